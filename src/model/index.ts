@@ -1,0 +1,4 @@
+export * from './qualified-name.js'
+export * from './version.js'
+export * from './mv-definition.js'
+export * from './schema-state.js'

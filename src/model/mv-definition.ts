@@ -1,0 +1,137 @@
+import type { QualifiedName } from './qualified-name.js'
+
+/** Interval units StarRocks accepts in `EVERY (INTERVAL n unit)`. The docs list SECOND..DAY; newer grammars accept the rest. */
+export type IntervalUnit = 'SECOND' | 'MINUTE' | 'HOUR' | 'DAY' | 'WEEK' | 'MONTH' | 'QUARTER' | 'YEAR'
+
+/** All interval units, in increasing size. */
+export const INTERVAL_UNITS: readonly IntervalUnit[] = Object.freeze([
+  'SECOND', 'MINUTE', 'HOUR', 'DAY', 'WEEK', 'MONTH', 'QUARTER', 'YEAR',
+])
+
+/** A refresh period: `EVERY (INTERVAL value unit)`. */
+export interface Interval {
+  readonly value: number
+  readonly unit: IntervalUnit
+}
+
+/**
+ * How an async MV refreshes.
+ * - `async` with `every`: periodic (`ASYNC [START(..)] EVERY(..)`, printed `SCHEDULE ...` from 4.1).
+ * - `async` without `every`: triggered by base-table loads (`ASYNC`, `ON_CHANGE` from 26.2).
+ * - `manual`: only `REFRESH MATERIALIZED VIEW`.
+ * `deferred` is the moment: `REFRESH DEFERRED ...` (no refresh at creation) versus IMMEDIATE (the default).
+ */
+export type RefreshSpec =
+  | {
+      readonly kind: 'async'
+      readonly deferred: boolean
+      /** `yyyy-MM-dd HH:mm:ss`, in the server's time zone. */
+      readonly start?: string
+      readonly every?: Interval
+    }
+  | { readonly kind: 'manual'; readonly deferred: boolean }
+
+/** One entry of the MV's column list: a name and an optional comment (no types: StarRocks infers them). */
+export interface MvColumn {
+  readonly name: string
+  readonly comment?: string
+}
+
+/** `DISTRIBUTED BY HASH(cols) [BUCKETS n]` or `DISTRIBUTED BY RANDOM [BUCKETS n]`. */
+export type Distribution =
+  | { readonly kind: 'hash'; readonly columns: readonly string[]; readonly buckets?: number }
+  | { readonly kind: 'random'; readonly buckets?: number }
+
+/** The rebuild strategies for changes StarRocks cannot ALTER. */
+export type RebuildStrategy = 'drop-create' | 'swap'
+
+/**
+ * A materialized view as plain, frozen, JSON-serialisable data: the single source of truth that the
+ * builder produces, the renderer prints, the parser reads back and the differ compares.
+ *
+ * SQL-bearing fields (`partitionBy` entries, `query`) hold SQL text exactly as it is sent to the server.
+ */
+export interface MvDefinition {
+  readonly kind: 'MvDefinition'
+  readonly name: string
+  /** The database; absent means the connection's current database. */
+  readonly schema?: string
+  /** A synchronous MV (a rollup of one table): no refresh, no distribution. */
+  readonly sync: boolean
+  readonly columns?: readonly MvColumn[]
+  readonly comment?: string
+  /** PARTITION BY: one entry per expression (a quoted column or an expression such as `date_trunc('day', \`dt\`)`). */
+  readonly partitionBy?: readonly string[]
+  readonly distribution?: Distribution
+  /** ORDER BY (the sort key): column names. */
+  readonly orderBy?: readonly string[]
+  readonly refresh?: RefreshSpec
+  /** PROPERTIES, every value a string exactly as StarRocks stores it. */
+  readonly properties: Readonly<Record<string, string>>
+  /** The defining query (SQL text). */
+  readonly query: string
+  /** Tables and MVs the query reads (from typed references in the `sql` tag, or parsed from DDL). */
+  readonly dependencies: readonly QualifiedName[]
+  /** Properties the user declared alterable through the escape hatch (beyond the catalog's). */
+  readonly alterableProperties?: readonly string[]
+  /** Intent: this MV was previously named so (a rename hint for the differ). Not part of the deployed state. */
+  readonly renamedFrom?: string
+  /** Intent: immutable changes to this MV are acknowledged and rebuilt with this strategy. Not part of the deployed state. */
+  readonly rebuild?: RebuildStrategy
+}
+
+type Fields = Omit<MvDefinition, 'kind'>
+type Input = Omit<Fields, 'sync' | 'properties' | 'dependencies'> &
+  Partial<Pick<Fields, 'sync' | 'properties' | 'dependencies'>>
+
+const freezeDeep = <T>(value: T): T => {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const v of Object.values(value)) freezeDeep(v)
+    Object.freeze(value)
+  }
+  return value
+}
+
+const dropUndefined = <T extends object>(o: T): T =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T
+
+/** The only way to make an {@link MvDefinition}: fills defaults, drops `undefined` fields, freezes deeply. */
+export const MvDefinition = {
+  create(fields: Input): MvDefinition {
+    return freezeDeep(
+      dropUndefined({
+        kind: 'MvDefinition' as const,
+        sync: false,
+        properties: {},
+        dependencies: [],
+        ...structuredClone(dropUndefined(fields)),
+      }),
+    ) as MvDefinition
+  },
+  /** A copy with some fields replaced; a field set to `undefined` is removed. */
+  with(def: MvDefinition, change: { readonly [K in keyof Fields]?: Fields[K] | undefined }): MvDefinition {
+    const { kind: _kind, ...rest } = { ...def, ...change }
+    return MvDefinition.create(rest as Input)
+  },
+  /** Rebuild a definition from parsed JSON (e.g. a snapshot file), validating its shape loosely. */
+  fromJSON(json: unknown): MvDefinition {
+    if (json === null || typeof json !== 'object' || (json as { kind?: unknown }).kind !== 'MvDefinition') {
+      throw new TypeError('Not an MvDefinition: expected an object with kind "MvDefinition".')
+    }
+    const { kind: _kind, ...rest } = json as MvDefinition
+    if (typeof rest.name !== 'string' || typeof rest.query !== 'string') {
+      throw new TypeError('Not an MvDefinition: "name" and "query" must be strings.')
+    }
+    return MvDefinition.create(rest)
+  },
+}
+
+/** Where an MV stands on a live server (from `information_schema.materialized_views`). */
+export interface MvStatus {
+  readonly active: boolean
+  readonly inactiveReason?: string
+  readonly lastRefreshState?: string
+  readonly lastRefreshError?: string
+  readonly rows?: number
+  readonly taskName?: string
+}

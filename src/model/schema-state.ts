@@ -1,0 +1,42 @@
+import type { MvDefinition, MvStatus } from './mv-definition.js'
+import { QualifiedName } from './qualified-name.js'
+
+/** The current snapshot format; bumped on incompatible changes. */
+export const SCHEMA_STATE_FORMAT = 1
+
+/**
+ * A set of MVs at one moment: the desired state (from a schema module), the state recorded after a
+ * migration (snapshots), or the state read from a live server (`reflect`). Plain JSON, MVs sorted by
+ * qualified name.
+ */
+export interface SchemaState {
+  readonly kind: 'SchemaState'
+  readonly format: typeof SCHEMA_STATE_FORMAT
+  readonly mvs: readonly MvDefinition[]
+  /** Live status per MV, keyed by `QualifiedName.key`; only in reflected states. */
+  readonly status?: Readonly<Record<string, MvStatus>>
+  /** The server version a reflected state was read from. */
+  readonly serverVersion?: string
+}
+
+/** Helpers for {@link SchemaState}. */
+export const SchemaState = {
+  create(mvs: readonly MvDefinition[], extra: { status?: Record<string, MvStatus>; serverVersion?: string } = {}): SchemaState {
+    const sorted = [...mvs].sort((a, b) => cmp(QualifiedName.key(a), QualifiedName.key(b)))
+    return Object.freeze({
+      kind: 'SchemaState' as const,
+      format: SCHEMA_STATE_FORMAT,
+      mvs: Object.freeze(sorted),
+      ...(extra.status === undefined ? {} : { status: Object.freeze({ ...extra.status }) }),
+      ...(extra.serverVersion === undefined ? {} : { serverVersion: extra.serverVersion }),
+    })
+  },
+  empty(): SchemaState {
+    return SchemaState.create([])
+  },
+  find(state: SchemaState, q: QualifiedName): MvDefinition | undefined {
+    return state.mvs.find((m) => QualifiedName.equals(m, q))
+  },
+}
+
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)

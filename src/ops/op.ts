@@ -1,0 +1,47 @@
+import type { MvDefinition, QualifiedName, RefreshSpec } from '../model/index.js'
+
+/**
+ * One change of an `ALTER MATERIALIZED VIEW` (StarRocks takes one clause per statement).
+ * `previous*` fields record what was there before, when known, so the change can be reversed.
+ */
+export type AlterChange =
+  | { readonly kind: 'refresh'; readonly refresh: RefreshSpec; readonly previous?: RefreshSpec }
+  | {
+      readonly kind: 'set'
+      readonly properties: Readonly<Record<string, string>>
+      /** Previous values; `null` means the property was not set before. */
+      readonly previous?: Readonly<Record<string, string | null>>
+    }
+  | { readonly kind: 'rename'; readonly newName: string }
+  | { readonly kind: 'active' }
+  | { readonly kind: 'inactive' }
+  | { readonly kind: 'swap'; readonly other: string }
+
+/**
+ * A migration operation: frozen plain data with a `kind`. JSON round-trips: an op rebuilt from
+ * `JSON.parse(JSON.stringify(op))` renders the same SQL.
+ */
+export type Op =
+  | { readonly kind: 'createMaterializedView'; readonly definition: MvDefinition; readonly ifNotExists: boolean }
+  | {
+      readonly kind: 'dropMaterializedView'
+      readonly target: QualifiedName
+      readonly ifExists: boolean
+      readonly force: boolean
+      /** The definition that is dropped, when known: makes the drop reversible. */
+      readonly definition?: MvDefinition
+    }
+  | { readonly kind: 'alterMaterializedView'; readonly target: QualifiedName; readonly changes: readonly AlterChange[] }
+  | {
+      readonly kind: 'refreshMaterializedView'
+      readonly target: QualifiedName
+      readonly partition?: { readonly start: string; readonly end: string }
+      readonly force: boolean
+      /** Wait for the refresh to finish (`WITH SYNC MODE`). */
+      readonly wait: boolean
+    }
+  | { readonly kind: 'cancelRefreshMaterializedView'; readonly target: QualifiedName; readonly force: boolean }
+  | { readonly kind: 'execute'; readonly sql: string; readonly down?: string }
+
+/** The `kind`s of {@link Op}. */
+export type OpKind = Op['kind']

@@ -1,0 +1,3 @@
+export * from './quote.js'
+export * from './sql.js'
+export * from './table.js'

@@ -1,0 +1,76 @@
+import { sqlReference, type SqlReferenceInfo, type SqlReferenceable } from './sql.js'
+
+/** Metadata key of a {@link Table}: symbol-keyed so that any column name is free to use. */
+export const tableInfo: unique symbol = Symbol.for('starrocks-mv.tableInfo')
+
+/** What a table reference knows about itself. */
+export interface TableInfo<Name extends string = string, Columns extends Record<string, string> = Record<string, string>> {
+  readonly name: Name
+  readonly schema?: string
+  /** Column name → StarRocks type string. */
+  readonly columns: Readonly<Columns>
+}
+
+/** A typed reference to one column: renders `` `table`.`column` `` in the `sql` tag. */
+export interface Column<Name extends string = string, Type extends string = string> extends SqlReferenceable {
+  readonly columnName: Name
+  readonly columnType: Type
+  readonly tableName: string
+}
+
+/**
+ * A typed reference to a source table: `${t}` renders `` `schema`.`name` ``; every declared column is
+ * a property (`t.user_id`). Using an undeclared column is a compile error.
+ */
+export type Table<Name extends string = string, Columns extends Record<string, string> = Record<string, string>> = {
+  readonly [K in keyof Columns & string]: Column<K, Columns[K]>
+} & SqlReferenceable & { readonly [tableInfo]: TableInfo<Name, Columns> }
+
+const assertName = (what: string, name: unknown): void => {
+  if (typeof name !== 'string' || name.length === 0) {
+    throw new TypeError(`table(): ${what} must be a non-empty string, got ${JSON.stringify(name) ?? String(name)}.`)
+  }
+}
+
+/**
+ * Declare a source table so queries can reference it with types (this project does not migrate tables).
+ *
+ * @example
+ * ```ts
+ * const orders = table('orders', { id: 'BIGINT', user_id: 'BIGINT', order_date: 'DATE' }, { schema: 'shop' })
+ * sql`SELECT ${orders.user_id} FROM ${orders}`.toSQL() // SELECT `orders`.`user_id` FROM `shop`.`orders`
+ * ```
+ */
+export const table = <const Name extends string, const Columns extends Record<string, string>>(
+  name: Name,
+  columns: Columns,
+  options: { readonly schema?: string } = {},
+): Table<Name, Columns> => {
+  assertName('the table name', name)
+  if (options.schema !== undefined) assertName('the schema', options.schema)
+  if (columns === null || typeof columns !== 'object' || Array.isArray(columns)) {
+    throw new TypeError(`table('${name}'): columns must be an object mapping column names to StarRocks types.`)
+  }
+  const dependency = Object.freeze(options.schema === undefined ? { name } : { schema: options.schema, name })
+  const info: TableInfo<Name, Columns> = Object.freeze({
+    name,
+    ...(options.schema === undefined ? {} : { schema: options.schema }),
+    columns: Object.freeze({ ...columns }),
+  })
+  const out: Record<string | symbol, unknown> = {}
+  for (const [col, type] of Object.entries(columns)) {
+    assertName(`column names of '${name}'`, col)
+    if (typeof type !== 'string' || type.trim() === '') {
+      throw new TypeError(`table('${name}'): column '${col}' needs a StarRocks type string such as 'BIGINT'.`)
+    }
+    const ref: SqlReferenceInfo = Object.freeze({ parts: Object.freeze([name, col]), dependency })
+    out[col] = Object.freeze({ columnName: col, columnType: type, tableName: name, [sqlReference]: () => ref })
+  }
+  const selfRef: SqlReferenceInfo = Object.freeze({
+    parts: Object.freeze(options.schema === undefined ? [name] : [options.schema, name]),
+    dependency,
+  })
+  out[sqlReference] = () => selfRef
+  out[tableInfo] = info
+  return Object.freeze(out) as Table<Name, Columns>
+}

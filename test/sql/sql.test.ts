@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest'
+import { isSql, sql, table } from '../../src/index.js'
+import { escapeString, formatDate, quoteIdentifier, renderLiteral } from '../../src/sql/quote.js'
+
+describe('renderLiteral', () => {
+  it('escapes backslash first, then quotes and control characters', () => {
+    expect(renderLiteral("it's")).toBe("'it\\'s'")
+    expect(renderLiteral('a\\b')).toBe("'a\\\\b'")
+    expect(renderLiteral("\\'")).toBe("'\\\\\\''")
+    expect(renderLiteral('say "hi"')).toBe("'say \\\"hi\\\"'")
+    expect(renderLiteral('\0\n\r\t\x1a')).toBe("'\\0\\n\\r\\t\\Z'")
+    expect(escapeString("\\' OR 1=1 --")).toBe("\\\\\\' OR 1=1 --")
+  })
+  it('renders numbers, bigints, booleans, null and dates', () => {
+    expect(renderLiteral(42)).toBe('42')
+    expect(renderLiteral(-1.5)).toBe('-1.5')
+    expect(renderLiteral(-0)).toBe('0')
+    expect(renderLiteral(12345678901234567890n)).toBe('12345678901234567890')
+    expect(renderLiteral(true)).toBe('TRUE')
+    expect(renderLiteral(false)).toBe('FALSE')
+    expect(renderLiteral(null)).toBe('NULL')
+    expect(renderLiteral(new Date(Date.UTC(2025, 0, 2, 3, 4, 5)))).toBe("'2025-01-02 03:04:05'")
+    expect(renderLiteral(new Date(Date.UTC(2025, 0, 2, 3, 4, 5, 60)))).toBe("'2025-01-02 03:04:05.060'")
+  })
+  it('refuses NaN, Infinity and invalid dates', () => {
+    expect(() => renderLiteral(Number.NaN)).toThrow(/only finite numbers/)
+    expect(() => renderLiteral(Number.POSITIVE_INFINITY)).toThrow(/only finite numbers/)
+    expect(() => formatDate(new Date('nope'))).toThrow(/Invalid Date/)
+  })
+})
+
+describe('quoteIdentifier', () => {
+  it('back-quotes and doubles inner backticks', () => {
+    expect(quoteIdentifier('orders')).toBe('`orders`')
+    expect(quoteIdentifier('we`ird')).toBe('`we``ird`')
+    expect(quoteIdentifier('naïve name')).toBe('`naïve name`')
+  })
+  it('rejects empty names and NUL with a clear message', () => {
+    expect(() => quoteIdentifier('')).toThrow(/must not be empty/)
+    expect(() => quoteIdentifier('a\0b')).toThrow(/NUL/)
+  })
+})
+
+describe('sql tag', () => {
+  const orders = table('orders', { id: 'BIGINT', user_id: 'BIGINT', amount: 'DECIMAL(10, 2)' }, { schema: 'shop' })
+  const users = table('users', { id: 'BIGINT' })
+
+  it('renders references as identifiers and values as literals', () => {
+    const q = sql`SELECT ${orders.user_id}, SUM(${orders.amount}) FROM ${orders} WHERE ${orders.amount} > ${100} AND note = ${"x'y"}`
+    expect(q.toSQL()).toBe(
+      "SELECT `orders`.`user_id`, SUM(`orders`.`amount`) FROM `shop`.`orders` WHERE `orders`.`amount` > 100 AND note = 'x\\'y'",
+    )
+  })
+  it('records the tables it references, once each, in order', () => {
+    const q = sql`SELECT ${orders.id} FROM ${orders} JOIN ${users} ON ${users.id} = ${orders.user_id}`
+    expect(q.dependencies).toEqual([{ schema: 'shop', name: 'orders' }, { name: 'users' }])
+  })
+  it('nests fragments and keeps their dependencies', () => {
+    const where = sql`WHERE ${orders.id} = ${1}`
+    const q = sql`SELECT 1 FROM ${orders} ${where}`
+    expect(q.toSQL()).toBe('SELECT 1 FROM `shop`.`orders` WHERE `orders`.`id` = 1')
+    expect(q.dependencies).toEqual([{ schema: 'shop', name: 'orders' }])
+  })
+  it('has id, lit, raw, join and empty', () => {
+    expect(sql.id('db', 'mv`x').toSQL()).toBe('`db`.`mv``x`')
+    expect(sql.lit("a'b").toSQL()).toBe("'a\\'b'")
+    expect(sql.raw('NOW()').toSQL()).toBe('NOW()')
+    expect(sql.join([sql.id('a'), 2, 'x']).toSQL()).toBe("`a`, 2, 'x'")
+    expect(sql.join([sql.id('a'), sql.id('b')], sql` AND `).toSQL()).toBe('`a` AND `b`')
+    expect(sql`${sql.empty}x`.toSQL()).toBe('x')
+  })
+  it('makes frozen fragments that JSON cannot forge', () => {
+    const q = sql`SELECT ${1}`
+    expect(Object.isFrozen(q)).toBe(true)
+    expect(isSql(q)).toBe(true)
+    const forged = JSON.parse(JSON.stringify(q)) as unknown
+    expect(isSql(forged)).toBe(false)
+    expect(() => sql`SELECT ${forged as never}`).toThrow(/rebuilt from JSON is not a fragment/)
+  })
+  it('throws a TypeError naming the position for values it cannot render', () => {
+    const bad: unknown[] = [undefined, {}, [1], () => 1, Symbol('s'), Number.NaN, Number.POSITIVE_INFINITY]
+    for (const v of bad) {
+      expect(() => sql`SELECT ${1}, ${v as never}`).toThrow(TypeError)
+      expect(() => sql`SELECT ${1}, ${v as never}`).toThrow(/at position 1 \(\$\{\.\.\.\} number 2\)/)
+    }
+  })
+  it('refuses to be called as a function', () => {
+    expect(() => (sql as unknown as (s: string) => unknown)('SELECT 1')).toThrow(/tagged template/)
+  })
+})
+
+describe('table()', () => {
+  it('renders the qualified table and table-qualified columns', () => {
+    const t = table('orders', { id: 'BIGINT' }, { schema: 'shop' })
+    expect(sql`${t}`.toSQL()).toBe('`shop`.`orders`')
+    expect(sql`${t.id}`.toSQL()).toBe('`orders`.`id`')
+    expect(t.id.columnType).toBe('BIGINT')
+    expect(Object.isFrozen(t)).toBe(true)
+  })
+  it('allows any column name, even ones that look like methods', () => {
+    const t = table('t', { toSQL: 'INT', name: 'VARCHAR(10)', schema: 'INT' })
+    expect(sql`${t.toSQL}, ${t.name}, ${t.schema}`.toSQL()).toBe('`t`.`toSQL`, `t`.`name`, `t`.`schema`')
+  })
+  it('rejects bad declarations clearly', () => {
+    expect(() => table('', { a: 'INT' })).toThrow(/table name must be a non-empty string/)
+    expect(() => table('t', { a: '' })).toThrow(/column 'a' needs a StarRocks type/)
+    expect(() => table('t', [] as never)).toThrow(/columns must be an object/)
+  })
+})

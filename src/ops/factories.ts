@@ -1,0 +1,130 @@
+import { StarRocksMvError } from '../errors.js'
+import type { AlterChange, MvDefinition, QualifiedName } from '../model/index.js'
+import { isSql, type Sql } from '../sql/sql.js'
+import type { Op } from './op.js'
+import { definitionOf, toQualifiedName, type MvTarget } from './target.js'
+
+/** A complete MV: a builder with `.as(...)` or its definition. */
+export type CompleteMv = { readonly definition: MvDefinition } | MvDefinition
+
+/** What `op.alterMaterializedView` reads from an `alter(...)` builder. */
+export interface AlterSource {
+  readonly target: QualifiedName
+  readonly changes: readonly AlterChange[]
+}
+
+const freeze = <T>(value: T): T => {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const v of Object.values(value)) freeze(v)
+    Object.freeze(value)
+  }
+  return value
+}
+
+type StripUndefined<T> = { [K in keyof T as undefined extends T[K] ? never : K]: T[K] } & {
+  [K in keyof T as undefined extends T[K] ? K : never]?: Exclude<T[K], undefined>
+}
+
+const strip = <T extends object>(o: T): StripUndefined<T> =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as StripUndefined<T>
+
+const textOf = (value: Sql | string, what: string): string => {
+  if (typeof value === 'string') return value
+  if (isSql(value)) return value.toSQL()
+  throw new StarRocksMvError('INVALID_OP', `${what} must be a sql fragment or a string.`)
+}
+
+const requireDefinition = (mv: CompleteMv, what: string): MvDefinition => {
+  const def = definitionOf(mv as MvTarget)
+  if (def === undefined) {
+    throw new StarRocksMvError(
+      'INCOMPLETE_MV',
+      `${what} needs a complete materialized view: call .as(sql\`SELECT ...\`) on the builder first.`,
+    )
+  }
+  return def
+}
+
+/**
+ * Factories for migration operations. Each returns frozen plain data (JSON round-trips).
+ *
+ * @example
+ * ```ts
+ * const create = op.createMaterializedView(dailySales)
+ * toStatements(create) // ['CREATE MATERIALIZED VIEW `analytics`.`daily_sales_mv` ...']
+ * ```
+ */
+export const op = {
+  /** `CREATE MATERIALIZED VIEW` from a complete MV. */
+  createMaterializedView(mv: CompleteMv, options: { readonly ifNotExists?: boolean } = {}): Extract<Op, { kind: 'createMaterializedView' }> {
+    const definition = requireDefinition(mv, 'op.createMaterializedView()')
+    return freeze({ kind: 'createMaterializedView', definition, ifNotExists: options.ifNotExists ?? false })
+  },
+  /**
+   * `DROP MATERIALIZED VIEW`. Given an MV or definition, the op records it, so the drop can be
+   * reversed; given a name, it cannot.
+   */
+  dropMaterializedView(
+    mvOrName: MvTarget | MvDefinition,
+    options: { readonly ifExists?: boolean; readonly force?: boolean; readonly definition?: CompleteMv } = {},
+  ): Extract<Op, { kind: 'dropMaterializedView' }> {
+    const definition = options.definition === undefined ? definitionOf(mvOrName) : requireDefinition(options.definition, 'the definition option')
+    return freeze(
+      strip({
+        kind: 'dropMaterializedView' as const,
+        target: toQualifiedName(mvOrName),
+        ifExists: options.ifExists ?? false,
+        force: options.force ?? false,
+        definition,
+      }),
+    )
+  },
+  /** `ALTER MATERIALIZED VIEW`, one statement per change of the `alter(...)` builder. */
+  alterMaterializedView(alterBuilder: AlterSource): Extract<Op, { kind: 'alterMaterializedView' }> {
+    if (alterBuilder === null || typeof alterBuilder !== 'object' || !Array.isArray(alterBuilder.changes)) {
+      throw new StarRocksMvError('INVALID_OP', 'op.alterMaterializedView() takes an alter(...) builder, e.g. alter(mv).refresh.manual().')
+    }
+    if (alterBuilder.changes.length === 0) {
+      throw new StarRocksMvError(
+        'EMPTY_ALTER',
+        `op.alterMaterializedView(): the alter builder for ${toQualifiedName(alterBuilder.target).name} has no changes; add .refresh..., .set(...), .rename(...), .active(), .inactive() or .swapWith(...).`,
+      )
+    }
+    return freeze({
+      kind: 'alterMaterializedView',
+      target: toQualifiedName(alterBuilder.target),
+      changes: structuredClone(alterBuilder.changes),
+    })
+  },
+  /** `REFRESH MATERIALIZED VIEW` (data only); `wait: true` renders `WITH SYNC MODE`. */
+  refreshMaterializedView(
+    mvOrName: MvTarget | MvDefinition,
+    options: { readonly partition?: { readonly start: string; readonly end: string }; readonly force?: boolean; readonly wait?: boolean } = {},
+  ): Extract<Op, { kind: 'refreshMaterializedView' }> {
+    return freeze(
+      strip({
+        kind: 'refreshMaterializedView' as const,
+        target: toQualifiedName(mvOrName),
+        partition: options.partition === undefined ? undefined : { start: options.partition.start, end: options.partition.end },
+        force: options.force ?? false,
+        wait: options.wait ?? false,
+      }),
+    )
+  },
+  /** `CANCEL REFRESH MATERIALIZED VIEW`. */
+  cancelRefreshMaterializedView(mvOrName: MvTarget | MvDefinition, options: { readonly force?: boolean } = {}): Extract<Op, { kind: 'cancelRefreshMaterializedView' }> {
+    return freeze({ kind: 'cancelRefreshMaterializedView', target: toQualifiedName(mvOrName), force: options.force ?? false })
+  },
+  /**
+   * Run one statement of your own. Give `down` to make it reversible. The text is sent as written:
+   * build it with the `sql` tag so names and values are quoted.
+   */
+  execute(statement: Sql | string, options: { readonly down?: Sql | string } = {}): Extract<Op, { kind: 'execute' }> {
+    const text = textOf(statement, 'op.execute()').trim()
+    if (text === '') throw new StarRocksMvError('INVALID_OP', 'op.execute() needs a non-empty statement.')
+    return freeze(strip({ kind: 'execute' as const, sql: text, down: options.down === undefined ? undefined : textOf(options.down, 'The down statement').trim() }))
+  },
+}
+
+/** The factories' type: what `up(op)` and `down(op)` receive. */
+export type OpFactories = typeof op

@@ -1,0 +1,6 @@
+export * from './op.js'
+export * from './target.js'
+export * from './factories.js'
+export * from './to-statements.js'
+export * from './reverse.js'
+export * from './define-migration.js'

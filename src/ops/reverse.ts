@@ -1,0 +1,125 @@
+import { match } from 'ts-pattern'
+import { StarRocksMvError } from '../errors.js'
+import { DEFAULT_VERSION, QualifiedName, type AlterChange, type Version } from '../model/index.js'
+import { propertyDefault } from '../schema/property-catalog.js'
+import type { Op } from './op.js'
+
+const irreversible = (what: string, why: string): never => {
+  throw new StarRocksMvError('IRREVERSIBLE', `${what} cannot be reversed: ${why}`)
+}
+
+const freeze = <T>(value: T): T => {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const v of Object.values(value)) freeze(v)
+    Object.freeze(value)
+  }
+  return value
+}
+
+/** Options of {@link reverse}. */
+export interface ReverseOptions {
+  /** The server version, for version-dependent property defaults (default 3.5). */
+  readonly version?: string | Version
+}
+
+const reverseChange = (target: QualifiedName, change: AlterChange, options: ReverseOptions): AlterChange =>
+  match(change)
+    .with({ kind: 'refresh' }, (c): AlterChange =>
+      c.previous === undefined
+        ? irreversible(
+            `ALTER ${QualifiedName.key(target)} REFRESH`,
+            'the op does not record the previous refresh scheme. Write the down step by hand, or build the alter with the previous scheme known (diff records it).',
+          )
+        : { kind: 'refresh', refresh: c.previous, previous: c.refresh },
+    )
+    .with({ kind: 'set' }, (c): AlterChange => {
+      const previous = c.previous
+      if (previous === undefined) {
+        return irreversible(
+          `ALTER ${QualifiedName.key(target)} SET (${Object.keys(c.properties).join(', ')})`,
+          'the op does not record the previous values. Write the down step by hand with the values to restore.',
+        )
+      }
+      const restored: Record<string, string> = {}
+      for (const key of Object.keys(c.properties)) {
+        const old = previous[key]
+        if (old === undefined) {
+          return irreversible(`ALTER ${QualifiedName.key(target)} SET "${key}"`, `the previous value of "${key}" is not recorded.`)
+        }
+        if (old === null) {
+          const fallback = propertyDefault(key, options.version ?? DEFAULT_VERSION)
+          if (fallback === undefined) {
+            return irreversible(
+              `ALTER ${QualifiedName.key(target)} SET "${key}"`,
+              `"${key}" was not set before and StarRocks cannot unset a property; its default is not known, so there is no value to restore. Write the down step by hand.`,
+            )
+          }
+          restored[key] = fallback
+        } else {
+          restored[key] = old
+        }
+      }
+      return { kind: 'set', properties: restored, previous: { ...c.properties } }
+    })
+    .with({ kind: 'rename' }, (): AlterChange => ({ kind: 'rename', newName: target.name }))
+    .with({ kind: 'active' }, (): AlterChange => ({ kind: 'inactive' }))
+    .with({ kind: 'inactive' }, (): AlterChange => ({ kind: 'active' }))
+    .with({ kind: 'swap' }, (c): AlterChange => c)
+    .exhaustive()
+
+/**
+ * The op that undoes `o`: create ↔ drop (a drop only when it recorded the definition), ALTER
+ * changes in reverse order (refresh and SET need the recorded previous values; a property that was
+ * not set goes back to its catalog default), rename ↔ rename back, active ↔ inactive, swap ↔ swap,
+ * execute only with its `down`. Data refreshes have no inverse. Anything else throws
+ * `StarRocksMvError` with code `IRREVERSIBLE` and the reason.
+ */
+export const reverse = (o: Op, options: ReverseOptions = {}): Op =>
+  freeze(
+    match(o)
+      .with({ kind: 'createMaterializedView' }, (c): Op => ({
+        kind: 'dropMaterializedView',
+        target: QualifiedName.create(c.definition.name, c.definition.schema),
+        ifExists: false,
+        force: false,
+        definition: c.definition,
+      }))
+      .with({ kind: 'dropMaterializedView' }, (d): Op =>
+        d.definition === undefined
+          ? irreversible(
+              `DROP MATERIALIZED VIEW ${QualifiedName.key(d.target)}`,
+              'the drop did not record the definition. Pass the MV (not its name) to op.dropMaterializedView(), or write the down step by hand.',
+            )
+          : { kind: 'createMaterializedView', definition: d.definition, ifNotExists: false },
+      )
+      .with({ kind: 'alterMaterializedView' }, (a): Op => {
+        // Walk forward to know the name each change applied to, then undo from the last.
+        const names: QualifiedName[] = []
+        let current = a.target
+        for (const change of a.changes) {
+          names.push(current)
+          if (change.kind === 'rename') current = QualifiedName.create(change.newName, current.schema)
+        }
+        const changes = a.changes.map((change, i) => reverseChange(names[i] as QualifiedName, change, options)).reverse()
+        return { kind: 'alterMaterializedView', target: current, changes }
+      })
+      .with({ kind: 'refreshMaterializedView' }, (r): Op =>
+        irreversible(`REFRESH MATERIALIZED VIEW ${QualifiedName.key(r.target)}`, 'a refresh changes data, not the definition; there is nothing to undo. Leave it out of down().'),
+      )
+      .with({ kind: 'cancelRefreshMaterializedView' }, (c): Op =>
+        irreversible(`CANCEL REFRESH MATERIALIZED VIEW ${QualifiedName.key(c.target)}`, 'a cancelled refresh cannot be un-cancelled. Leave it out of down().'),
+      )
+      .with({ kind: 'execute' }, (e): Op =>
+        e.down === undefined
+          ? irreversible('op.execute()', 'it has no down statement. Pass { down: sql`...` } to op.execute().')
+          : { kind: 'execute', sql: e.down, down: e.sql },
+      )
+      .exhaustive(),
+  )
+
+/** True for ops that change data only (refresh, cancel refresh): nothing to undo in a down migration. */
+export const isDataOnly = (o: Op): boolean => o.kind === 'refreshMaterializedView' || o.kind === 'cancelRefreshMaterializedView'
+
+/** Undo a list of ops: reverse order, data-only ops skipped. Throws `IRREVERSIBLE` for the first op that has no inverse. */
+export const reverseAll = (ops: readonly Op[], options: ReverseOptions = {}): Op[] =>
+  [...ops].reverse().filter((o) => !isDataOnly(o)).map((o) => reverse(o, options))

@@ -1,0 +1,51 @@
+import { match } from 'ts-pattern'
+import { QualifiedName, type Version } from '../model/index.js'
+import { renderAlter, renderCancelRefresh, renderCreate, renderDrop, renderRefresh } from '../render/index.js'
+import type { Op } from './op.js'
+
+/** Options of {@link toStatements}. */
+export interface ToStatementsOptions {
+  /** Target StarRocks version (default: the renderer's default, 3.5). */
+  readonly version?: string | Version
+}
+
+const stripTerminator = (text: string): string => text.trim().replace(/;\s*$/, '').trimEnd()
+
+const opStatements = (o: Op, options: ToStatementsOptions): string[] =>
+  match(o)
+    .with({ kind: 'createMaterializedView' }, (c) => [renderCreate(c.definition, { ...options, ifNotExists: c.ifNotExists })])
+    .with({ kind: 'dropMaterializedView' }, (d) => [renderDrop(d.target, { ifExists: d.ifExists, force: d.force })])
+    .with({ kind: 'alterMaterializedView' }, (a) => {
+      // A RENAME changes the name the following clauses must use.
+      let target = a.target
+      return a.changes.map((change) => {
+        const statement = renderAlter(target, change, options)
+        if (change.kind === 'rename') target = QualifiedName.create(change.newName, target.schema)
+        return statement
+      })
+    })
+    .with({ kind: 'refreshMaterializedView' }, (r) => [
+      renderRefresh(r.target, {
+        ...options,
+        force: r.force,
+        wait: r.wait,
+        ...(r.partition === undefined ? {} : { partition: r.partition }),
+      }),
+    ])
+    .with({ kind: 'cancelRefreshMaterializedView' }, (c) => [renderCancelRefresh(c.target, { force: c.force })])
+    .with({ kind: 'execute' }, (e) => [stripTerminator(e.sql)])
+    .exhaustive()
+
+/**
+ * Render one op or a list of ops as exact StarRocks statements, without trailing semicolons, one
+ * statement per ALTER clause (StarRocks takes one clause per ALTER).
+ *
+ * @example
+ * ```ts
+ * toStatements(op.alterMaterializedView(alter('analytics.daily_sales_mv').refresh.manual().set({ task_priority: 5 })))
+ * // ['ALTER MATERIALIZED VIEW `analytics`.`daily_sales_mv` REFRESH MANUAL',
+ * //  'ALTER MATERIALIZED VIEW `analytics`.`daily_sales_mv` SET ("task_priority" = "5")']
+ * ```
+ */
+export const toStatements = (opOrOps: Op | readonly Op[], options: ToStatementsOptions = {}): string[] =>
+  (Array.isArray(opOrOps) ? (opOrOps as readonly Op[]) : [opOrOps as Op]).flatMap((o) => opStatements(o, options))

@@ -19,7 +19,7 @@ export interface PropertySpec {
   readonly description: string
 }
 
-const spec = (s: PropertySpec): PropertySpec => Object.freeze(s)
+const spec = <const S extends PropertySpec>(s: S): S => Object.freeze(s)
 
 /**
  * Every materialized-view property this library knows, with its value type, default, alterability

@@ -1,0 +1,26 @@
+/**
+ * Model → StarRocks statements: the only place statements are assembled.
+ * @packageDocumentation
+ */
+export { targetVersion, requireVersion } from './render-options.js'
+export type { RenderOptions } from './render-options.js'
+export { renderQualifiedName } from './render-qualified-name.js'
+export { renderRefreshScheme } from './render-refresh-scheme.js'
+export { renderCreate, renderPropertyPairs } from './render-create.js'
+export type { RenderCreateOptions } from './render-create.js'
+export { renderAlter, renderAlterStatements } from './render-alter.js'
+export { renderDrop } from './render-drop.js'
+export type { RenderDropOptions } from './render-drop.js'
+export { renderRefresh } from './render-refresh.js'
+export type { RenderRefreshOptions } from './render-refresh.js'
+export { renderCancelRefresh } from './render-cancel-refresh.js'
+export {
+  validateDefinition,
+  checkMvName,
+  checkSchemaName,
+  checkStart,
+  checkRefresh,
+  bareColumnName,
+  MAX_MV_NAME_LENGTH,
+} from './validate-definition.js'
+export * from './property-catalog.js'

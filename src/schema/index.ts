@@ -1,0 +1,11 @@
+/**
+ * The schema layer: `mv()`, `alter()`, refresh specs, the property catalog and the type-level DSL.
+ * @packageDocumentation
+ */
+export { mv, isMaterializedView, isMvBuilder, toDefinition } from './mv.js'
+export { alter, isAlterBuilder } from './alter.js'
+export type { AlterTarget } from './alter.js'
+export { parseInterval, normalizeStart } from './refresh-spec.js'
+export { propertyText, propertiesText } from './property-input.js'
+export * from './property-catalog.js'
+export type * from './types/index.js'

@@ -1,0 +1,30 @@
+export type { Refusal } from './refusal.js'
+export type { IntervalInput, IntervalString, IntervalUnitName } from './interval.js'
+export type { StartTime, StartTimeString } from './start-time.js'
+export type {
+  AlterableProperties,
+  AlterablePropertyName,
+  AlterPropertyEscapeHatch,
+  CreateOnlyPropertyMessage,
+  CreateOnlyPropertyName,
+  MvProperties,
+  PropertyEscapeHatch,
+  PropertyValue,
+  SessionPropertyName,
+  SessionPropertyValue,
+} from './properties.js'
+export type {
+  AsyncRefreshOptions,
+  ColumnRef,
+  DistributedByChain,
+  DistributionOptions,
+  IncompleteMvMessage,
+  ManualRefreshOptions,
+  MaterializedView,
+  MvBuilder,
+  MvChain,
+  MvColumnInput,
+  RefreshChain,
+} from './mv-builder.js'
+export type * from './alter-refusals.js'
+export type { AlterAsyncRefreshOptions, AlterManualRefreshOptions, AlterRefreshChain, MvAlter } from './alter-builder.js'

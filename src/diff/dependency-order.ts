@@ -1,0 +1,157 @@
+import { StarRocksMvError } from '../errors.js'
+import { QualifiedName, type MvDefinition, type SchemaState } from '../model/index.js'
+
+/** Options for resolving names. */
+export interface ResolveOptions {
+  /** The database that unqualified MVs live in (the connection's current database), when known. */
+  readonly defaultSchema?: string
+}
+
+/** The key an MV is known by: `db.name`, or `name` when neither it nor `defaultSchema` names a database. */
+export const mvKey = (def: Pick<MvDefinition, 'name' | 'schema'>, options: ResolveOptions = {}): string =>
+  QualifiedName.key(QualifiedName.create(def.name, def.schema ?? options.defaultSchema))
+
+/** The key of one of `def`'s dependencies: an unqualified dependency lives in the MV's own database. */
+export const dependencyKey = (def: MvDefinition, dep: QualifiedName, options: ResolveOptions = {}): string =>
+  QualifiedName.key(QualifiedName.create(dep.name, dep.schema ?? def.schema ?? options.defaultSchema))
+
+/** A node of a {@link DependencyGraph}: an MV of the state, or a table (anything else an MV reads). */
+export interface DependencyNode {
+  readonly key: string
+  readonly kind: 'mv' | 'table'
+}
+
+/** An edge `from` → `to`: `to` reads `from`. */
+export interface DependencyEdge {
+  readonly from: string
+  readonly to: string
+}
+
+/** The MVs of a state, the tables they read, and who reads whom. Nodes and edges sorted by key. */
+export interface DependencyGraph {
+  readonly nodes: readonly DependencyNode[]
+  readonly edges: readonly DependencyEdge[]
+}
+
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
+
+const definitionsOf = (input: SchemaState | Iterable<MvDefinition>): MvDefinition[] =>
+  'kind' in input && (input as SchemaState).kind === 'SchemaState' ? [...(input as SchemaState).mvs] : [...(input as Iterable<MvDefinition>)]
+
+/**
+ * The dependency graph of a state (or a list of definitions): one node per MV and per table an MV
+ * reads, one edge per dependency.
+ *
+ * @example
+ * ```ts
+ * dependencyGraph(snapshot([orders_daily, orders_monthly])).edges
+ * // [{ from: 'shop.orders', to: 'shop.orders_daily' }, { from: 'shop.orders_daily', to: 'shop.orders_monthly' }]
+ * ```
+ */
+export const dependencyGraph = (input: SchemaState | Iterable<MvDefinition>, options: ResolveOptions = {}): DependencyGraph => {
+  const defs = definitionsOf(input)
+  const mvs = new Set(defs.map((d) => mvKey(d, options)))
+  const nodes = new Map<string, DependencyNode>()
+  const edges = new Map<string, DependencyEdge>()
+  for (const def of defs) {
+    const key = mvKey(def, options)
+    nodes.set(key, { key, kind: 'mv' })
+    for (const dep of def.dependencies) {
+      const from = dependencyKey(def, dep, options)
+      if (!nodes.has(from) || nodes.get(from)?.kind === 'table') nodes.set(from, { key: from, kind: mvs.has(from) ? 'mv' : 'table' })
+      edges.set(`${from}\u0000${key}`, { from, to: key })
+    }
+  }
+  return Object.freeze({
+    nodes: Object.freeze([...nodes.values()].sort((a, b) => cmp(a.key, b.key))),
+    edges: Object.freeze([...edges.values()].sort((a, b) => cmp(a.from, b.from) || cmp(a.to, b.to))),
+  })
+}
+
+/** A cycle among `keys` following `reads` (key → keys it reads), as a closed path, or undefined. */
+const findCycle = (keys: readonly string[], reads: ReadonlyMap<string, readonly string[]>): string[] | undefined => {
+  const state = new Map<string, 'open' | 'done'>()
+  const path: string[] = []
+  const visit = (k: string): string[] | undefined => {
+    state.set(k, 'open')
+    path.push(k)
+    for (const next of reads.get(k) ?? []) {
+      if (state.get(next) === 'open') return [...path.slice(path.indexOf(next)), next]
+      if (state.get(next) === undefined) {
+        const found = visit(next)
+        if (found !== undefined) return found
+      }
+    }
+    path.pop()
+    state.set(k, 'done')
+    return undefined
+  }
+  for (const k of keys) {
+    if (state.get(k) === undefined) {
+      const found = visit(k)
+      if (found !== undefined) return found
+    }
+  }
+  return undefined
+}
+
+/** Thrown (code `DEPENDENCY_CYCLE`) when MVs read each other in a circle. */
+export const cycleError = (cycle: readonly string[]): StarRocksMvError =>
+  new StarRocksMvError(
+    'DEPENDENCY_CYCLE',
+    `Materialized views read each other in a cycle: ${cycle.join(' → ')}. StarRocks cannot create them in any order; break the cycle by making one of them read base tables only.`,
+    { cycle: [...cycle] },
+  )
+
+/**
+ * A cycle of MVs reading each other in `defs`, as a closed path (`['a', 'b', 'a']`), or undefined.
+ */
+export const dependencyCycle = (defs: Iterable<MvDefinition>, options: ResolveOptions = {}): string[] | undefined => {
+  const list = [...defs]
+  const keys = new Set(list.map((d) => mvKey(d, options)))
+  const reads = new Map(list.map((d) => [mvKey(d, options), d.dependencies.map((dep) => dependencyKey(d, dep, options)).filter((k) => keys.has(k))] as const))
+  return findCycle([...keys].sort(cmp), reads)
+}
+
+/**
+ * The definitions in dependency order: every MV after the MVs it reads (ties broken by key, so
+ * the order is stable). Dependencies outside `defs` (tables, MVs not in the list) are ignored.
+ * Throws `StarRocksMvError` with code `DEPENDENCY_CYCLE` naming the cycle.
+ *
+ * @example
+ * ```ts
+ * dependencyOrder([monthly, daily]).map((d) => d.name) // ['daily', 'monthly'] when monthly reads daily
+ * ```
+ */
+export const dependencyOrder = <T extends MvDefinition>(defs: Iterable<T>, options: ResolveOptions = {}): T[] => {
+  const list = [...defs]
+  const byKey = new Map(list.map((d) => [mvKey(d, options), d] as const))
+  const reads = new Map<string, string[]>()
+  const readers = new Map<string, string[]>()
+  for (const [key, def] of byKey) {
+    const deps = [...new Set(def.dependencies.map((dep) => dependencyKey(def, dep, options)))].filter((k) => byKey.has(k) && k !== key)
+    reads.set(key, deps)
+    for (const dep of deps) readers.set(dep, [...(readers.get(dep) ?? []), key])
+    if (def.dependencies.some((dep) => dependencyKey(def, dep, options) === key)) throw cycleError([key, key])
+  }
+  const pending = new Map([...reads].map(([k, deps]) => [k, deps.length] as const))
+  const ready = [...pending].filter(([, n]) => n === 0).map(([k]) => k).sort(cmp)
+  const out: T[] = []
+  while (ready.length > 0) {
+    const key = ready.shift() as string
+    out.push(byKey.get(key) as T)
+    for (const reader of readers.get(key) ?? []) {
+      const left = (pending.get(reader) ?? 0) - 1
+      pending.set(reader, left)
+      if (left === 0) {
+        ready.push(reader)
+        ready.sort(cmp)
+      }
+    }
+  }
+  if (out.length < byKey.size) {
+    const rest = [...byKey.keys()].filter((k) => !out.includes(byKey.get(k) as T)).sort(cmp)
+    throw cycleError(findCycle(rest, reads) ?? rest)
+  }
+  return out
+}

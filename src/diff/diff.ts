@@ -1,0 +1,481 @@
+import { match } from 'ts-pattern'
+import {
+  atLeast,
+  DEFAULT_VERSION,
+  MvDefinition,
+  QualifiedName,
+  type AlterChange,
+  type RefreshSpec,
+  type SchemaState,
+  type Version,
+} from '../model/index.js'
+import type { Op } from '../ops/op.js'
+import { definitionChanges, type CompareMode } from './canonicalize.js'
+import type { Change } from './change.js'
+import { dependencyCycle, dependencyKey, dependencyOrder, mvKey, type ResolveOptions } from './dependency-order.js'
+import { describeChange } from './describe-change.js'
+import { deployedDefinition } from './snapshot.js'
+
+/** What to do with changes StarRocks cannot ALTER. */
+export type RebuildOption = 'error' | 'drop-create' | 'swap'
+
+/** The default suffix of the temporary MV a swap rebuild creates. */
+export const DEFAULT_TEMP_SUFFIX = '__srmv_new'
+
+/** The first StarRocks version with `ALTER MATERIALIZED VIEW ... SWAP WITH` and `ACTIVE`. */
+export const SWAP_SINCE = '3.1'
+
+/** Why a plan cannot be applied as it stands. */
+export type ProblemCode =
+  | 'IMMUTABLE_CHANGE'
+  | 'UNRESETTABLE_PROPERTY'
+  | 'DEPENDENCY_CYCLE'
+  | 'MISSING_DEPENDENCY'
+  | 'SWAP_UNSUPPORTED'
+  | 'TEMP_NAME_TAKEN'
+  | 'RENAME_CONFLICT'
+  | 'RENAME_ACROSS_DATABASES'
+
+/**
+ * A change the plan cannot carry out: the MV, the attribute, the old and new value (as text) and
+ * a message that names all of them and the ways out.
+ */
+export interface Problem {
+  readonly code: ProblemCode
+  readonly mv: string
+  readonly attribute: string
+  readonly from?: string
+  readonly to?: string
+  readonly message: string
+}
+
+/** Options of {@link diff}. */
+export interface DiffOptions extends ResolveOptions {
+  /**
+   * For changes StarRocks cannot ALTER (query, columns, COMMENT, PARTITION BY, DISTRIBUTED BY,
+   * BUCKETS, ORDER BY, sync, create-only properties): `'error'` (default) reports a problem per
+   * change; `'drop-create'` drops and re-creates the MV (downtime, full refresh); `'swap'` builds
+   * the new definition under a temporary name, refreshes it, `SWAP WITH`s it and drops the old
+   * one (no downtime; StarRocks 3.1+). An MV's own `.rebuild(...)` intent overrides this.
+   */
+  readonly rebuild?: RebuildOption
+  /** The target StarRocks version (default: the reflected state's `serverVersion`, else 3.5). */
+  readonly version?: string | Version
+  /** Rename hints: new qualified key → old qualified key (as `db.name`, or `name` for unqualified MVs). */
+  readonly renames?: Readonly<Record<string, string>>
+  /** Suffix of the temporary MV of a swap rebuild (default `__srmv_new`). */
+  readonly tempSuffix?: string
+  /**
+   * `'snapshot'` (default): `from` is a recorded snapshot. `'live'`: `from` was reflected from a
+   * server, so what the server adds or rewrites is not a change (see `canonicalize`).
+   */
+  readonly compare?: CompareMode
+}
+
+/** The plan from one state to another. */
+export interface DiffResult {
+  /** The operations, in an order StarRocks can run them (see {@link diff}). */
+  readonly ops: readonly Op[]
+  /** What the plan cannot do; a plan with problems must not be applied. */
+  readonly problems: readonly Problem[]
+  /** Every difference found, including those the ops carry out. */
+  readonly changes: readonly Change[]
+  /** Keys of the MVs the plan rebuilds (drop-create or swap). */
+  readonly rebuilt: readonly string[]
+  /** Keys of the MVs the plan re-activates because an MV they read is rebuilt. */
+  readonly reactivated: readonly string[]
+}
+
+/** What one change asks of the plan. */
+type Effect =
+  | { readonly kind: 'create' }
+  | { readonly kind: 'drop' }
+  | { readonly kind: 'rename' }
+  | { readonly kind: 'alter'; readonly change: AlterChange }
+  | { readonly kind: 'rebuild' }
+  | { readonly kind: 'problem'; readonly code: ProblemCode; readonly message: string }
+
+const immutable = (): Effect => ({ kind: 'rebuild' })
+
+/** The one dispatcher over changes: what each kind asks of the plan. */
+const effectOf = (change: Change): Effect =>
+  match(change)
+    .returnType<Effect>()
+    .with({ kind: 'added' }, () => ({ kind: 'create' }))
+    .with({ kind: 'removed' }, () => ({ kind: 'drop' }))
+    .with({ kind: 'renamed' }, () => ({ kind: 'rename' }))
+    .with({ kind: 'refreshChanged' }, (c) => ({ kind: 'alter', change: { kind: 'refresh', refresh: c.to, previous: c.from } }))
+    .with({ kind: 'propertyAdded' }, (c) =>
+      c.alterable ? { kind: 'alter', change: { kind: 'set', properties: { [c.key]: c.to }, previous: { [c.key]: null } } } : immutable(),
+    )
+    .with({ kind: 'propertyChanged' }, (c) =>
+      c.alterable ? { kind: 'alter', change: { kind: 'set', properties: { [c.key]: c.to }, previous: { [c.key]: c.from } } } : immutable(),
+    )
+    .with({ kind: 'propertyRemoved' }, (c): Effect => {
+      if (!c.alterable) return immutable()
+      if (c.resetTo !== undefined) return { kind: 'alter', change: { kind: 'set', properties: { [c.key]: c.resetTo }, previous: { [c.key]: c.from } } }
+      return {
+        kind: 'problem',
+        code: 'UNRESETTABLE_PROPERTY',
+        message:
+          `${c.mv}: property "${c.key}" = "${c.from}" was removed, but StarRocks cannot unset a property and its default is not known. ` +
+          `Set it explicitly to the value you want (for example .properties({ ${c.key}: ... })), or rebuild the MV (--rebuild drop-create or --rebuild swap, or .rebuild('swap') on the MV).`,
+      }
+    })
+    .with(
+      { kind: 'queryChanged' },
+      { kind: 'columnsChanged' },
+      { kind: 'commentChanged' },
+      { kind: 'partitionByChanged' },
+      { kind: 'distributionChanged' },
+      { kind: 'bucketsChanged' },
+      { kind: 'orderByChanged' },
+      { kind: 'syncChanged' },
+      immutable,
+    )
+    .exhaustive()
+
+const WAYS_OUT =
+  "Ways out: re-run with --rebuild swap (no downtime, StarRocks 3.1+) or --rebuild drop-create (drops the data and refreshes it again), mark the MV with .rebuild('swap') or .rebuild('drop-create'), or give the changed MV a new name."
+
+const immutableProblem = (change: Change): Problem => {
+  const d = describeChange(change)
+  let message = `${d.summary}. StarRocks cannot ALTER this. ${WAYS_OUT}`
+  if (change.kind === 'queryChanged') {
+    message =
+      `${d.summary}. StarRocks cannot ALTER the query of a materialized view.` +
+      (change.mayBeRewrite
+        ? ' The server rewrites queries when it stores them (before 4.0.6), so this difference may only be that rewrite; check the diff below, and compare against a snapshot (srmv generate without --from-db) to be sure.'
+        : '') +
+      ` ${WAYS_OUT}\n${change.textDiff}`
+  }
+  return freeze({
+    code: 'IMMUTABLE_CHANGE',
+    mv: change.mv,
+    attribute: d.attribute,
+    ...(d.from === undefined ? {} : { from: d.from }),
+    ...(d.to === undefined ? {} : { to: d.to }),
+    message,
+  })
+}
+
+const freeze = <T>(value: T): T => {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const v of Object.values(value)) freeze(v)
+    Object.freeze(value)
+  }
+  return value
+}
+
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
+
+const nameOf = (def: MvDefinition): QualifiedName => QualifiedName.create(def.name, def.schema)
+
+const orderOrSorted = (defs: readonly MvDefinition[], options: ResolveOptions): MvDefinition[] => {
+  try {
+    return dependencyOrder(defs, options)
+  } catch {
+    return [...defs].sort((a, b) => cmp(mvKey(a, options), mvKey(b, options)))
+  }
+}
+
+/** Resolve a rename hint (`'old'` or `'db.old'`) against the database of the MV it names. */
+const resolveHint = (hint: string, schema: string | undefined, options: ResolveOptions): string =>
+  hint.includes('.') ? hint : QualifiedName.key(QualifiedName.create(hint, schema ?? options.defaultSchema))
+
+const resolveKey = (key: string, options: ResolveOptions): string =>
+  key.includes('.') || options.defaultSchema === undefined ? key : `${options.defaultSchema}.${key}`
+
+const deferredRefresh = (r: RefreshSpec | undefined): RefreshSpec =>
+  r === undefined ? { kind: 'manual', deferred: true } : { ...r, deferred: true }
+
+/**
+ * The plan that turns `from` (a snapshot, or a state reflected from a server with
+ * `compare: 'live'`) into `to` (the desired state).
+ *
+ * Rules: a new MV is created; a removed MV is dropped (the op carries its definition so it can be
+ * reversed); a refresh change is an `ALTER ... REFRESH`; alterable properties added or changed
+ * are one `ALTER ... SET`, and a removed one is set back to its catalog default (a problem when
+ * none is known); a rename comes only from a hint (`renamedFrom` on the desired MV, or
+ * `options.renames`), never from a guess, and further changes apply to the new name; everything
+ * else StarRocks cannot alter follows the MV's `rebuild` intent or `options.rebuild`.
+ *
+ * Order: drops (dependents first), renames, alters, then creates and swap rebuilds (an MV after
+ * the MVs it reads), then `ALTER ... ACTIVE` for the MVs that read a rebuilt MV (StarRocks
+ * deactivates them on DROP and SWAP; before 3.1, which has no ACTIVE, they are rebuilt too).
+ * A dependency cycle in `to` is reported as a `DEPENDENCY_CYCLE` problem (`dependencyOrder`
+ * throws instead).
+ *
+ * @example
+ * ```ts
+ * const { ops, problems } = diff(parseState(readFileSync('snapshot.json', 'utf8')), snapshot(mvs), { rebuild: 'swap' })
+ * if (problems.length === 0) console.log(toStatements(ops).join(';\n'))
+ * ```
+ */
+export const diff = (from: SchemaState, to: SchemaState, options: DiffOptions = {}): DiffResult => {
+  const mode = options.compare ?? 'snapshot'
+  const versionGiven = options.version ?? (mode === 'live' ? from.serverVersion : undefined)
+  const version = versionGiven ?? DEFAULT_VERSION
+  const suffix = options.tempSuffix ?? DEFAULT_TEMP_SUFFIX
+  const resolve: ResolveOptions = options.defaultSchema === undefined ? {} : { defaultSchema: options.defaultSchema }
+  const key = (d: MvDefinition): string => mvKey(d, resolve)
+
+  const fromByKey = new Map(from.mvs.map((d) => [key(d), d] as const))
+  const toByKey = new Map(to.mvs.map((d) => [key(d), d] as const))
+  const problems: Problem[] = []
+  const problem = (p: Problem): void => {
+    problems.push(freeze(p))
+  }
+
+  // -- renames, from hints only
+  const renames = new Map<string, string>() // new key → old key
+  const hints: [string, string][] = []
+  for (const [k, d] of toByKey) if (d.renamedFrom !== undefined) hints.push([k, resolveHint(d.renamedFrom, d.schema, resolve)])
+  for (const [n, o] of Object.entries(options.renames ?? {})) hints.push([resolveKey(n, resolve), resolveKey(o, resolve)])
+  const claimed = new Map<string, string>()
+  for (const [newKey, oldKey] of hints) {
+    if (renames.get(newKey) === oldKey) continue
+    const target = toByKey.get(newKey)
+    const source = fromByKey.get(oldKey)
+    if (target === undefined || source === undefined || fromByKey.has(newKey)) continue // stale hint: already applied or nothing to rename
+    if (toByKey.has(oldKey)) {
+      problem({
+        code: 'RENAME_CONFLICT', mv: newKey, attribute: 'name', from: oldKey, to: newKey,
+        message: `${newKey} is marked as renamed from ${oldKey}, but ${oldKey} is still in the desired schema. Remove ${oldKey} from the schema, or drop the rename hint to create ${newKey} as a new MV.`,
+      })
+      continue
+    }
+    const other = claimed.get(oldKey)
+    if (other !== undefined || renames.has(newKey)) {
+      problem({
+        code: 'RENAME_CONFLICT', mv: newKey, attribute: 'name', from: oldKey, to: newKey,
+        message: `${oldKey} cannot be renamed to both ${other ?? renames.get(newKey)} and ${newKey}. Keep one rename hint.`,
+      })
+      continue
+    }
+    if (source.schema !== target.schema && (source.schema ?? resolve.defaultSchema) !== (target.schema ?? resolve.defaultSchema)) {
+      problem({
+        code: 'RENAME_ACROSS_DATABASES', mv: newKey, attribute: 'name', from: oldKey, to: newKey,
+        message: `${oldKey} cannot be renamed to ${newKey}: ALTER MATERIALIZED VIEW ... RENAME keeps the database. Drop the rename hint (the MV is then dropped and created) or keep the database.`,
+      })
+      continue
+    }
+    renames.set(newKey, oldKey)
+    claimed.set(oldKey, newKey)
+  }
+  const renamedOld = new Set(renames.values())
+
+  // -- changes
+  const changes: Change[] = []
+  const pairs: { key: string; oldKey: string; from: MvDefinition; to: MvDefinition }[] = []
+  for (const [k, d] of [...toByKey].sort(([a], [b]) => cmp(a, b))) {
+    const oldKey = renames.get(k) ?? k
+    const previous = fromByKey.get(oldKey)
+    if (previous === undefined) {
+      changes.push({ kind: 'added', mv: k, definition: d })
+      continue
+    }
+    if (oldKey !== k) changes.push({ kind: 'renamed', mv: k, from: oldKey, definition: d, previous })
+    changes.push(
+      ...definitionChanges(previous, d, {
+        mode, version, versionKnown: versionGiven !== undefined, mv: k,
+      }),
+    )
+    pairs.push({ key: k, oldKey, from: previous, to: d })
+  }
+  for (const [k, d] of [...fromByKey].sort(([a], [b]) => cmp(a, b))) {
+    if (!toByKey.has(k) && !renamedOld.has(k)) changes.push({ kind: 'removed', mv: k, definition: d })
+  }
+
+  // -- what each MV needs
+  const alters = new Map<string, AlterChange[]>()
+  const needsRebuild = new Map<string, Change[]>()
+  const softProblems = new Map<string, Problem[]>()
+  const added: string[] = []
+  const removed: string[] = []
+  const renamedKeys: string[] = []
+  for (const change of changes) {
+    const effect = effectOf(change)
+    match(effect)
+      .with({ kind: 'create' }, () => added.push(change.mv))
+      .with({ kind: 'drop' }, () => removed.push(change.mv))
+      .with({ kind: 'rename' }, () => renamedKeys.push(change.mv))
+      .with({ kind: 'alter' }, (e) => alters.set(change.mv, [...(alters.get(change.mv) ?? []), e.change]))
+      .with({ kind: 'rebuild' }, () => needsRebuild.set(change.mv, [...(needsRebuild.get(change.mv) ?? []), change]))
+      .with({ kind: 'problem' }, (e) => {
+        const d = describeChange(change)
+        softProblems.set(change.mv, [
+          ...(softProblems.get(change.mv) ?? []),
+          { code: e.code, mv: change.mv, attribute: d.attribute, ...(d.from === undefined ? {} : { from: d.from }), ...(d.to === undefined ? {} : { to: d.to }), message: e.message },
+        ])
+      })
+      .exhaustive()
+  }
+
+  const pairByKey = new Map(pairs.map((p) => [p.key, p] as const))
+  const dropCreate = new Set<string>()
+  const swaps = new Set<string>()
+  const canSwap = atLeast(version, SWAP_SINCE)
+  const allNames = new Set([...fromByKey.keys(), ...toByKey.keys()])
+  for (const [k, list] of needsRebuild) {
+    const pair = pairByKey.get(k) as (typeof pairs)[number]
+    const strategy = pair.to.rebuild ?? options.rebuild ?? 'error'
+    if (strategy === 'error') {
+      for (const c of list) problem(immutableProblem(c))
+      continue
+    }
+    if (strategy === 'drop-create') {
+      dropCreate.add(k)
+      continue
+    }
+    const temp = mvKey({ name: `${pair.to.name}${suffix}`, ...(pair.to.schema === undefined ? {} : { schema: pair.to.schema }) }, resolve)
+    const why = !canSwap
+      ? `StarRocks ${typeof version === 'string' ? version : version.text} has no SWAP WITH (it came in ${SWAP_SINCE})`
+      : pair.to.sync || pair.from.sync
+        ? 'SWAP WITH works on asynchronous MVs only, and this one is (or was) synchronous'
+        : undefined
+    if (why !== undefined) {
+      problem({
+        code: 'SWAP_UNSUPPORTED', mv: k, attribute: describeChange(list[0] as Change).attribute,
+        message: `${k} needs a rebuild (${list.map((c) => describeChange(c).summary.replace(`${k}: `, '')).join('; ')}), but cannot be swapped: ${why}. Rebuild it with --rebuild drop-create or .rebuild('drop-create') (downtime until it is refreshed), or give it a new name.`,
+      })
+      continue
+    }
+    if (allNames.has(temp)) {
+      problem({
+        code: 'TEMP_NAME_TAKEN', mv: k, attribute: 'name', to: temp,
+        message: `${k} would be rebuilt through a temporary MV named ${temp}, but that name is taken. Drop or rename ${temp}, or choose another suffix (tempSuffix).`,
+      })
+      continue
+    }
+    swaps.add(k)
+  }
+
+  const toDefs = [...toByKey.values()]
+  const readsOf = (d: MvDefinition): string[] => d.dependencies.map((dep) => dependencyKey(d, dep, resolve))
+
+  // Before 3.1 there is no ACTIVE: whatever reads a dropped MV is rebuilt as well.
+  const cascaded = new Set<string>()
+  if (!canSwap) {
+    for (let grew = true; grew; ) {
+      grew = false
+      for (const p of pairs) {
+        if (dropCreate.has(p.key) || swaps.has(p.key)) continue
+        if (readsOf(p.to).some((dep) => dropCreate.has(dep))) {
+          dropCreate.add(p.key)
+          cascaded.add(p.key)
+          grew = true
+        }
+      }
+    }
+  }
+  const rebuiltKeys = new Set([...dropCreate, ...swaps])
+  for (const [k, list] of softProblems) if (!rebuiltKeys.has(k)) for (const p of list) problem(p)
+
+  // -- dependencies that disappear, and cycles
+  for (const d of toDefs) {
+    for (const dep of readsOf(d)) {
+      if (!toByKey.has(dep) && fromByKey.has(dep)) {
+        const newName = claimed.get(dep)
+        problem({
+          code: 'MISSING_DEPENDENCY', mv: key(d), attribute: 'dependencies', from: dep,
+          message:
+            `${key(d)} reads ${dep}, which this plan ${newName === undefined ? 'drops' : `renames to ${newName}`}. ` +
+            (newName === undefined ? `Keep ${dep} in the schema, or change ${key(d)} not to read it.` : `Change ${key(d)} to read ${newName}.`),
+        })
+      }
+    }
+  }
+  const cycle = dependencyCycle(toDefs, resolve)
+  if (cycle !== undefined) {
+    problem({
+      code: 'DEPENDENCY_CYCLE', mv: cycle[0] as string, attribute: 'dependencies', to: cycle.join(' → '),
+      message: `Materialized views read each other in a cycle: ${cycle.join(' → ')}. StarRocks cannot create them in any order; break the cycle by making one of them read base tables only.`,
+    })
+  }
+
+  // -- ops
+  const ops: Op[] = []
+  const dropOp = (def: MvDefinition, target: QualifiedName = nameOf(def)): Op => ({
+    kind: 'dropMaterializedView', target, ifExists: false, force: false, definition: deployedDefinition(def),
+  })
+  const createOp = (def: MvDefinition): Op => ({ kind: 'createMaterializedView', definition: deployedDefinition(def), ifNotExists: false })
+
+  // 1. drops, readers first
+  const dropKeys = new Set([...removed, ...[...dropCreate].map((k) => pairByKey.get(k)?.oldKey as string)])
+  for (const d of orderOrSorted([...fromByKey.values()], resolve).reverse()) if (dropKeys.has(key(d))) ops.push(dropOp(d))
+
+  // 2. renames, each after the one that frees its new name
+  const pendingRenames = renamedKeys.filter((k) => !dropCreate.has(k)).sort(cmp)
+  while (pendingRenames.length > 0) {
+    const pendingOld = new Set(pendingRenames.map((k) => renames.get(k)))
+    const i = pendingRenames.findIndex((k) => !pendingOld.has(k) || renames.get(k) === k)
+    if (i < 0) {
+      for (const k of pendingRenames) {
+        problem({
+          code: 'RENAME_CONFLICT', mv: k, attribute: 'name', from: renames.get(k) as string, to: k,
+          message: `The renames ${pendingRenames.map((n) => `${renames.get(n)} → ${n}`).join(', ')} form a cycle, so no order of RENAMEs carries them out. Rename through a temporary name in two migrations.`,
+        })
+      }
+      break
+    }
+    const k = pendingRenames.splice(i, 1)[0] as string
+    const p = pairByKey.get(k) as (typeof pairs)[number]
+    ops.push({ kind: 'alterMaterializedView', target: nameOf(p.from), changes: [{ kind: 'rename', newName: p.to.name }] })
+  }
+
+  // 3. alters, on the new names
+  for (const [k, list] of [...alters].sort(([a], [b]) => cmp(a, b))) {
+    if (rebuiltKeys.has(k)) continue
+    const p = pairByKey.get(k) as (typeof pairs)[number]
+    const refresh = list.filter((c) => c.kind === 'refresh')
+    const sets = list.filter((c): c is Extract<AlterChange, { kind: 'set' }> => c.kind === 'set')
+    const merged: AlterChange[] = [...refresh]
+    if (sets.length > 0) {
+      merged.push({
+        kind: 'set',
+        properties: Object.assign({}, ...sets.map((s) => s.properties)) as Record<string, string>,
+        previous: Object.assign({}, ...sets.map((s) => s.previous ?? {})) as Record<string, string | null>,
+      })
+    }
+    ops.push({ kind: 'alterMaterializedView', target: nameOf(p.to), changes: merged })
+  }
+
+  // 4. creates and swap rebuilds, an MV after what it reads
+  for (const d of orderOrSorted(toDefs, resolve)) {
+    const k = key(d)
+    if (added.includes(k) || dropCreate.has(k)) ops.push(createOp(d))
+    else if (swaps.has(k)) {
+      const p = pairByKey.get(k) as (typeof pairs)[number]
+      const tempName = `${d.name}${suffix}`
+      const temp = QualifiedName.create(tempName, d.schema)
+      ops.push(
+        { kind: 'createMaterializedView', definition: deployedDefinition(MvDefinition.with(d, { name: tempName, refresh: deferredRefresh(d.refresh) })), ifNotExists: false },
+        { kind: 'refreshMaterializedView', target: temp, force: false, wait: true },
+        { kind: 'alterMaterializedView', target: nameOf(d), changes: [{ kind: 'swap', other: tempName }] },
+        dropOp(MvDefinition.with(p.from, { name: tempName, schema: d.schema }), temp),
+      )
+    }
+  }
+
+  // 5. re-activate what reads a rebuilt MV
+  const reactivated: string[] = []
+  if (canSwap) {
+    for (const d of orderOrSorted(toDefs, resolve)) {
+      const k = key(d)
+      if (!pairByKey.has(k) || rebuiltKeys.has(k)) continue
+      if (readsOf(d).some((dep) => rebuiltKeys.has(dep))) {
+        reactivated.push(k)
+        ops.push({ kind: 'alterMaterializedView', target: nameOf(d), changes: [{ kind: 'active' }] })
+      }
+    }
+  }
+
+  return freeze({
+    ops,
+    problems,
+    changes,
+    rebuilt: [...rebuiltKeys].sort(cmp),
+    reactivated,
+  })
+}

@@ -1,0 +1,7 @@
+export * from './change.js'
+export * from './canonical-query.js'
+export * from './canonicalize.js'
+export * from './dependency-order.js'
+export * from './describe-change.js'
+export * from './diff.js'
+export * from './snapshot.js'

@@ -1,0 +1,48 @@
+import type { RebuildStrategy } from '../model/index.js'
+
+/**
+ * The project settings of `srmv`, as written in `srmv.config.ts`. Paths are relative to the folder
+ * that holds the config file.
+ */
+export interface SrmvConfig {
+  /** The schema module: exports complete MVs (or `export default defineSchema({...})`). */
+  readonly schema: string
+  /** The folder of migration files. */
+  readonly migrations: string
+  /**
+   * The server, e.g. `starrocks://user:password@host:9030/db`. `STARROCKS_URL` (environment or `.env`)
+   * overrides it; prefer the variable, so that passwords stay out of the repository.
+   */
+  readonly url?: string
+  /** The StarRocks version to render for when no server is connected (`--sql`, `generate`); e.g. `'3.5'`. */
+  readonly version?: string
+  /** The history table; default `srmv_migrations` in the connection's database. */
+  readonly historyTable?: string
+  /** The database of the history table; default the connection's database. */
+  readonly historySchema?: string
+  /** PROPERTIES of the history table on StarRocks, e.g. `{ replication_num: '1' }` on a one-node cluster. */
+  readonly historyProperties?: Readonly<Record<string, string>>
+  /** The rebuild strategy `generate` uses for changes StarRocks cannot ALTER; default: refuse (`'error'`). */
+  readonly rebuild?: RebuildStrategy | 'error'
+  /** The databases `generate --from-db` and `check` read; default the databases named by the schema module. */
+  readonly schemas?: readonly string[]
+  /** Seconds to wait for an MV refresh that a migration waits for; default 3600. */
+  readonly refreshTimeoutSeconds?: number
+}
+
+/**
+ * Declare the project settings in `srmv.config.ts`. An identity function that gives the file its
+ * types.
+ *
+ * @example
+ * ```ts
+ * // srmv.config.ts
+ * import { defineConfig } from 'starrocks-mv'
+ * export default defineConfig({
+ *   schema: './schema.ts',
+ *   migrations: './migrations',
+ *   historyProperties: { replication_num: '1' },
+ * })
+ * ```
+ */
+export const defineConfig = (config: SrmvConfig): SrmvConfig => Object.freeze({ ...config })

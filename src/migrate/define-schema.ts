@@ -1,0 +1,36 @@
+import type { MvDefinition } from '../model/index.js'
+
+const SCHEMA_BRAND: unique symbol = Symbol.for('starrocks-mv.schemaDefinition')
+
+/** Something with a complete MV definition (a `MaterializedView`: a builder that has `.as(...)`). */
+export interface HasMvDefinition {
+  readonly definition: MvDefinition
+}
+
+/**
+ * The typed form of a schema module: a named set of complete MVs. Made by {@link defineSchema}.
+ */
+export interface SchemaDefinition<T extends Readonly<Record<string, HasMvDefinition>> = Readonly<Record<string, HasMvDefinition>>> {
+  readonly [SCHEMA_BRAND]: true
+  /** The MVs by export name. */
+  readonly mvs: T
+}
+
+/**
+ * Declare the MVs of a schema module: `export default defineSchema({ dailySales, topUsers })`.
+ * Every value must be a complete MV (a builder with `.as(...)`); two entries with the same qualified
+ * name are an error when the module is loaded.
+ *
+ * @example
+ * ```ts
+ * import { defineSchema, mv, sql } from 'starrocks-mv'
+ * const daily = mv('daily_sales').schema('shop').refresh.manual().as(sql`SELECT 1 AS one`)
+ * export default defineSchema({ daily })
+ * ```
+ */
+export const defineSchema = <const T extends Readonly<Record<string, HasMvDefinition>>>(mvs: T): SchemaDefinition<T> =>
+  Object.freeze({ [SCHEMA_BRAND]: true as const, mvs: Object.freeze({ ...mvs }) })
+
+/** True when `value` was made by {@link defineSchema} (in this or another copy of the package). */
+export const isSchemaDefinition = (value: unknown): value is SchemaDefinition =>
+  typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[SCHEMA_BRAND] === true

@@ -1,0 +1,123 @@
+import { existsSync, readFileSync } from 'node:fs'
+import { dirname, isAbsolute, join, resolve } from 'node:path'
+import { parse as parseDotenv } from 'dotenv'
+import { StarRocksMvError } from '../errors.js'
+import { parseVersion } from '../model/index.js'
+import type { SrmvConfig } from './define-config.js'
+import type { ModuleLoader } from './module-loader.js'
+
+/** The config file names looked for, in order. */
+export const CONFIG_FILES = ['srmv.config.ts', 'srmv.config.mts', 'srmv.config.js', 'srmv.config.mjs'] as const
+
+/** A loaded `srmv.config.ts` with paths made absolute and the server URL chosen. */
+export interface LoadedConfig {
+  /** The config file. */
+  readonly file: string
+  /** Its folder: relative paths start here. */
+  readonly dir: string
+  readonly config: SrmvConfig
+  readonly schemaFile: string
+  readonly migrationsDir: string
+  /** The server URL (may hold a password: never print it; print `maskUrl(url)`). */
+  readonly url?: string
+  /** Where the URL came from. */
+  readonly urlSource?: 'STARROCKS_URL' | 'config'
+}
+
+/** Find the config file in `cwd` (or take `configPath`); throws `CONFIG_NOT_FOUND` with the way out. */
+export const findConfigFile = (cwd: string, configPath?: string): string => {
+  if (configPath !== undefined) {
+    const file = isAbsolute(configPath) ? configPath : resolve(cwd, configPath)
+    if (!existsSync(file)) {
+      throw new StarRocksMvError('CONFIG_NOT_FOUND', `Config file ${file} does not exist. Check --config, or run \`srmv init\` to create one.`, { file })
+    }
+    return file
+  }
+  for (const name of CONFIG_FILES) {
+    const file = join(cwd, name)
+    if (existsSync(file)) return file
+  }
+  throw new StarRocksMvError(
+    'CONFIG_NOT_FOUND',
+    `No srmv.config.ts in ${cwd}. Run srmv from the project folder (or pass --cwd <folder> or --config <file>), or run \`srmv init\` to create one.`,
+    { cwd },
+  )
+}
+
+/**
+ * Read `.env` beside the config (when present) under the process environment: variables already set
+ * win over the file. The process environment is not modified.
+ */
+export const readEnv = (dir: string, env: Readonly<Record<string, string | undefined>>): Record<string, string | undefined> => {
+  const file = join(dir, '.env')
+  const fromFile = existsSync(file) ? parseDotenv(readFileSync(file)) : {}
+  return { ...fromFile, ...env }
+}
+
+const bad = (file: string, what: string): never => {
+  throw new StarRocksMvError('INVALID_CONFIG', `${file}: ${what}`, { file })
+}
+
+/** Check the shape of a config object; throws `INVALID_CONFIG` naming the file and field. */
+export const validateConfig = (value: unknown, file: string): SrmvConfig => {
+  if (value === null || typeof value !== 'object') {
+    return bad(file, 'the default export must be `defineConfig({ schema, migrations })`; found none. Add `export default defineConfig({ schema: "./schema.ts", migrations: "./migrations" })`.')
+  }
+  const c = value as Record<string, unknown>
+  for (const key of ['schema', 'migrations'] as const) {
+    if (typeof c[key] !== 'string' || c[key] === '') bad(file, `"${key}" must be a non-empty path string (relative to the config file).`)
+  }
+  for (const key of ['url', 'version', 'historyTable', 'historySchema', 'rebuild'] as const) {
+    if (c[key] !== undefined && typeof c[key] !== 'string') bad(file, `"${key}" must be a string when given.`)
+  }
+  if (c.rebuild !== undefined && !['error', 'drop-create', 'swap'].includes(c.rebuild as string)) {
+    bad(file, `"rebuild" must be 'error', 'drop-create' or 'swap'; got ${JSON.stringify(c.rebuild)}.`)
+  }
+  if (c.version !== undefined) {
+    try {
+      parseVersion(c.version as string)
+    } catch (e) {
+      bad(file, (e as Error).message)
+    }
+  }
+  if (c.historyProperties !== undefined) {
+    const p = c.historyProperties
+    if (p === null || typeof p !== 'object' || Object.values(p).some((v) => typeof v !== 'string')) {
+      bad(file, '"historyProperties" must map property names to strings, e.g. { replication_num: "1" }.')
+    }
+  }
+  if (c.schemas !== undefined && (!Array.isArray(c.schemas) || c.schemas.some((s) => typeof s !== 'string'))) {
+    bad(file, '"schemas" must be an array of database names.')
+  }
+  if (c.refreshTimeoutSeconds !== undefined && (typeof c.refreshTimeoutSeconds !== 'number' || !(c.refreshTimeoutSeconds > 0))) {
+    bad(file, '"refreshTimeoutSeconds" must be a positive number of seconds.')
+  }
+  return c as unknown as SrmvConfig
+}
+
+/**
+ * Load `srmv.config.ts` (TypeScript, no build step). The URL comes from `STARROCKS_URL` (process
+ * environment, then `.env` beside the config) or else from the config's `url`.
+ */
+export const loadConfig = async (options: {
+  readonly cwd: string
+  readonly configPath?: string
+  readonly env?: Readonly<Record<string, string | undefined>>
+  readonly load: ModuleLoader
+}): Promise<LoadedConfig> => {
+  const file = findConfigFile(options.cwd, options.configPath)
+  const dir = dirname(file)
+  const ns = await options.load(file)
+  const config = validateConfig(ns.default ?? ns.config, file)
+  const env = readEnv(dir, options.env ?? process.env)
+  const envUrl = env.STARROCKS_URL !== undefined && env.STARROCKS_URL !== '' ? env.STARROCKS_URL : undefined
+  const url = envUrl ?? config.url
+  return Object.freeze({
+    file,
+    dir,
+    config,
+    schemaFile: resolve(dir, config.schema),
+    migrationsDir: resolve(dir, config.migrations),
+    ...(url === undefined ? {} : { url, urlSource: envUrl !== undefined ? ('STARROCKS_URL' as const) : ('config' as const) }),
+  })
+}

@@ -1,0 +1,695 @@
+import type { Client } from '../db/client.js'
+import { StarRocksMvError } from '../errors.js'
+import { DEFAULT_VERSION, parseVersion } from '../model/index.js'
+import { CONNECTION_CODES, errorFacts, isNotFound } from './db-errors.js'
+import {
+  DEFAULT_HISTORY_TABLE,
+  createHistoryTableStatement,
+  foldHistory,
+  historyTableSql,
+  insertEventSelectStatement,
+  insertEventStatement,
+  newEvent,
+  parseEventRow,
+  selectEventsStatement,
+  sortEvents,
+  type Direction,
+  type HistoryEvent,
+  type HistoryEventKind,
+  type HistoryTable,
+  type MigrationRecord,
+  type ServerKind,
+} from './history.js'
+import { acquireLock, breakLock, createLockStatement, dropLockStatement, isStale, newLockOwner, readLock, releaseLock, type LockOwner } from './lock.js'
+import { listMigrationFiles, loadMigration, type Migration, type MigrationFile } from './migration-files.js'
+import { createModuleLoader, type ModuleLoader } from './module-loader.js'
+import {
+  describePartial,
+  findTarget,
+  joinStatus,
+  migrationStatements,
+  renderOps,
+  undoOps,
+  type MigrationStatus,
+  type PlannedStatement,
+} from './plan.js'
+
+/** Progress reported while the runner works (the CLI prints it; the library never does). */
+export type MigratorEvent =
+  | { readonly kind: 'lock-wait'; readonly holder: LockOwner }
+  | { readonly kind: 'migration'; readonly id: string; readonly name: string; readonly direction: Direction; readonly statements: number; readonly resume: boolean }
+  | { readonly kind: 'statement'; readonly id: string; readonly index: number; readonly total: number; readonly sql: string }
+  | { readonly kind: 'statement-done'; readonly id: string; readonly index: number; readonly ms: number }
+  | { readonly kind: 'migration-done'; readonly id: string; readonly direction: Direction }
+  | { readonly kind: 'warning'; readonly message: string }
+
+/** Options of {@link Migrator}. */
+export interface MigratorOptions {
+  /** The server connection; not needed for {@link Migrator.sql}. */
+  readonly client?: Client
+  /**
+   * A fresh connection after one was lost (an outcome-unknown statement destroys its connection),
+   * used to record what happened and release the lock. Without it the same client is tried again.
+   */
+  readonly reconnect?: () => Promise<Client>
+  /** The migrations folder. */
+  readonly dir: string
+  /** The history table (default `srmv_migrations`); its lock view is `<table>_lock`. */
+  readonly table?: string
+  /** The database of the history table (default the connection's). */
+  readonly schema?: string
+  /** The StarRocks version to render for (default: the server's when connected, else 3.5). */
+  readonly version?: string
+  /** PROPERTIES of the history table on StarRocks. */
+  readonly historyProperties?: Readonly<Record<string, string>>
+  /** Apply pending migrations older than an applied one (default: refuse). */
+  readonly allowUnordered?: boolean
+  /** How migration files are loaded (default: jiti, with `starrocks-mv` resolved to this package). */
+  readonly load?: ModuleLoader
+  /** Wait this long for another runner's lock (default 0: fail at once, naming the holder). */
+  readonly waitLockSeconds?: number
+  /** Client timeout per statement, in milliseconds (default none). */
+  readonly statementTimeoutMs?: number
+  /** Client timeout for a refresh that waits (`WITH SYNC MODE`), in seconds (default 3600). */
+  readonly refreshTimeoutSeconds?: number
+  /** What the lock records as the holder's command (default the method name). */
+  readonly command?: string
+  /** Progress callback. */
+  readonly onEvent?: (event: MigratorEvent) => void
+}
+
+/** What {@link Migrator.status} reports. */
+export interface StatusReport {
+  readonly server: ServerKind
+  readonly serverVersion: string
+  readonly table: string
+  readonly migrations: readonly MigrationStatus[]
+  readonly lock?: LockOwner & { readonly stale: boolean }
+  /** Sentences for everything that would stop `up` (partial, missing, changed, out of order). */
+  readonly problems: readonly string[]
+}
+
+/** What `up` / `down` did (or, with `dryRun`, would do). */
+export interface RunReport {
+  readonly direction: Direction
+  readonly dryRun: boolean
+  readonly migrations: readonly { readonly id: string; readonly name: string; readonly statements: readonly string[]; readonly resumedAt?: number }[]
+  readonly warnings: readonly string[]
+}
+
+/** Offline SQL options. */
+export interface SqlOptions {
+  /** Up: the last migration already applied (exclusive; default none). Down: the migration to start from (default the latest). */
+  readonly from?: string
+  /** Up: the last to apply (default head). Down: the migration to stop at, left applied (default `base`: all). */
+  readonly to?: string
+  readonly direction?: Direction
+  /** Include the history table, lock and history statements (as run against `server`). */
+  readonly withHistory?: boolean
+  readonly server?: ServerKind
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
+
+/**
+ * Applies migration files to a server, keeping an append-only history and holding a lock while it
+ * writes. The same runner backs the `srmv` CLI.
+ *
+ * @example
+ * ```ts
+ * const client = await connect(process.env.STARROCKS_URL!)
+ * const migrator = new Migrator({ client, dir: './migrations' })
+ * await migrator.up()
+ * console.log((await migrator.status()).migrations)
+ * console.log((await migrator.sql()).join(';\n')) // offline: what up would send
+ * ```
+ */
+export class Migrator {
+  readonly #options: MigratorOptions
+  #client: Client | undefined
+  readonly #table: HistoryTable
+  readonly #load: ModuleLoader
+  #server: { kind: ServerKind; version: string } | undefined
+  #events: HistoryEvent[] = []
+
+  constructor(options: MigratorOptions) {
+    if (typeof options?.dir !== 'string' || options.dir === '') {
+      throw new StarRocksMvError('INVALID_OPTIONS', 'new Migrator({ dir }) needs the migrations folder.')
+    }
+    this.#options = options
+    this.#client = options.client
+    this.#table = Object.freeze({ name: options.table ?? DEFAULT_HISTORY_TABLE, ...(options.schema === undefined ? {} : { schema: options.schema }) })
+    this.#load = options.load ?? defaultLoader()
+    if (options.version !== undefined) parseVersion(options.version)
+  }
+
+  /** The history table as SQL. */
+  get table(): string {
+    return historyTableSql(this.#table)
+  }
+
+  /** The migration files, sorted by id (not loaded). */
+  files(): MigrationFile[] {
+    return listMigrationFiles(this.#options.dir)
+  }
+
+  /** Load every migration file (their ops and checksums). */
+  async migrations(): Promise<Migration[]> {
+    const out: Migration[] = []
+    for (const f of this.files()) out.push(await loadMigration(f, this.#load))
+    return out
+  }
+
+  // ---------------------------------------------------------------- offline
+
+  /**
+   * The statements `up` (or `down`) would send, byte for byte, without a server. With
+   * `withHistory`, also the history table, lock and history statements (history rows get their
+   * sequence number from the table itself, so the script can be run by hand).
+   */
+  async sql(options: SqlOptions = {}): Promise<string[]> {
+    const direction = options.direction ?? 'up'
+    const version = this.#options.version ?? DEFAULT_VERSION
+    const files = this.files()
+    const all = await this.migrations()
+    let chosen: Migration[]
+    if (direction === 'up') {
+      const fromIdx = options.from === undefined || options.from === 'base' ? -1 : files.indexOf(findTarget(files, options.from, 'sql --from'))
+      const toIdx = options.to === undefined || options.to === 'head' ? files.length - 1 : files.indexOf(findTarget(files, options.to, 'sql --to'))
+      chosen = all.slice(fromIdx + 1, toIdx + 1)
+    } else {
+      const fromIdx = options.from === undefined || options.from === 'head' ? files.length - 1 : files.indexOf(findTarget(files, options.from, 'sql --from'))
+      const toIdx = options.to === undefined || options.to === 'base' ? -1 : files.indexOf(findTarget(files, options.to, 'sql --to'))
+      chosen = all.slice(toIdx + 1, fromIdx + 1).reverse()
+    }
+    if (!options.withHistory) return chosen.flatMap((m) => migrationStatements(m, direction, version).map((s) => s.sql))
+    const server = options.server ?? 'starrocks'
+    const owner = newLockOwner('sql')
+    const out: string[] = [createHistoryTableStatement(this.#table, server, this.#options.historyProperties), createLockStatement(this.#table, owner)]
+    const insert = (fields: Omit<HistoryEvent, 'eventId' | 'createdAt' | 'seq' | 'runId' | 'owner'>): string =>
+      insertEventSelectStatement(this.#table, newEvent({ ...fields, seq: 0, runId: owner.runId, owner: owner.owner }))
+    for (const m of chosen) {
+      const statements = migrationStatements(m, direction, version)
+      out.push(insert({ migrationId: m.id, event: 'started', direction, checksum: m.checksum, detail: JSON.stringify({ statements: statements.length }) }))
+      statements.forEach((s, index) => {
+        out.push(s.sql)
+        out.push(insert({ migrationId: m.id, event: 'statement', direction, statementIndex: index, statementHash: s.hash }))
+      })
+      out.push(insert({ migrationId: m.id, event: 'succeeded', direction, checksum: m.checksum }))
+    }
+    out.push(dropLockStatement(this.#table))
+    return out
+  }
+
+  // ---------------------------------------------------------------- server basics
+
+  #requireClient(): Client {
+    if (this.#client === undefined) {
+      throw new StarRocksMvError('NO_CONNECTION', 'This needs a server: pass { client } to new Migrator(...), or set STARROCKS_URL (or url in srmv.config.ts).')
+    }
+    return this.#client
+  }
+
+  async #query(statement: string, timeoutMs?: number): Promise<readonly Record<string, unknown>[]> {
+    const t = timeoutMs ?? this.#options.statementTimeoutMs
+    const { rows } = await this.#requireClient().query(statement, t === undefined ? undefined : { timeoutMs: t })
+    return rows
+  }
+
+  /** Detect StarRocks versus MySQL/MariaDB (and refuse NO_BACKSLASH_ESCAPES there). */
+  async server(): Promise<{ kind: ServerKind; version: string }> {
+    if (this.#server !== undefined) return this.#server
+    try {
+      const rows = await this.#query('SELECT current_version()')
+      const v = rows[0] === undefined ? undefined : Object.values(rows[0])[0]
+      this.#server = { kind: 'starrocks', version: String(v ?? DEFAULT_VERSION) }
+    } catch (e) {
+      const f = errorFacts(e)
+      if (f.outcomeUnknown || (f.code !== undefined && CONNECTION_CODES.has(f.code))) throw e
+      const rows = await this.#query('SELECT VERSION(), @@sql_mode')
+      const values = rows[0] === undefined ? [] : Object.values(rows[0])
+      if (String(values[1] ?? '').toUpperCase().includes('NO_BACKSLASH_ESCAPES')) {
+        throw new StarRocksMvError(
+          'UNSAFE_SQL_MODE',
+          'The server runs with sql_mode NO_BACKSLASH_ESCAPES, under which backslash-escaped literals are unsafe. Remove it from @@sql_mode for this user before running srmv.',
+        )
+      }
+      this.#server = { kind: 'mysql', version: String(values[0] ?? '') }
+    }
+    return this.#server
+  }
+
+  async #version(): Promise<string> {
+    if (this.#options.version !== undefined) return this.#options.version
+    const s = await this.server()
+    if (s.kind !== 'starrocks') return DEFAULT_VERSION
+    try {
+      parseVersion(s.version)
+      return s.version
+    } catch {
+      return DEFAULT_VERSION
+    }
+  }
+
+  async #ensureTable(): Promise<void> {
+    const s = await this.server()
+    await this.#query(createHistoryTableStatement(this.#table, s.kind, this.#options.historyProperties))
+  }
+
+  /** Every history event, in order (empty when the table does not exist yet). */
+  async history(): Promise<HistoryEvent[]> {
+    try {
+      const rows = await this.#query(selectEventsStatement(this.#table))
+      this.#events = sortEvents(rows.map(parseEventRow))
+    } catch (e) {
+      if (!isNotFound(e) || errorFacts(e).outcomeUnknown) throw e
+      this.#events = []
+    }
+    return this.#events
+  }
+
+  /** Append one event and read it back (a StarRocks INSERT may answer before its row is visible). */
+  async #append(
+    fields: Omit<HistoryEvent, 'eventId' | 'createdAt' | 'seq' | 'runId' | 'owner'>,
+    owner: LockOwner,
+  ): Promise<HistoryEvent> {
+    const seq = this.#events.reduce((max, e) => Math.max(max, e.seq), 0) + 1
+    const event = newEvent({ ...fields, seq, runId: owner.runId, owner: owner.owner })
+    await this.#query(insertEventStatement(this.#table, event))
+    for (let attempt = 0; ; attempt++) {
+      const events = await this.history()
+      if (events.some((e) => e.eventId === event.eventId)) return event
+      if (attempt >= 40) {
+        throw new StarRocksMvError(
+          'HISTORY_NOT_VISIBLE',
+          `The history row ${event.event} of ${event.migrationId} was accepted but is not visible after 10 seconds. Check the server, then run \`srmv status\`.`,
+          { eventId: event.eventId },
+        )
+      }
+      await sleep(250)
+    }
+  }
+
+  async #withLock<T>(command: string, fn: (owner: LockOwner) => Promise<T>): Promise<T> {
+    await this.#ensureTable()
+    const owner = newLockOwner(this.#options.command ?? command)
+    await acquireLock(this.#requireClient(), this.#table, owner, {
+      ...(this.#options.waitLockSeconds === undefined ? {} : { waitSeconds: this.#options.waitLockSeconds }),
+      onWait: (holder) => this.#options.onEvent?.({ kind: 'lock-wait', holder }),
+    })
+    let result: T
+    try {
+      result = await fn(owner)
+    } catch (e) {
+      await this.#releaseQuietly(owner)
+      throw e
+    }
+    const released = await releaseLock(this.#requireClient(), this.#table, owner)
+    if (!released.released) {
+      this.#options.onEvent?.({
+        kind: 'warning',
+        message: `The lock was broken while this run held it${released.holder === undefined ? '' : ` (now held by ${released.holder.owner})`}; check \`srmv history\`.`,
+      })
+    }
+    return result
+  }
+
+  async #releaseQuietly(owner: LockOwner): Promise<void> {
+    try {
+      await releaseLock(this.#requireClient(), this.#table, owner)
+    } catch (e) {
+      const f = errorFacts(e)
+      if (!f.outcomeUnknown && !(f.code !== undefined && CONNECTION_CODES.has(f.code))) throw e
+      if (this.#options.reconnect === undefined) return
+      try {
+        this.#client = await this.#options.reconnect()
+        await releaseLock(this.#client, this.#table, owner)
+      } catch {
+        // the lock stays; `srmv status` reports it, `srmv unlock --force` breaks it
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- reports
+
+  async #state(): Promise<{ files: MigrationFile[]; migrations: Migration[]; records: Map<string, MigrationRecord>; statuses: MigrationStatus[] }> {
+    const files = this.files()
+    const migrations = await this.migrations()
+    const records = foldHistory(this.#events)
+    const statuses = joinStatus(files, new Map(migrations.map((m) => [m.id, m.checksum])), records)
+    return { files, migrations, records, statuses }
+  }
+
+  #problems(statuses: readonly MigrationStatus[], migrations: readonly Migration[], version: string): string[] {
+    const problems: string[] = []
+    const appliedIds = statuses.filter((s) => s.state === 'applied' || s.state === 'partial' || s.state === 'missing').map((s) => s.id)
+    const maxApplied = appliedIds.sort().at(-1)
+    for (const s of statuses) {
+      if (s.state === 'missing') {
+        problems.push(
+          `${s.id} is recorded as applied but its file is gone from the migrations folder. Restore the file (from version control), or if it was undone by hand, run \`srmv resolve ${s.id} --rolled-back\`.`,
+        )
+      } else if (s.checksumChanged) {
+        problems.push(
+          `${s.name} was changed after it was applied (its up() now does something else). Revert the edit and put the change in a new migration (\`srmv generate\`), or accept it with \`srmv resolve ${s.id} --applied\`.`,
+        )
+      } else if (s.state === 'partial' && s.record?.state === 'partial') {
+        const m = migrations.find((x) => x.id === s.id)
+        const total = m === undefined ? undefined : migrationStatements(m, s.record.direction, version).length
+        problems.push(describePartial(s.name, s.record, total))
+      } else if (s.state === 'pending' && maxApplied !== undefined && s.id < maxApplied && !this.#options.allowUnordered) {
+        problems.push(
+          `${s.name} is pending but the later ${maxApplied} is already applied. Apply it out of order with --allow-unordered, or give it a new id after ${maxApplied}.`,
+        )
+      }
+    }
+    return problems
+  }
+
+  /** Where every migration stands, the lock, and what would stop a run. */
+  async status(): Promise<StatusReport> {
+    const server = await this.server()
+    const version = await this.#version()
+    await this.history()
+    const { statuses, migrations } = await this.#state()
+    const lock = await readLock(this.#requireClient(), this.#table)
+    return {
+      server: server.kind,
+      serverVersion: server.version,
+      table: this.table,
+      migrations: statuses,
+      ...(lock === undefined ? {} : { lock: { ...lock, stale: isStale(lock) } }),
+      problems: this.#problems(statuses, migrations, version),
+    }
+  }
+
+  // ---------------------------------------------------------------- up / down
+
+  /**
+   * Apply pending migrations in id order, up to `to` (inclusive; default all). Stops at a partial
+   * migration unless `resume`; `dryRun` checks everything and writes nothing.
+   */
+  async up(options: { readonly to?: string; readonly resume?: boolean; readonly dryRun?: boolean } = {}): Promise<RunReport> {
+    return this.#run('up', options)
+  }
+
+  /**
+   * Undo applied migrations, latest first: `steps` of them (default 1), or all after `to` (which
+   * stays applied; `base` undoes all). A partial up is undone as far as it ran.
+   */
+  async down(options: { readonly to?: string; readonly steps?: number; readonly resume?: boolean; readonly dryRun?: boolean } = {}): Promise<RunReport> {
+    return this.#run('down', options)
+  }
+
+  async #run(
+    direction: Direction,
+    options: { readonly to?: string; readonly steps?: number; readonly resume?: boolean; readonly dryRun?: boolean },
+  ): Promise<RunReport> {
+    await this.server()
+    const version = await this.#version()
+    const dryRun = options.dryRun === true
+    const body = async (owner: LockOwner | undefined): Promise<RunReport> => {
+      await this.history()
+      const state = await this.#state()
+      const work = this.#plan(direction, options, state, version)
+      const warnings: string[] = []
+      const report: RunReport['migrations'][number][] = []
+      for (const w of work) {
+        report.push({ id: w.migration.id, name: w.migration.name, statements: w.statements.map((s) => s.sql), ...(w.resumeAt === undefined ? {} : { resumedAt: w.resumeAt }) })
+        if (owner === undefined) continue
+        await this.#apply(w, owner)
+      }
+      return { direction, dryRun, migrations: report, warnings }
+    }
+    if (dryRun) {
+      return body(undefined)
+    }
+    return this.#withLock(direction, body)
+  }
+
+  #plan(
+    direction: Direction,
+    options: { readonly to?: string; readonly steps?: number; readonly resume?: boolean },
+    state: { files: MigrationFile[]; migrations: Migration[]; records: Map<string, MigrationRecord>; statuses: MigrationStatus[] },
+    version: string,
+  ): Work[] {
+    const { files, migrations, statuses } = state
+    const byId = new Map(migrations.map((m) => [m.id, m]))
+    // Missing and changed migrations always stop the run.
+    const blocking = statuses.filter((s) => s.state === 'missing' || s.checksumChanged)
+    const partials = statuses.filter((s) => s.state === 'partial')
+    const problems = this.#problems(statuses, migrations, version)
+    if (blocking.length > 0) {
+      const first = blocking[0] as MigrationStatus
+      throw new StarRocksMvError(first.state === 'missing' ? 'MISSING_MIGRATION' : 'CHECKSUM_MISMATCH', problems.join('\n'), { id: first.id })
+    }
+    const partial = partials[0]
+    const partialRecord = partial?.record?.state === 'partial' ? partial.record : undefined
+    const work: Work[] = []
+    if (partial !== undefined && partialRecord !== undefined) {
+      const m = byId.get(partial.id) as Migration
+      const isUndo = direction === 'down' && partialRecord.direction === 'up'
+      if (!isUndo && (!options.resume || partialRecord.direction !== direction)) {
+        const total = migrationStatements(m, partialRecord.direction, version).length
+        throw new StarRocksMvError('PARTIAL_MIGRATION', describePartial(m.name, partialRecord, total), { id: m.id })
+      }
+      if (isUndo) {
+        if (partialRecord.failure?.outcomeUnknown === true || partialRecord.failure === undefined) {
+          const idx = partialRecord.failure?.index ?? partialRecord.completed.length
+          throw new StarRocksMvError(
+            'OUTCOME_UNKNOWN',
+            `${m.name}: cannot undo it automatically: whether statement ${idx + 1} ran is unknown. Check the server; then run \`srmv up --resume\` if it did not run, or undo by hand and run \`srmv resolve ${m.id} --rolled-back\`.`,
+            { id: m.id },
+          )
+        }
+        const ran = new Set(partialRecord.completed.map((c) => c.index))
+        const statements = renderOps(undoOps(m, ran, version), version)
+        work.push({ migration: m, direction: 'down', statements, undo: [...ran] })
+      } else {
+        const statements = resumeStatements(m, partialRecord, version)
+        work.push({ migration: m, direction, statements, resumeAt: partialRecord.completed.length, completed: new Set(partialRecord.completed.map((c) => c.index)) })
+      }
+    } else if (options.resume) {
+      throw new StarRocksMvError('NOTHING_TO_RESUME', `There is no partial migration to resume. Run \`srmv ${direction}\` without --resume.`)
+    }
+    if (partials.length > 1) {
+      throw new StarRocksMvError('PARTIAL_MIGRATION', problems.join('\n'))
+    }
+    const settled = new Set(work.map((w) => w.migration.id))
+    if (direction === 'up') {
+      const toIdx = options.to === undefined || options.to === 'head' ? files.length - 1 : files.indexOf(findTarget(files, options.to, 'up'))
+      const pending = statuses.filter((s) => s.state === 'pending' && !settled.has(s.id))
+      const maxApplied = statuses.filter((s) => s.state === 'applied').map((s) => s.id).sort().at(-1)
+      for (const s of pending) {
+        const idx = files.findIndex((f) => f.id === s.id)
+        if (idx > toIdx) continue
+        if (maxApplied !== undefined && s.id < maxApplied && !this.#options.allowUnordered) {
+          throw new StarRocksMvError(
+            'OUT_OF_ORDER',
+            `${s.name} is pending but the later ${maxApplied} is already applied. Apply it out of order with --allow-unordered, or give it a new id after ${maxApplied}.`,
+            { id: s.id },
+          )
+        }
+        const m = byId.get(s.id) as Migration
+        work.push({ migration: m, direction: 'up', statements: migrationStatements(m, 'up', version) })
+      }
+    } else {
+      const applied = statuses.filter((s) => s.state === 'applied' && !settled.has(s.id)).reverse()
+      let chosen: MigrationStatus[]
+      if (options.to !== undefined && options.to !== 'base') {
+        const target = findTarget(files, options.to, 'down')
+        chosen = applied.filter((s) => s.id > target.id)
+      } else if (options.to === 'base') {
+        chosen = applied
+      } else {
+        const steps = options.steps ?? (work.length > 0 ? 0 : 1)
+        if (!Number.isInteger(steps) || steps < 0) throw new StarRocksMvError('INVALID_STEPS', `--steps must be a whole number, got ${steps}.`)
+        chosen = applied.slice(0, steps)
+      }
+      for (const s of chosen) {
+        const m = byId.get(s.id) as Migration
+        work.push({ migration: m, direction: 'down', statements: migrationStatements(m, 'down', version) })
+      }
+    }
+    return work
+  }
+
+  async #apply(w: Work, owner: LockOwner): Promise<void> {
+    const { migration: m, direction } = w
+    const total = w.statements.length
+    this.#options.onEvent?.({ kind: 'migration', id: m.id, name: m.name, direction, statements: total, resume: w.resumeAt !== undefined })
+    if (w.resumeAt !== undefined) {
+      await this.#append({ migrationId: m.id, event: 'resumed', direction, checksum: m.checksum, detail: JSON.stringify({ from: w.resumeAt }) }, owner)
+    } else {
+      await this.#append(
+        {
+          migrationId: m.id,
+          event: 'started',
+          direction,
+          checksum: m.checksum,
+          detail: JSON.stringify({ statements: total, ...(w.undo === undefined ? {} : { undo: w.undo }) }),
+        },
+        owner,
+      )
+    }
+    for (let index = 0; index < total; index++) {
+      if (w.completed?.has(index)) continue
+      const s = w.statements[index] as PlannedStatement
+      this.#options.onEvent?.({ kind: 'statement', id: m.id, index, total, sql: s.sql })
+      const started = Date.now()
+      const isWait = /\bWITH\s+SYNC\s+MODE\s*$/i.test(s.sql)
+      try {
+        await this.#query(s.sql, isWait ? (this.#options.refreshTimeoutSeconds ?? 3600) * 1000 : undefined)
+      } catch (e) {
+        await this.#recordFailure(m, direction, index, s, e, owner)
+      }
+      await this.#append({ migrationId: m.id, event: 'statement', direction, statementIndex: index, statementHash: s.hash }, owner)
+      this.#options.onEvent?.({ kind: 'statement-done', id: m.id, index, ms: Date.now() - started })
+    }
+    await this.#append({ migrationId: m.id, event: 'succeeded', direction, checksum: m.checksum }, owner)
+    this.#options.onEvent?.({ kind: 'migration-done', id: m.id, direction })
+  }
+
+  async #recordFailure(m: Migration, direction: Direction, index: number, s: PlannedStatement, e: unknown, owner: LockOwner): Promise<never> {
+    const facts = errorFacts(e)
+    const where = `${m.name} (${direction}), statement ${index + 1}: ${s.sql.length > 200 ? `${s.sql.slice(0, 200)}...` : s.sql}`
+    const unknown = facts.outcomeUnknown
+    let recorded = true
+    try {
+      if (unknown && this.#options.reconnect !== undefined) this.#client = await this.#options.reconnect()
+      await this.#append(
+        { migrationId: m.id, event: unknown ? 'unknown' : 'failed', direction, statementIndex: index, statementHash: s.hash, detail: facts.message },
+        owner,
+      )
+    } catch {
+      recorded = false
+    }
+    const note = recorded ? '' : ' (the failure could not be recorded in the history: the history shows the run as interrupted)'
+    if (unknown) {
+      throw new StarRocksMvError(
+        'OUTCOME_UNKNOWN',
+        `${where}\nThe outcome is unknown (${facts.message}): the statement may or may not have run, and it was not sent again${note}. Check the server, then run \`srmv ${direction} --resume\` (which sends it again) or \`srmv resolve ${m.id} --applied\` / \`--rolled-back\`.`,
+        { id: m.id, index, direction },
+        { cause: e },
+      )
+    }
+    throw new StarRocksMvError(
+      'MIGRATION_FAILED',
+      `${where}\nThe server rejected it: ${facts.message}${note}. Fix the migration or the server, then run \`srmv ${direction} --resume\`, or settle it with \`srmv resolve ${m.id} --applied\` / \`--rolled-back\`.`,
+      { id: m.id, index, direction, ...(facts.errno === undefined ? {} : { errno: facts.errno }) },
+      { cause: e },
+    )
+  }
+
+  // ---------------------------------------------------------------- settling
+
+  /** Mark migrations up to `target` applied (and later applied ones not applied) without running anything. `base` marks all not applied. */
+  async stamp(target: string): Promise<{ readonly stamped: readonly { readonly id: string; readonly direction: Direction }[] }> {
+    await this.server()
+    return this.#withLock('stamp', async (owner) => {
+      await this.history()
+      const { files, statuses } = await this.#state()
+      const targetId = target === 'base' ? '' : target === 'head' ? (files.at(-1)?.id ?? '') : findTarget(files, target, 'stamp').id
+      const stamped: { id: string; direction: Direction }[] = []
+      for (const s of statuses) {
+        if (s.state === 'missing') continue
+        const wantApplied = s.id <= targetId
+        const isApplied = s.state === 'applied'
+        if (wantApplied === isApplied && s.state !== 'partial') continue
+        const direction: Direction = wantApplied ? 'up' : 'down'
+        const m = wantApplied ? (await this.migrations()).find((x) => x.id === s.id) : undefined
+        await this.#append({ migrationId: s.id, event: 'stamped', direction, ...(m === undefined ? {} : { checksum: m.checksum }), detail: `stamp ${target}` }, owner)
+        stamped.push({ id: s.id, direction })
+      }
+      return { stamped }
+    })
+  }
+
+  /** Settle a partial (or changed, or missing) migration: record it as applied or rolled back, running nothing. */
+  async resolve(target: string, outcome: 'applied' | 'rolled-back'): Promise<{ readonly id: string; readonly outcome: 'applied' | 'rolled-back' }> {
+    await this.server()
+    return this.#withLock('resolve', async (owner) => {
+      await this.history()
+      const { files, statuses, migrations } = await this.#state()
+      const known = statuses.find((s) => s.id === target || s.name === target)
+      const id = known?.id ?? findTarget(files, target, 'resolve').id
+      const m = migrations.find((x) => x.id === id)
+      if (outcome === 'applied' && m === undefined) {
+        throw new StarRocksMvError('UNKNOWN_TARGET', `resolve: ${id} has no file, so it cannot be marked applied. Restore the file, or use --rolled-back.`, { id })
+      }
+      await this.#append(
+        { migrationId: id, event: 'resolved', direction: outcome === 'applied' ? 'up' : 'down', ...(m === undefined ? {} : { checksum: m.checksum }), detail: outcome },
+        owner,
+      )
+      return { id, outcome }
+    })
+  }
+
+  /** Who holds the lock; with `force`, break it (recorded in the history) and return whose it was. */
+  async unlock(options: { readonly force?: boolean } = {}): Promise<{ readonly holder?: LockOwner & { readonly stale: boolean }; readonly broken: boolean }> {
+    await this.server()
+    const client = this.#requireClient()
+    const holder = await readLock(client, this.#table)
+    if (holder === undefined) return { broken: false }
+    const described = { ...holder, stale: isStale(holder) }
+    if (!options.force) return { holder: described, broken: false }
+    const was = await breakLock(client, this.#table)
+    if (was !== undefined) {
+      try {
+        await this.history()
+        const me = newLockOwner('unlock')
+        await this.#append({ migrationId: '', event: 'unlocked', direction: 'up', detail: JSON.stringify(was) }, me)
+      } catch (e) {
+        if (!isNotFound(e)) throw e
+      }
+    }
+    return { holder: described, broken: was !== undefined }
+  }
+}
+
+interface Work {
+  readonly migration: Migration
+  readonly direction: Direction
+  readonly statements: readonly PlannedStatement[]
+  /** Resuming: how many statements were already recorded. */
+  readonly resumeAt?: number
+  readonly completed?: ReadonlySet<number>
+  /** Undoing a partial up: the up statements that had run. */
+  readonly undo?: readonly number[]
+}
+
+const resumeStatements = (m: Migration, record: Extract<MigrationRecord, { state: 'partial' }>, version: string): PlannedStatement[] => {
+  let statements: PlannedStatement[]
+  const startedUndo = undoOfStarted(record)
+  if (record.direction === 'down' && startedUndo !== undefined) {
+    statements = renderOps(undoOps(m, new Set(startedUndo), version), version)
+  } else {
+    statements = migrationStatements(m, record.direction, version)
+  }
+  for (const c of record.completed) {
+    const now = statements[c.index]
+    if (now === undefined || now.hash !== c.hash) {
+      throw new StarRocksMvError(
+        'RESUME_MISMATCH',
+        `${m.name}: cannot resume: statement ${c.index + 1} was recorded as completed, but the migration now renders ${now === undefined ? 'fewer statements' : 'a different statement there'}. Restore the migration as it was, or settle it with \`srmv resolve ${m.id} --applied\` / \`--rolled-back\`.`,
+        { id: m.id, index: c.index },
+      )
+    }
+  }
+  return statements
+}
+
+const undoOfStarted = (record: Extract<MigrationRecord, { state: 'partial' }>): readonly number[] | undefined => record.undo
+
+const defaultLoader = (): ModuleLoader => {
+  let loader: ModuleLoader | undefined
+  return async (file) => {
+    if (loader === undefined) {
+      const packageModule: unknown = await import('../index.js')
+      loader = createModuleLoader({ packageModule })
+    }
+    return loader(file)
+  }
+}
+
+export type { HistoryEventKind }

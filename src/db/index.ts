@@ -1,0 +1,6 @@
+export type { Client, QueryResult } from './client.js'
+export { connect, parseServerUrl } from './connect.js'
+export type { ConnectOptions, Mysql2Target, ParsedUrl, TlsOptions } from './connect.js'
+export { DbError, isDbError } from './db-error.js'
+export type { DbErrorCode, DbErrorFacts } from './db-error.js'
+export { maskUrl } from './mask-url.js'

@@ -1,0 +1,60 @@
+import { describe, expect, test } from 'vitest'
+import { DbError, isDbError, maskUrl, parseServerUrl } from '../../src/db/index.js'
+import { StarRocksMvError } from '../../src/errors.js'
+
+describe('maskUrl', () => {
+  test('masks the password and secret parameters, keeps the rest', () => {
+    expect(maskUrl('starrocks://admin:s3cret@sr.example.com:9030/shop')).toBe('starrocks://admin:***@sr.example.com:9030/shop')
+    expect(maskUrl('mysql://u:p%40ss@h/db?ssl=true&password=x')).toBe('mysql://u:***@h/db?ssl=true&password=***')
+    expect(maskUrl('starrocks://root@h:9030')).toBe('starrocks://root@h:9030')
+  })
+
+  test('text that is not a URL still has its credentials masked', () => {
+    expect(maskUrl('connecting to starrocks://a:hunter2@h:9030 failed')).toBe('connecting to starrocks://a:***@h:9030 failed')
+    expect(maskUrl('not a url password=hunter2')).toBe('not a url password=***')
+  })
+})
+
+describe('parseServerUrl', () => {
+  test('defaults the port by scheme and decodes user, password and database', () => {
+    expect(parseServerUrl('starrocks://u:p%40ss%3Aw@db.example.com/my%20db')).toEqual({
+      protocol: 'starrocks:', host: 'db.example.com', port: 9030, user: 'u', password: 'p@ss:w', database: 'my db',
+    })
+    expect(parseServerUrl('mysql://root@[::1]')).toMatchObject({ host: '::1', port: 3306, user: 'root', password: '' })
+  })
+
+  test('TLS and timeout parameters', () => {
+    expect(parseServerUrl('starrocks://u@h:9031/d?ssl=true&connectTimeout=500&queryTimeout=60000')).toMatchObject({
+      port: 9031, ssl: true, connectTimeoutMs: 500, queryTimeoutMs: 60000,
+    })
+    expect(parseServerUrl('starrocks://u@h?ssl=skip-verify').ssl).toEqual({ rejectUnauthorized: false })
+    expect(parseServerUrl('starrocks://u@h?ssl=false').ssl).toBe(false)
+  })
+
+  test.each([
+    ['postgres://u:secretpw@h/db', 'the scheme must be starrocks:// or mysql://'],
+    ['starrocks://u:secretpw@h/db?sslmode=on', 'unknown parameter "sslmode"'],
+    ['starrocks://u:secretpw@h/db?queryTimeout=soon', 'queryTimeout must be a positive whole number'],
+    ['starrocks://u:secretpw@h/db?ssl=maybe', 'ssl must be true, false or skip-verify'],
+    ['starrocks://u:secretpw@h/a/b', 'the path must be a single database name'],
+    ['nonsense', 'it is not a URL'],
+  ])('%s is refused with a reason and never shows the password', (url, why) => {
+    try {
+      parseServerUrl(url)
+      expect.unreachable()
+    } catch (e) {
+      expect(isDbError(e, 'INVALID_URL')).toBe(true)
+      expect((e as Error).message).toContain(why)
+      expect((e as Error).message).not.toContain('secretpw')
+    }
+  })
+})
+
+describe('DbError', () => {
+  test('is a StarRocksMvError carrying the server facts', () => {
+    const e = new DbError('SQL_ERROR', 'm', { errno: 1064, sqlState: '42000', serverMessage: 'bad', statement: 'SELEC 1' })
+    expect(e).toBeInstanceOf(StarRocksMvError)
+    expect(e).toMatchObject({ code: 'SQL_ERROR', errno: 1064, sqlState: '42000', serverMessage: 'bad', outcomeUnknown: false, name: 'DbError' })
+    expect(e.details).toEqual({ errno: 1064, sqlState: '42000', serverMessage: 'bad', statement: 'SELEC 1' })
+  })
+})

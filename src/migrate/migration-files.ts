@@ -28,7 +28,10 @@ export interface MigrationFile {
 export interface Migration extends MigrationFile {
   readonly definition: MigrationDefinition
   readonly upOps: readonly Op[]
-  readonly downOps: readonly Op[]
+  /** The down ops; absent when `down()` throws (see {@link Migration.downError}). */
+  readonly downOps?: readonly Op[]
+  /** Why `down()` could not be recorded (e.g. an irreversible migration): raised only when going down. */
+  readonly downError?: StarRocksMvError
   /**
    * The SHA-256 of the canonical JSON of the up ops. It ignores formatting, comments and the target
    * version (so a server upgrade that changes keywords is not drift), and changes whenever what `up`
@@ -93,8 +96,13 @@ export const loadMigration = async (entry: MigrationFile, load: ModuleLoader): P
     }
   }
   const upOps = await record('up')
-  const downOps = await record('down')
-  return Object.freeze({ ...entry, definition, upOps, downOps, checksum: migrationChecksum(upOps) })
+  let down: { downOps: Op[] } | { downError: StarRocksMvError }
+  try {
+    down = { downOps: await record('down') }
+  } catch (e) {
+    down = { downError: e as StarRocksMvError }
+  }
+  return Object.freeze({ ...entry, definition, upOps, ...down, checksum: migrationChecksum(upOps) })
 }
 
 /**

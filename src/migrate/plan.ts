@@ -19,8 +19,11 @@ export const renderOps = (ops: readonly Op[], version: string | Version): Planne
   ops.flatMap((o, op) => toStatements(o, { version }).map((sql) => ({ sql, hash: statementHash(sql), op })))
 
 /** The statements of one direction of a migration: exactly what the runner sends, in order. */
-export const migrationStatements = (m: Migration, direction: Direction, version: string | Version): PlannedStatement[] =>
-  renderOps(direction === 'up' ? m.upOps : m.downOps, version)
+export const migrationStatements = (m: Migration, direction: Direction, version: string | Version): PlannedStatement[] => {
+  if (direction === 'up') return renderOps(m.upOps, version)
+  if (m.downOps === undefined) throw m.downError ?? new StarRocksMvError('IRREVERSIBLE', `${m.name}: down() could not be recorded.`, { id: m.id })
+  return renderOps(m.downOps, version)
+}
 
 /**
  * The ops that undo the part of `upOps` whose statements completed (`completed`: indices into the

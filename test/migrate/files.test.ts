@@ -1,0 +1,157 @@
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { isStarRocksMvError } from '../../src/errors.js'
+import { collectSchema } from '../../src/migrate/load-schema.js'
+import { defineSchema } from '../../src/migrate/define-schema.js'
+import { loadConfig } from '../../src/migrate/load-config.js'
+import { listMigrationFiles, loadMigration, newMigrationId, slugify, writeFilesAtomically } from '../../src/migrate/migration-files.js'
+import { foldHistory, newEvent, createHistoryTableStatement, insertEventStatement } from '../../src/migrate/history.js'
+import { Migrator } from '../../src/migrate/migrator.js'
+import { mv } from '../../src/schema/index.js'
+import { sql } from '../../src/sql/sql.js'
+import type { ModuleLoader } from '../../src/migrate/module-loader.js'
+import { sourceLoader, tempDir, writeMigration } from './helpers.js'
+
+let load: ModuleLoader
+beforeAll(async () => {
+  load = await sourceLoader()
+})
+
+const code = (fn: () => unknown): string => {
+  try {
+    fn()
+  } catch (e) {
+    return isStarRocksMvError(e) ? e.code : `not ours: ${String(e)}`
+  }
+  return 'no error'
+}
+
+describe('config', () => {
+  it('loads srmv.config.ts with paths made absolute; STARROCKS_URL (env, then .env) wins over the config', async () => {
+    const dir = tempDir('cfg')
+    writeFileSync(join(dir, 'srmv.config.ts'), `import { defineConfig } from 'starrocks-mv'\nexport default defineConfig({ schema: './schema.ts', migrations: './migrations', url: 'starrocks://root@cfg:9030/x', version: '3.3' })\n`)
+    const plain = await loadConfig({ cwd: dir, env: {}, load })
+    expect(plain.schemaFile).toBe(join(dir, 'schema.ts'))
+    expect(plain.migrationsDir).toBe(join(dir, 'migrations'))
+    expect(plain.url).toBe('starrocks://root@cfg:9030/x')
+    expect(plain.urlSource).toBe('config')
+    writeFileSync(join(dir, '.env'), 'STARROCKS_URL=starrocks://root:secret@dotenv:9030/x\n')
+    expect((await loadConfig({ cwd: dir, env: {}, load })).url).toBe('starrocks://root:secret@dotenv:9030/x')
+    const fromEnv = await loadConfig({ cwd: dir, env: { STARROCKS_URL: 'starrocks://root@env:9030/x' }, load })
+    expect(fromEnv.url).toBe('starrocks://root@env:9030/x')
+    expect(fromEnv.urlSource).toBe('STARROCKS_URL')
+  })
+
+  it('names the folder and the way out when there is no config, and the field when it is wrong', async () => {
+    const dir = tempDir('nocfg')
+    await expect(loadConfig({ cwd: dir, env: {}, load })).rejects.toThrow(/No srmv.config.ts in .*srmv init/)
+    writeFileSync(join(dir, 'srmv.config.ts'), `export default { schema: './s.ts', migrations: 3 }\n`)
+    await expect(loadConfig({ cwd: dir, env: {}, load })).rejects.toThrow(/"migrations" must be a non-empty path/)
+    writeFileSync(join(dir, 'srmv.config.ts'), `export default { schema: './s.ts', migrations: './m', version: 'three' }\n`)
+    await expect(loadConfig({ cwd: dir, env: {}, load })).rejects.toThrow(/srmv.config.ts: Invalid StarRocks version "three"/)
+    writeFileSync(join(dir, 'srmv.config.ts'), `export default {{ oops\n`)
+    await expect(loadConfig({ cwd: dir, env: {}, load })).rejects.toThrow(/srmv.config.ts failed to load/)
+  })
+})
+
+describe('schema modules', () => {
+  const a = mv('daily').schema('shop').refresh.manual().as(sql`SELECT 1 AS one`)
+  const b = mv('weekly').schema('shop').refresh.manual().as(sql`SELECT 2 AS two`)
+  it('collects every exported complete MV and the defineSchema form, once each', () => {
+    const entries = collectSchema({ a, b, other: 42, incomplete: mv('x'), default: defineSchema({ a }) }, 'schema.ts')
+    expect(entries.map((e) => e.exportName)).toEqual(['a', 'b'])
+  })
+  it('rejects two exports with one qualified name, naming both', () => {
+    const again = mv('daily').schema('shop').refresh.manual().as(sql`SELECT 3 AS three`)
+    expect(() => collectSchema({ a, again }, 'schema.ts')).toThrow(/exports "a" and "again" both define the materialized view shop.daily/)
+    expect(code(() => collectSchema({ default: defineSchema({ a, again }) }, 's.ts'))).toBe('DUPLICATE_MV')
+  })
+})
+
+describe('migration files', () => {
+  it('makes sortable ids and slugs', () => {
+    expect(newMigrationId([], new Date(Date.UTC(2025, 0, 2, 3, 4, 5)))).toBe('20250102030405')
+    expect(newMigrationId(['20250102030405'], new Date(Date.UTC(2025, 0, 2, 3, 4, 5)))).toBe('20250102030406')
+    expect(newMigrationId(['20990101000000'], new Date(Date.UTC(2025, 0, 1)))).toBe('20990101000001')
+    expect(slugify('Add daily sales MV!')).toBe('add_daily_sales_mv')
+    expect(slugify('Crème brûlée')).toBe('creme_brulee')
+    expect(slugify('日本')).toBe('migration')
+  })
+  it('writes all files of a migration or none', () => {
+    const dir = tempDir('atomic')
+    writeFilesAtomically([
+      { path: join(dir, 'a.json'), content: '{}' },
+      { path: join(dir, 'a.ts'), content: 'x' },
+    ])
+    expect(readdirSync(dir).sort()).toEqual(['a.json', 'a.ts'])
+    mkdirSync(join(dir, 'blocked.ts'))
+    expect(() =>
+      writeFilesAtomically([
+        { path: join(dir, 'b.json'), content: '{}' },
+        { path: join(dir, 'blocked.ts'), content: 'x' },
+      ]),
+    ).toThrow(/already exists/)
+    expect(existsSync(join(dir, 'b.json'))).toBe(false)
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([])
+  })
+  it('lists migrations by id, refuses duplicate ids, and explains a missing default export', async () => {
+    const dir = tempDir('list')
+    writeMigration(dir, '20250102000000_b', [['SELECT 2', 'SELECT 2']])
+    writeMigration(dir, '20250101000000_a', [['SELECT 1', 'SELECT 1']])
+    writeFileSync(join(dir, 'notes.md'), 'x')
+    expect(listMigrationFiles(dir).map((f) => f.name)).toEqual(['20250101000000_a', '20250102000000_b'])
+    const m = await loadMigration(listMigrationFiles(dir)[0]!, load)
+    expect(m.checksum).toMatch(/^[0-9a-f]{64}$/)
+    writeFileSync(join(dir, '20250103000000_bad.ts'), 'export const x = 1\n')
+    await expect(loadMigration(listMigrationFiles(dir)[2]!, load)).rejects.toThrow(/20250103000000_bad.ts: the default export must be defineMigration/)
+    writeMigration(dir, '20250101000000_dup', [['SELECT 1', 'SELECT 1']])
+    expect(() => listMigrationFiles(dir)).toThrow(/share the id 20250101000000/)
+  })
+})
+
+describe('history', () => {
+  it('renders DDL for StarRocks (duplicate key, properties) and MySQL, and inlines values through the literal renderer', () => {
+    const t = { schema: 'ops', name: 'srmv_migrations' }
+    const sr = createHistoryTableStatement(t, 'starrocks', { replication_num: '1' })
+    expect(sr).toContain('CREATE TABLE IF NOT EXISTS `ops`.`srmv_migrations`')
+    expect(sr).toContain('DUPLICATE KEY(`seq`, `event_id`)')
+    expect(sr).toContain('DISTRIBUTED BY HASH(`event_id`) BUCKETS 1')
+    expect(sr).toContain('PROPERTIES ("replication_num" = "1")')
+    expect(createHistoryTableStatement(t, 'mysql')).toContain('PRIMARY KEY (`event_id`)')
+    const e = newEvent({ seq: 3, migrationId: "x'y", event: 'failed', direction: 'up', runId: 'r', owner: 'o', detail: "bad ' \\ value" })
+    expect(insertEventStatement(t, e)).toContain(`'x\\'y'`)
+    expect(insertEventStatement(t, e)).toContain(`'bad \\' \\\\ value'`)
+  })
+  it('folds events: an attempt, resumed, settled', () => {
+    const ev = (seq: number, event: Parameters<typeof newEvent>[0]['event'], extra: object = {}) =>
+      newEvent({ seq, migrationId: 'm', event, direction: 'up', runId: 'r', owner: 'o', ...extra })
+    const partial = foldHistory([ev(1, 'started'), ev(2, 'statement', { statementIndex: 0, statementHash: 'h0' }), ev(3, 'failed', { statementIndex: 1, detail: 'boom' })]).get('m')
+    expect(partial).toMatchObject({ state: 'partial', completed: [{ index: 0, hash: 'h0' }], failure: { index: 1, message: 'boom', outcomeUnknown: false } })
+    const resumed = foldHistory([ev(1, 'started'), ev(2, 'statement', { statementIndex: 0 }), ev(3, 'unknown', { statementIndex: 1 }), ev(4, 'resumed'), ev(5, 'statement', { statementIndex: 1 })]).get('m')
+    expect(resumed).toMatchObject({ state: 'partial', completed: [{ index: 0 }, { index: 1 }] })
+    expect(resumed?.state === 'partial' && resumed.failure).toBeUndefined()
+    expect(foldHistory([ev(2, 'succeeded', { checksum: 'c' }), ev(1, 'started')]).get('m')).toMatchObject({ state: 'applied', checksum: 'c' })
+  })
+})
+
+describe('offline sql', () => {
+  it('prints the statements of a range, and with history the lock and history statements around them', async () => {
+    const dir = tempDir('sql')
+    writeMigration(dir, '20250101000000_a', [['CREATE TABLE a (x INT)', 'DROP TABLE a']])
+    writeMigration(dir, '20250102000000_b', [['CREATE TABLE b (x INT)', 'DROP TABLE b']])
+    const m = new Migrator({ dir, load })
+    expect(await m.sql()).toEqual(['CREATE TABLE a (x INT)', 'CREATE TABLE b (x INT)'])
+    expect(await m.sql({ from: '20250101000000' })).toEqual(['CREATE TABLE b (x INT)'])
+    expect(await m.sql({ to: '20250101' })).toEqual(['CREATE TABLE a (x INT)'])
+    expect(await m.sql({ direction: 'down' })).toEqual(['DROP TABLE b', 'DROP TABLE a'])
+    expect(await m.sql({ direction: 'down', to: '20250101000000' })).toEqual(['DROP TABLE b'])
+    const full = await m.sql({ withHistory: true })
+    expect(full[0]).toMatch(/^CREATE TABLE IF NOT EXISTS `srmv_migrations`/)
+    expect(full[1]).toMatch(/^CREATE VIEW `srmv_migrations_lock` AS SELECT '/)
+    expect(full.at(-1)).toBe('DROP VIEW `srmv_migrations_lock`')
+    expect(full.filter((s) => s.startsWith('INSERT INTO')).length).toBe(6)
+    expect(full.join('\n')).not.toMatch(/GET_LOCK|FOR UPDATE|LOCK TABLES|START TRANSACTION|BEGIN/)
+    await expect(m.sql({ to: 'nope' })).rejects.toThrow(/no migration "nope"/)
+  })
+})

@@ -1,0 +1,117 @@
+/** Programs the compiler must accept, with their exact inferred types. */
+import { expectAssignable, expectNotDeprecated, expectType } from 'tsd'
+import {
+  alter,
+  isMaterializedView,
+  mv,
+  renderCreate,
+  sql,
+  table,
+  toDefinition,
+  type AlterableProperties,
+  type AlterChange,
+  type Column,
+  type MaterializedView,
+  type MvAlter,
+  type MvBuilder,
+  type MvDefinition,
+  type MvProperties,
+  type QualifiedName,
+  type Sql,
+  type Table,
+} from '../dist/index.js'
+import { typeOf } from './helpers.js'
+
+const orders = table('orders', { id: 'BIGINT', user_id: 'BIGINT', order_date: 'DATE', amount: 'DECIMAL(10, 2)' }, { schema: 'shop' })
+
+// 1. tables keep their name and column types
+expectType<Table<'orders', { readonly id: 'BIGINT'; readonly user_id: 'BIGINT'; readonly order_date: 'DATE'; readonly amount: 'DECIMAL(10, 2)' }>>(orders)
+
+// 2. declared columns are typed references
+expectType<Column<'user_id', 'BIGINT'>>(orders.user_id)
+
+// 3. the sql tag accepts references and literals
+expectType<Sql>(sql`SELECT ${orders.user_id}, ${1}, ${'x'}, ${null}, ${true}, ${10n}, ${new Date(0)} FROM ${orders}`)
+
+// 4. a new builder is incomplete
+expectType<MvBuilder>(mv('daily'))
+
+// 5. every method keeps an incomplete builder incomplete
+expectType<MvBuilder>(
+  mv('daily')
+    .schema('analytics')
+    .columns('d', { name: 'total', comment: 'sum' })
+    .comment('c')
+    .partitionBy('d')
+    .distributedBy.hash(['d'], { buckets: 8 })
+    .orderBy('d')
+    .refresh.async({ start: '2025-01-01 00:00:00', every: '1 DAY' })
+    .properties({ replication_num: 1 }),
+)
+
+// 6. .as() makes a MaterializedView
+const daily = mv('daily_sales_mv').schema('analytics').as(sql`SELECT ${orders.order_date} FROM ${orders}`)
+expectType<MaterializedView>(daily)
+
+// 7. methods after .as() keep it complete (any order)
+expectType<MaterializedView>(daily.refresh.manual({ deferred: true }).distributedBy.random({ buckets: 2 }).comment('x'))
+
+// 8. the definition is plain data
+expectType<MvDefinition>(daily.definition)
+
+// 9. toSQL renders a string for a version
+expectType<string>(daily.toSQL({ version: '4.1', ifNotExists: true }))
+
+// 10. an MV interpolates into another MV's query
+expectType<Sql>(sql`SELECT * FROM ${daily}`)
+expectType<MaterializedView>(mv('top').as(sql`SELECT * FROM ${daily}`))
+
+// 11. properties: numbers, booleans, enumerations, session keys, the escape hatch
+expectType<MaterializedView>(
+  mv('p')
+    .properties(
+      { partition_refresh_number: 2, force_external_table_query_rewrite: true, storage_medium: 'SSD', 'session.query_timeout': 600, 'session.enable_spill': true },
+      { unknown: { my_prop: 'x' }, alterable: ['my_prop'] },
+    )
+    .as('SELECT 1'),
+)
+expectType<'strict' | 'adaptive' | undefined>(typeOf<MvProperties['partition_refresh_strategy']>())
+
+// 12. a sync MV and intent methods
+expectType<MaterializedView>(mv('r').sync().renamedFrom('old_r').rebuild('swap').as('SELECT k, sum(v) FROM t GROUP BY k'))
+
+// 13. alter() takes an MV, a definition, a qualified name or a string
+expectType<MvAlter>(alter(daily))
+expectType<MvAlter>(alter(daily.definition))
+expectType<MvAlter>(alter({ schema: 'analytics', name: 'daily_sales_mv' }))
+expectType<MvAlter>(alter('analytics.daily_sales_mv'))
+
+// 14. legal ALTERs chain and render one statement each
+expectType<string[]>(
+  alter(daily)
+    .refresh.async({ every: '1 HOUR' })
+    .refresh.manual()
+    .set({ partition_ttl_number: 30, partition_refresh_strategy: 'adaptive', 'session.insert_timeout': 3600 })
+    .set({}, { unknown: { my_prop: 'y' } })
+    .rename('daily_v2')
+    .inactive()
+    .active()
+    .swapWith(daily)
+    .swapWith('other_mv')
+    .toStatements({ version: '3.5' }),
+)
+expectNotDeprecated(alter(daily).set)
+
+// 15. the changes are plain data for op.alterMaterializedView
+expectType<readonly AlterChange[]>(alter(daily).active().changes)
+expectType<QualifiedName>(alter(daily).target)
+
+// 16. alterable property types
+expectType<number | undefined>(typeOf<AlterableProperties['partition_ttl_number']>())
+expectAssignable<AlterableProperties>({ resource_group: 'rg', excluded_trigger_tables: 'a,b', 'session.query_timeout': 60 })
+
+// 17. guards and conversions
+const unknownValue: unknown = daily
+if (isMaterializedView(unknownValue)) expectType<MaterializedView>(unknownValue)
+expectType<MvDefinition>(toDefinition(daily))
+expectType<string>(renderCreate(daily.definition, { version: '3.5' }))

@@ -1,6 +1,6 @@
 import { match } from 'ts-pattern'
 import { StarRocksMvError } from '../errors.js'
-import { DEFAULT_VERSION, QualifiedName, type AlterChange, type Version } from '../model/index.js'
+import { DEFAULT_VERSION, MvDefinition, QualifiedName, type AlterChange, type Version } from '../model/index.js'
 import { propertyDefault } from '../schema/property-catalog.js'
 import type { Op } from './op.js'
 
@@ -73,6 +73,9 @@ const reverseChange = (target: QualifiedName, change: AlterChange, options: Reve
  * not set goes back to its catalog default), rename ↔ rename back, active ↔ inactive, swap ↔ swap,
  * execute only with its `down`. Data refreshes have no inverse. Anything else throws
  * `StarRocksMvError` with code `IRREVERSIBLE` and the reason.
+ *
+ * `IF NOT EXISTS` and `IF EXISTS` map onto each other; a drop's `FORCE` has no counterpart in a
+ * create, so undoing a create drops without it.
  */
 export const reverse = (o: Op, options: ReverseOptions = {}): Op =>
   freeze(
@@ -80,7 +83,8 @@ export const reverse = (o: Op, options: ReverseOptions = {}): Op =>
       .with({ kind: 'createMaterializedView' }, (c): Op => ({
         kind: 'dropMaterializedView',
         target: QualifiedName.create(c.definition.name, c.definition.schema),
-        ifExists: false,
+        // A create that tolerated an existing MV undoes as a drop that tolerates a missing one.
+        ifExists: c.ifNotExists,
         force: false,
         definition: c.definition,
       }))
@@ -90,7 +94,14 @@ export const reverse = (o: Op, options: ReverseOptions = {}): Op =>
               `DROP MATERIALIZED VIEW ${QualifiedName.key(d.target)}`,
               'the drop did not record the definition. Pass the MV (not its name) to op.dropMaterializedView(), or write the down step by hand.',
             )
-          : { kind: 'createMaterializedView', definition: d.definition, ifNotExists: false },
+          : {
+              kind: 'createMaterializedView',
+              // The dropped object is the target: a rebuild's old MV is dropped under its temporary name.
+              definition: QualifiedName.equals(d.target, d.definition)
+                ? d.definition
+                : MvDefinition.with(d.definition, { name: d.target.name, schema: d.target.schema ?? d.definition.schema }),
+              ifNotExists: d.ifExists,
+            },
       )
       .with({ kind: 'alterMaterializedView' }, (a): Op => {
         // Walk forward to know the name each change applied to, then undo from the last.

@@ -1,0 +1,202 @@
+import { match } from 'ts-pattern'
+import { QualifiedName, type AlterChange, type MvDefinition, type RefreshSpec } from '../model/index.js'
+import { isAlterableProperty, isSessionProperty, propertySpec } from '../schema/property-catalog.js'
+import type { Op } from './op.js'
+
+/** A JavaScript string literal, single-quoted, every special character escaped. */
+export const jsString = (value: string): string =>
+  "'" +
+  value.replace(/[\\'\n\r\t\u0000-\u001f\u2028\u2029\u007f]/g, (c) =>
+    c === '\\' ? '\\\\' : c === "'" ? "\\'" : c === '\n' ? '\\n' : c === '\r' ? '\\r' : c === '\t' ? '\\t' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  ) +
+  "'"
+
+/** A JavaScript template literal holding `value` exactly (no interpolation). Keeps new lines readable. */
+export const jsTemplate = (value: string): string =>
+  '`' +
+  value.replace(/\\|`|\$\{|\r|[\u0000-\u0008\u000b-\u001f\u007f\u2028\u2029]/g, (c) =>
+    c === '\\' ? '\\\\' : c === '`' ? '\\`' : c === '${' ? '\\${' : c === '\r' ? '\\r' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  ) +
+  '`'
+
+const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/
+const key = (k: string): string => (IDENT.test(k) ? k : jsString(k))
+
+/** `'db.name'` where that reads back the same, else `{ schema, name }`. */
+const targetCode = (q: QualifiedName): string => {
+  const simple = q.schema === undefined ? !q.name.includes('.') : !q.schema.includes('.')
+  if (simple) return jsString(q.schema === undefined ? q.name : `${q.schema}.${q.name}`)
+  return q.schema === undefined ? `{ name: ${jsString(q.name)} }` : `{ schema: ${jsString(q.schema)}, name: ${jsString(q.name)} }`
+}
+
+const objectCode = (entries: readonly (readonly [string, string])[]): string =>
+  entries.length === 0 ? '{}' : `{ ${entries.map(([k, v]) => `${key(k)}: ${v}`).join(', ')} }`
+
+/** A stored property value as the typed builder input that stores the same text. */
+const typedValue = (name: string, value: string): string | undefined => {
+  const spec = propertySpec(name)
+  if (spec === undefined) return isSessionProperty(name) ? jsString(value) : undefined
+  if (spec.type === 'number') return /^-?\d{1,15}$/.test(value) && String(Number(value)) === value ? value : jsString(value)
+  if (spec.type === 'boolean') return value === 'true' || value === 'false' ? value : undefined
+  if (spec.type === 'enum') return spec.values?.includes(value) === true ? jsString(value) : undefined
+  return jsString(value)
+}
+
+/** Split properties into typed ones and escape-hatch ones. */
+const splitProperties = (props: Readonly<Record<string, string>>): { typed: [string, string][]; unknown: [string, string][] } => {
+  const typed: [string, string][] = []
+  const unknown: [string, string][] = []
+  for (const [k, v] of Object.entries(props)) {
+    const t = typedValue(k, v)
+    if (t === undefined) unknown.push([k, jsString(v)])
+    else typed.push([k, t])
+  }
+  return { typed, unknown }
+}
+
+const refreshCode = (r: RefreshSpec, withMoment: boolean): string => {
+  const opts: [string, string][] = []
+  if (r.kind === 'async') {
+    if (r.start !== undefined) opts.push(['start', jsString(r.start)])
+    if (r.every !== undefined) opts.push(['every', jsString(`${r.every.value} ${r.every.unit}`)])
+  }
+  if (withMoment && r.deferred) opts.push(['deferred', 'true'])
+  return `.refresh.${r.kind}(${opts.length === 0 ? '' : objectCode(opts)})`
+}
+
+/** A single quoted identifier `` `x` `` → `x`, else undefined. */
+const bareColumn = (expr: string): string | undefined => {
+  const m = /^`((?:[^`]|``)+)`$/.exec(expr)
+  return m === null ? undefined : (m[1] as string).replaceAll('``', '`')
+}
+
+/**
+ * The builder chain that produces `def`: `mv('name').schema('db')...as(\`...\`)`.
+ * Intent fields (`renamedFrom`, `rebuild`) are not part of a migration and are left out.
+ */
+export const definitionToCode = (def: MvDefinition, indent = '  '): string => {
+  const lines: string[] = [`mv(${jsString(def.name)})`]
+  const add = (s: string): void => {
+    lines.push(`${indent}${s}`)
+  }
+  if (def.schema !== undefined) add(`.schema(${jsString(def.schema)})`)
+  if (def.sync) add('.sync()')
+  if (def.columns !== undefined) {
+    add(`.columns(${def.columns.map((c) => (c.comment === undefined ? jsString(c.name) : objectCode([['name', jsString(c.name)], ['comment', jsString(c.comment)]]))).join(', ')})`)
+  }
+  if (def.comment !== undefined) add(`.comment(${jsString(def.comment)})`)
+  if (def.partitionBy !== undefined) {
+    add(`.partitionBy(${def.partitionBy.map((p) => { const col = bareColumn(p); return col === undefined ? `sql.raw(${jsString(p)})` : jsString(col) }).join(', ')})`)
+  }
+  if (def.distribution !== undefined) {
+    const d = def.distribution
+    const opts = d.buckets === undefined ? '' : `, { buckets: ${d.buckets} }`
+    add(
+      d.kind === 'hash'
+        ? `.distributedBy.hash(${d.columns.length === 1 ? jsString(d.columns[0] as string) : `[${d.columns.map(jsString).join(', ')}]`}${opts})`
+        : `.distributedBy.random(${opts.replace(/^, /, '')})`,
+    )
+  }
+  if (def.orderBy !== undefined) add(`.orderBy(${def.orderBy.map(jsString).join(', ')})`)
+  if (def.refresh !== undefined) add(refreshCode(def.refresh, true))
+  const { typed, unknown } = splitProperties(def.properties)
+  const declared = def.alterableProperties ?? []
+  if (typed.length > 0 || unknown.length > 0 || declared.length > 0) {
+    const hatch: [string, string][] = []
+    if (unknown.length > 0) hatch.push(['unknown', objectCode(unknown)])
+    if (declared.length > 0) hatch.push(['alterable', `[${declared.map(jsString).join(', ')}]`])
+    add(`.properties(${objectCode(typed)}${hatch.length === 0 ? '' : `, ${objectCode(hatch)}`})`)
+  }
+  add(`.as(${jsTemplate(def.query)})`)
+  return lines.join('\n')
+}
+
+/**
+ * Whether a change can be written with the `alter(...)` builder from a bare name (else the data form
+ * is used). Recorded previous values are not kept in code: a migration file's `down()` says how to
+ * undo it.
+ */
+const builderCanExpress = (change: AlterChange): boolean =>
+  match(change)
+    .with({ kind: 'refresh' }, (c) => !c.refresh.deferred)
+    .with({ kind: 'set' }, (c) => Object.keys(c.properties).every((k) => isAlterableProperty(k) || propertySpec(k) === undefined))
+    .with({ kind: 'rename' }, { kind: 'active' }, { kind: 'inactive' }, { kind: 'swap' }, () => true)
+    .exhaustive()
+
+const changeCode = (change: AlterChange): string =>
+  match(change)
+    .with({ kind: 'refresh' }, (c) => refreshCode(c.refresh, false))
+    .with({ kind: 'set' }, (c) => {
+      const { typed, unknown } = splitProperties(c.properties)
+      return `.set(${objectCode(typed)}${unknown.length === 0 ? '' : `, { unknown: ${objectCode(unknown)} }`})`
+    })
+    .with({ kind: 'rename' }, (c) => `.rename(${jsString(c.newName)})`)
+    .with({ kind: 'active' }, () => '.active()')
+    .with({ kind: 'inactive' }, () => '.inactive()')
+    .with({ kind: 'swap' }, (c) => `.swapWith(${jsString(c.other)})`)
+    .exhaustive()
+
+/** Plain data as a JavaScript expression: identifier keys bare, strings single-quoted. */
+const dataCode = (value: unknown): string => {
+  if (typeof value === 'string') return jsString(value)
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value)
+  if (Array.isArray(value)) return `[${value.map(dataCode).join(', ')}]`
+  if (typeof value === 'object') return objectCode(Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).map(([k, v]) => [k, dataCode(v)]))
+  return 'undefined'
+}
+
+const optionsCode = (entries: readonly (readonly [string, string | undefined])[]): string => {
+  const present = entries.filter((e): e is readonly [string, string] => e[1] !== undefined)
+  return present.length === 0 ? '' : `, ${objectCode(present)}`
+}
+
+/** One op as a TypeScript statement over the public API (`op`, `mv`, `alter`, `sql` in scope). */
+export const opToCode = (o: Op): string =>
+  match(o)
+    .with({ kind: 'createMaterializedView' }, (c) =>
+      `op.createMaterializedView(\n  ${definitionToCode(c.definition, '    ')}${optionsCode([['ifNotExists', c.ifNotExists ? 'true' : undefined]])},\n)`,
+    )
+    .with({ kind: 'dropMaterializedView' }, (d) => {
+      const flags: [string, string | undefined][] = [
+        ['ifExists', d.ifExists ? 'true' : undefined],
+        ['force', d.force ? 'true' : undefined],
+      ]
+      if (d.definition === undefined) return `op.dropMaterializedView(${targetCode(d.target)}${optionsCode(flags)})`
+      const sameName = QualifiedName.equals(d.target, QualifiedName.create(d.definition.name, d.definition.schema))
+      if (sameName) return `op.dropMaterializedView(\n  ${definitionToCode(d.definition, '    ')}${optionsCode(flags)},\n)`
+      return `op.dropMaterializedView(${targetCode(d.target)}, {\n  ${[...flags.filter((f) => f[1] !== undefined).map(([k, v]) => `${k}: ${v},\n  `), `definition: ${definitionToCode(d.definition, '    ')},`].join('')}\n})`
+    })
+    .with({ kind: 'alterMaterializedView' }, (a) =>
+      a.changes.every(builderCanExpress)
+        ? `op.alterMaterializedView(alter(${targetCode(a.target)})${a.changes.map(changeCode).join('')})`
+        : `op.alterMaterializedView(${dataCode({ target: a.target, changes: a.changes })})`,
+    )
+    .with({ kind: 'refreshMaterializedView' }, (r) =>
+      `op.refreshMaterializedView(${targetCode(r.target)}${optionsCode([
+        ['partition', r.partition === undefined ? undefined : objectCode([['start', jsString(r.partition.start)], ['end', jsString(r.partition.end)]])],
+        ['force', r.force ? 'true' : undefined],
+        ['wait', r.wait ? 'true' : undefined],
+      ])})`,
+    )
+    .with({ kind: 'cancelRefreshMaterializedView' }, (c) => `op.cancelRefreshMaterializedView(${targetCode(c.target)}${optionsCode([['force', c.force ? 'true' : undefined]])})`)
+    .with({ kind: 'execute' }, (e) => `op.execute(${jsTemplate(e.sql)}${optionsCode([['down', e.down === undefined ? undefined : jsTemplate(e.down)]])})`)
+    .exhaustive()
+
+/**
+ * Ops as the body of a migration's `up(op)` / `down(op)`: one statement per op, stable formatting,
+ * using the public API (`op`, `mv`, `alter`, `sql`). `indent` prefixes every line.
+ */
+export const renderOpsAsCode = (ops: readonly Op[], options: { readonly indent?: string } = {}): string => {
+  const indent = options.indent ?? ''
+  return ops
+    .map((o) => opToCode(o))
+    .map((code) => code.split('\n').map((l) => (l === '' ? l : indent + l)).join('\n'))
+    .join('\n')
+    .concat(ops.length === 0 ? '' : '\n')
+}
+
+/** The names a rendered body uses, for the file's import line. */
+export const codeImports = (ops: readonly Op[]): string[] => {
+  const text = ops.map(opToCode).join('\n')
+  return ['alter', 'mv', 'sql'].filter((name) => new RegExp(`(^|[^.\\w])${name}[.(]`).test(text))
+}

@@ -233,12 +233,17 @@ export const diff = (from: SchemaState, to: SchemaState, options: DiffOptions = 
   for (const [k, d] of toByKey) if (d.renamedFrom !== undefined) hints.push([k, resolveHint(d.renamedFrom, d.schema, resolve)])
   for (const [n, o] of Object.entries(options.renames ?? {})) hints.push([resolveKey(n, resolve), resolveKey(o, resolve)])
   const claimed = new Map<string, string>()
-  for (const [newKey, oldKey] of hints) {
+  // A hint applies when its new name is wanted and its old name is deployed; a new name that is
+  // already deployed means the rename already ran, unless another hint moves that MV away.
+  const candidates = hints.filter(([n, o]) => toByKey.has(n) && fromByKey.has(o))
+  const movedAway = new Set(candidates.map(([, o]) => o))
+  const renameTargets = new Set(candidates.map(([n]) => n))
+  for (const [newKey, oldKey] of candidates) {
     if (renames.get(newKey) === oldKey) continue
-    const target = toByKey.get(newKey)
-    const source = fromByKey.get(oldKey)
-    if (target === undefined || source === undefined || fromByKey.has(newKey)) continue // stale hint: already applied or nothing to rename
-    if (toByKey.has(oldKey)) {
+    const target = toByKey.get(newKey) as MvDefinition
+    const source = fromByKey.get(oldKey) as MvDefinition
+    if (fromByKey.has(newKey) && !movedAway.has(newKey)) continue
+    if (toByKey.has(oldKey) && !renameTargets.has(oldKey)) {
       problem({
         code: 'RENAME_CONFLICT', mv: newKey, attribute: 'name', from: oldKey, to: newKey,
         message: `${newKey} is marked as renamed from ${oldKey}, but ${oldKey} is still in the desired schema. Remove ${oldKey} from the schema, or drop the rename hint to create ${newKey} as a new MV.`,

@@ -1,4 +1,6 @@
 export * from './tokenizer.js'
-export { parseMaterializedView, parseMaterializedViews, DEFAULT_MV_COMMENT } from './parse-materialized-view.js'
+export { parseMaterializedView, parseMaterializedViews, parsePartitionExpressions, parseIdentifierList, DEFAULT_MV_COMMENT } from './parse-materialized-view.js'
 export { canonicalExpression } from './canonical-expression.js'
 export { queryDependencies } from './query-dependencies.js'
+export { reflect } from './reflect.js'
+export type { ReflectOptions } from './reflect.js'

@@ -504,3 +504,27 @@ export const parseMaterializedViews = (script: string): MvDefinition[] => {
   }
   return out
 }
+
+/**
+ * Parse the text of a PARTITION BY clause (without the keywords), as `information_schema.tables_config`
+ * reports it in PARTITION_KEY, into canonical entries (see {@link parseMaterializedView}).
+ * Empty text gives no entries.
+ */
+export const parsePartitionExpressions = (text: string): string[] => {
+  const sig = tokenize(text).filter((t) => t.kind !== 'whitespace' && t.kind !== 'comment')
+  if (sig.length === 0) return []
+  const c: Cursor = new Cursor(text, sig)
+  const entries = parsePartitionBy(c)
+  if (c.peek() !== undefined) c.fail('the end of the PARTITION BY expressions')
+  return entries
+}
+
+/** Parse a comma-separated list of bare or back-quoted names (DISTRIBUTE_KEY, SORT_KEY). Empty text gives none. */
+export const parseIdentifierList = (text: string): string[] => {
+  const sig = tokenize(text).filter((t) => t.kind !== 'whitespace' && t.kind !== 'comment')
+  if (sig.length === 0) return []
+  const c: Cursor = new Cursor(text, sig)
+  const names = identifierList(c, 'the column list')
+  if (c.peek() !== undefined) c.fail('"," or the end of the column list')
+  return names
+}

@@ -13,7 +13,7 @@ const hasDefinition = (x: unknown): x is HasDefinition =>
   typeof x === 'object' && x !== null && 'definition' in x && isDefinition((x as { definition?: unknown }).definition)
 
 /** The definition behind an MV builder or a definition; throws `INVALID_MV` for anything else. */
-export const toDefinition = (mv: HasDefinition | MvDefinition, index?: number): MvDefinition => {
+export const mvDefinitionOf = (mv: HasDefinition | MvDefinition, index?: number): MvDefinition => {
   if (isDefinition(mv)) return mv
   if (hasDefinition(mv)) return mv.definition
   throw new StarRocksMvError(
@@ -42,7 +42,7 @@ export const snapshot = (mvs: Iterable<HasDefinition | MvDefinition>): SchemaSta
   const seen = new Map<string, MvDefinition>()
   let index = 0
   for (const mv of mvs) {
-    const def = deployedDefinition(toDefinition(mv, index++))
+    const def = deployedDefinition(mvDefinitionOf(mv, index++))
     const key = QualifiedName.key(def)
     if (seen.has(key)) {
       throw new StarRocksMvError(
@@ -58,7 +58,7 @@ export const snapshot = (mvs: Iterable<HasDefinition | MvDefinition>): SchemaSta
 
 /** The desired state: like {@link snapshot}, but keeping the intents `diff` acts on. */
 export const desiredState = (mvs: Iterable<HasDefinition | MvDefinition>): SchemaState => {
-  const defs = [...mvs].map((mv, i) => toDefinition(mv, i))
+  const defs = [...mvs].map((mv, i) => mvDefinitionOf(mv, i))
   snapshot(defs)
   return SchemaState.create(defs)
 }

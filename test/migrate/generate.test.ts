@@ -1,0 +1,71 @@
+import { readdirSync, readFileSync } from 'node:fs'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { desiredState, diff } from '../../src/diff/index.js'
+import { isStarRocksMvError } from '../../src/errors.js'
+import { generateMigration, latestSnapshot } from '../../src/migrate/generate.js'
+import { listMigrationFiles, loadMigration } from '../../src/migrate/migration-files.js'
+import { Migrator } from '../../src/migrate/migrator.js'
+import type { ModuleLoader } from '../../src/migrate/module-loader.js'
+import { toStatements } from '../../src/ops/index.js'
+import { mv } from '../../src/schema/index.js'
+import { sql } from '../../src/sql/sql.js'
+import { table } from '../../src/sql/table.js'
+import { sourceLoader, tempDir } from './helpers.js'
+
+let load: ModuleLoader
+beforeAll(async () => {
+  load = await sourceLoader()
+})
+
+const orders = table('orders', { id: 'BIGINT', order_date: 'DATE', amount: 'DECIMAL(10, 2)' }, { schema: 'shop' })
+const daily = mv('daily_sales_mv')
+  .schema('analytics')
+  .partitionBy('order_date')
+  .distributedBy.hash('order_date', { buckets: 4 })
+  .refresh.async({ every: '1 DAY' })
+  .as(sql`SELECT ${orders.order_date}, SUM(${orders.amount}) AS total FROM ${orders} GROUP BY ${orders.order_date}`)
+
+describe('generate', () => {
+  it('writes a migration whose up runs the plan, does nothing when up to date, and refuses immutable changes', async () => {
+    const dir = tempDir('gen')
+    const now = (s: number) => new Date(Date.UTC(2025, 0, 1, 0, 0, s))
+    const first = generateMigration({ dir, message: 'create daily sales', desired: desiredState([daily]), now: now(0) })
+    expect(first.kind).toBe('written')
+    if (first.kind !== 'written') return
+    expect(first.file).toMatch(/20250101000000_create_daily_sales\.ts$/)
+    const loaded = await loadMigration(listMigrationFiles(dir)[0]!, load)
+    expect(toStatements(loaded.upOps)).toEqual(toStatements(diff(latestSnapshot(tempDir('empty')).state, desiredState([daily])).ops))
+    expect(toStatements(loaded.downOps ?? [])).toEqual(['DROP MATERIALIZED VIEW `analytics`.`daily_sales_mv`'])
+    expect(generateMigration({ dir, message: 'again', desired: desiredState([daily]), now: now(1) }).kind).toBe('nothing')
+
+    const manual = daily.refresh.manual()
+    const second = generateMigration({ dir, message: 'manual refresh', desired: desiredState([manual]), now: now(2) })
+    expect(second.kind).toBe('written')
+    const m2 = await loadMigration(listMigrationFiles(dir)[1]!, load)
+    expect(toStatements(m2.upOps)).toEqual(['ALTER MATERIALIZED VIEW `analytics`.`daily_sales_mv` REFRESH MANUAL'])
+    expect(toStatements(m2.downOps ?? [])[0]).toMatch(/^ALTER MATERIALIZED VIEW `analytics`.`daily_sales_mv` REFRESH ASYNC EVERY/)
+
+    const repartitioned = manual.distributedBy.hash('order_date', { buckets: 8 })
+    let err: unknown
+    try {
+      generateMigration({ dir, message: 'more buckets', desired: desiredState([repartitioned]), now: now(3) })
+    } catch (e) {
+      err = e
+    }
+    expect(isStarRocksMvError(err, 'PLAN_PROBLEMS')).toBe(true)
+    expect((err as Error).message).toContain('--rebuild swap')
+    expect(readdirSync(dir).length).toBe(4)
+
+    const swapped = generateMigration({ dir, message: 'more buckets', desired: desiredState([repartitioned]), rebuild: 'swap', now: now(4) })
+    expect(swapped.kind).toBe('written')
+    const all = await new Migrator({ dir, load }).sql()
+    expect(all.some((s) => s.includes('SWAP WITH'))).toBe(true)
+    expect(all.some((s) => /WITH SYNC MODE$/.test(s))).toBe(true)
+    const snap = JSON.parse(readFileSync(listMigrationFiles(dir)[2]!.snapshotFile, 'utf8'))
+    expect(snap.mvs[0].distribution.buckets).toBe(8)
+
+    const empty = generateMigration({ dir, message: 'by hand', desired: desiredState([repartitioned]), empty: true, now: now(5) })
+    expect(empty.kind).toBe('written')
+    expect(readFileSync(listMigrationFiles(dir)[3]!.snapshotFile, 'utf8')).toBe(readFileSync(listMigrationFiles(dir)[2]!.snapshotFile, 'utf8'))
+  })
+})

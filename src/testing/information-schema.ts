@@ -1,0 +1,144 @@
+import { quoteIdentifier } from '../sql/index.js'
+import { relationColumns, type Catalog, type MvObject, type Relation, type TaskRun } from './catalog.js'
+import type { Row, RowSet, Value } from './evaluate.js'
+import { distributionText, mvProperties, partitionText, showCreateMv, showCreateView } from './show-create.js'
+
+const varchar = (names: readonly string[]): { name: string; type: string }[] => names.map((name) => ({ name, type: 'VARCHAR' }))
+
+const keyed = (columns: readonly { name: string }[], values: readonly Value[]): Row =>
+  Object.fromEntries(columns.map((c, i) => [c.name.toLowerCase(), values[i] ?? null]))
+
+const MV_COLUMNS = varchar([
+  'MATERIALIZED_VIEW_ID', 'TABLE_SCHEMA', 'TABLE_NAME', 'REFRESH_TYPE', 'IS_ACTIVE', 'INACTIVE_REASON', 'PARTITION_TYPE',
+  'TASK_ID', 'TASK_NAME', 'LAST_REFRESH_START_TIME', 'LAST_REFRESH_FINISHED_TIME', 'LAST_REFRESH_DURATION',
+  'LAST_REFRESH_STATE', 'LAST_REFRESH_FORCE_REFRESH', 'LAST_REFRESH_START_PARTITION', 'LAST_REFRESH_END_PARTITION',
+  'LAST_REFRESH_BASE_REFRESH_PARTITIONS', 'LAST_REFRESH_MV_REFRESH_PARTITIONS', 'LAST_REFRESH_ERROR_CODE',
+  'LAST_REFRESH_ERROR_MESSAGE', 'TABLE_ROWS', 'MATERIALIZED_VIEW_DEFINITION', 'EXTRA_MESSAGE', 'QUERY_REWRITE_STATUS',
+  'CREATOR', 'LAST_REFRESH_PROCESS_TIME', 'LAST_REFRESH_JOB_ID',
+])
+
+const TASK_RUN_COLUMNS = varchar([
+  'QUERY_ID', 'TASK_NAME', 'CREATE_TIME', 'FINISH_TIME', 'STATE', 'CATALOG', 'DATABASE', 'DEFINITION', 'EXPIRE_TIME',
+  'ERROR_CODE', 'ERROR_MESSAGE', 'PROGRESS', 'EXTRA_MESSAGE', 'PROPERTIES',
+])
+
+const TABLES_CONFIG_COLUMNS = varchar([
+  'TABLE_SCHEMA', 'TABLE_NAME', 'TABLE_ENGINE', 'TABLE_MODEL', 'PRIMARY_KEY', 'PARTITION_KEY', 'DISTRIBUTE_KEY',
+  'DISTRIBUTE_TYPE', 'DISTRIBUTE_BUCKET', 'SORT_KEY', 'PROPERTIES', 'TABLE_ID',
+])
+
+const TABLES_COLUMNS = [
+  ...varchar(['TABLE_CATALOG', 'TABLE_SCHEMA', 'TABLE_NAME', 'TABLE_TYPE', 'ENGINE']),
+  { name: 'VERSION', type: 'BIGINT' },
+  ...varchar(['ROW_FORMAT']),
+  { name: 'TABLE_ROWS', type: 'BIGINT' },
+  { name: 'AVG_ROW_LENGTH', type: 'BIGINT' },
+  { name: 'DATA_LENGTH', type: 'BIGINT' },
+  ...varchar(['CREATE_TIME', 'UPDATE_TIME', 'TABLE_COLLATION', 'CREATE_OPTIONS', 'TABLE_COMMENT']),
+]
+
+const SCHEMATA_COLUMNS = varchar(['CATALOG_NAME', 'SCHEMA_NAME', 'DEFAULT_CHARACTER_SET_NAME', 'DEFAULT_COLLATION_NAME', 'SQL_PATH'])
+
+const COLUMNS_COLUMNS = [
+  ...varchar(['TABLE_CATALOG', 'TABLE_SCHEMA', 'TABLE_NAME', 'COLUMN_NAME']),
+  { name: 'ORDINAL_POSITION', type: 'BIGINT' },
+  ...varchar(['COLUMN_DEFAULT', 'IS_NULLABLE', 'DATA_TYPE', 'COLUMN_TYPE', 'COLUMN_KEY', 'COLUMN_COMMENT']),
+]
+
+const VIEWS_COLUMNS = varchar(['TABLE_CATALOG', 'TABLE_SCHEMA', 'TABLE_NAME', 'VIEW_DEFINITION', 'CHECK_OPTION', 'IS_UPDATABLE'])
+
+const allRelations = (cat: Catalog): Relation[] => [...cat.databases.values()].flatMap((db) => [...db.values()])
+
+const mvs = (cat: Catalog): MvObject[] => allRelations(cat).filter((r): r is MvObject => r.kind === 'mv')
+
+/** REFRESH_TYPE as information_schema and SHOW MATERIALIZED VIEWS report it. */
+export const refreshType = (mv: MvObject): string => (mv.sync ? 'ROLLUP' : mv.refresh.kind === 'MANUAL' ? 'MANUAL' : 'ASYNC')
+
+const duration = (run: TaskRun): string =>
+  run.finishTime === null ? '' : ((Date.parse(run.finishTime.replace(' ', 'T')) - Date.parse(run.createTime.replace(' ', 'T'))) / 1000).toFixed(3)
+
+/** The values of one `information_schema.materialized_views` row, in column order. */
+export const mvRowValues = (mv: MvObject, cat: Catalog): Value[] => {
+  const run = mv.lastRun
+  return [
+    String(mv.id), mv.db, mv.name, refreshType(mv), mv.active ? 'true' : 'false', mv.inactiveReason,
+    mv.partitionExprs.length > 0 ? 'RANGE' : 'UNPARTITIONED', String(mv.id + 1), mv.taskName,
+    run?.createTime ?? '', run?.finishTime ?? '', run === undefined ? '' : duration(run), run?.state ?? '',
+    run === undefined ? '' : String(run.force), run?.partitionStart ?? '', run?.partitionEnd ?? '', '', '',
+    run === undefined ? '' : String(run.errorCode), run?.errorMessage ?? '', String(mv.rows.length),
+    showCreateMv(mv, cat), '', mv.active ? 'VALID' : 'INVALID', 'root', '', run?.queryId ?? '',
+  ]
+}
+
+const keyList = (names: readonly string[]): string => names.map(quoteIdentifier).join(', ')
+
+const tablesConfigRow = (r: Relation, cat: Catalog): Value[] | undefined => {
+  if (r.kind === 'view') return undefined
+  if (r.kind === 'table') {
+    return [
+      r.db, r.name, 'OLAP', r.keysType, r.keysType === 'PRI_KEYS' || r.keysType === 'UNQ_KEYS' ? keyList(r.keys) : '',
+      keyList(r.partitionKey), r.distribution?.kind === 'hash' ? keyList(r.distribution.columns) : '',
+      r.distribution?.kind === 'hash' ? 'HASH' : 'RANDOM', String(r.distribution?.buckets ?? 0),
+      keyList(r.orderBy.length > 0 ? r.orderBy : r.keys), JSON.stringify(Object.fromEntries(r.properties)), String(r.id),
+    ]
+  }
+  if (r.sync) return undefined
+  return [
+    r.db, r.name, 'MATERIALIZED_VIEW', 'DUP_KEYS', '',
+    r.partitionExprs.length > 0 ? partitionText(r).slice(1, -1) : '',
+    r.distribution.kind === 'hash' ? keyList(r.distribution.columns) : '',
+    r.distribution.kind === 'hash' ? 'HASH' : 'RANDOM', String(r.distribution.buckets ?? 0),
+    keyList(r.orderBy), JSON.stringify(Object.fromEntries(mvProperties(r, cat))), String(r.id),
+  ]
+}
+
+/** The names of the information_schema tables the emulator answers. */
+export const INFORMATION_SCHEMA_TABLES = ['materialized_views', 'tables_config', 'tables', 'task_runs', 'schemata', 'columns', 'views'] as const
+
+/** Rows of an information_schema table, or `undefined` when the emulator does not have it. */
+export const informationSchema = (cat: Catalog, table: string): RowSet | undefined => {
+  const build = (columns: { name: string; type: string }[], values: Value[][]): RowSet => ({
+    columns, rows: values.map((v) => keyed(columns, v)),
+  })
+  switch (table.toLowerCase()) {
+    case 'materialized_views':
+      return build(MV_COLUMNS, mvs(cat).map((mv) => mvRowValues(mv, cat)))
+    case 'tables_config':
+      return build(TABLES_CONFIG_COLUMNS, allRelations(cat).flatMap((r) => {
+        const row = tablesConfigRow(r, cat)
+        return row === undefined ? [] : [row]
+      }))
+    case 'tables':
+      return build(TABLES_COLUMNS, allRelations(cat).filter((r) => !(r.kind === 'mv' && r.sync)).map((r) => [
+        'def', r.db, r.name, r.kind === 'table' ? 'BASE TABLE' : 'VIEW', r.kind === 'table' ? 'StarRocks' : r.kind === 'mv' ? 'MATERIALIZED_VIEW' : '',
+        null, '', r.kind === 'view' ? null : r.rows.length, 0, 0, r.createTime, r.createTime, 'utf8_general_ci', '',
+        r.kind === 'mv' ? (r.comment ?? '') : r.comment,
+      ]))
+    case 'task_runs':
+      return build(TASK_RUN_COLUMNS, cat.taskRuns.map((run) => [
+        run.queryId, run.taskName, run.createTime, run.finishTime, run.state, 'default_catalog', run.db, run.definition,
+        null, String(run.errorCode), run.errorMessage, run.state === 'SUCCESS' ? '100%' : '0%', '',
+        JSON.stringify({ FORCE: String(run.force), PARTITION_START: run.partitionStart, PARTITION_END: run.partitionEnd }),
+      ]))
+    case 'schemata':
+      return build(SCHEMATA_COLUMNS, [['def', 'information_schema', 'utf8', 'utf8_general_ci', null],
+        ...[...cat.databases.keys()].map((db) => ['def', db, 'utf8', 'utf8_general_ci', null])])
+    case 'columns':
+      return build(COLUMNS_COLUMNS, allRelations(cat).filter((r) => !(r.kind === 'mv' && r.sync)).flatMap((r) =>
+        relationColumns(r).map((c, i) => {
+          const def = r.kind === 'table' ? r.columns[i] : undefined
+          const key = r.kind === 'table' && r.keys.some((k) => k.toLowerCase() === c.name.toLowerCase()) ? (r.keysType === 'PRI_KEYS' ? 'PRI' : 'DUP') : ''
+          const dflt = def?.defaultValue
+          return ['def', r.db, r.name, c.name, i + 1, dflt === undefined ? null : typeof dflt === 'object' && dflt !== null ? 'CURRENT_TIMESTAMP' : dflt === null ? null : String(dflt),
+            def === undefined || def.nullable ? 'YES' : 'NO', c.type.replace(/\(.*$/, '').toLowerCase(), c.type.toLowerCase(), key, def?.comment ?? '']
+        })))
+    case 'views':
+      return build(VIEWS_COLUMNS, allRelations(cat).flatMap((r) => (r.kind === 'view' ? [['def', r.db, r.name, showCreateView(r), 'NONE', 'NO']] : [])))
+    default:
+      return undefined
+  }
+}
+
+/** `DISTRIBUTED BY` of a relation for SHOW output, or '' */
+export const distributionOf = (r: Relation): string =>
+  r.kind === 'view' ? '' : r.kind === 'mv' ? distributionText(r.distribution).trim() : r.distribution === undefined ? '' : distributionText(r.distribution).trim()

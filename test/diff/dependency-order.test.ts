@@ -1,0 +1,93 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { dependencyGraph, dependencyOrder, graph, snapshot } from '../../src/diff/index.js'
+import { isStarRocksMvError } from '../../src/errors.js'
+import { SchemaState, type MvDefinition } from '../../src/model/index.js'
+import { daily, def, monthly } from './defs.js'
+
+describe('dependencyOrder', () => {
+  it('puts an MV after what it reads, stable by key otherwise', () => {
+    const a = def({ name: 'a', dependencies: [{ name: 'monthly' }] })
+    expect(dependencyOrder([a, monthly, daily]).map((d) => d.name)).toEqual(['daily', 'monthly', 'a'])
+  })
+
+  it('resolves unqualified dependencies against the MV database, not another one', () => {
+    const other = def({ name: 'daily', schema: 'other' })
+    const reader = def({ name: 'a', schema: 'other', dependencies: [{ name: 'daily' }] })
+    expect(dependencyOrder([reader, daily, other]).map((d) => `${d.schema}.${d.name}`)).toEqual(['other.daily', 'other.a', 'shop.daily'])
+  })
+
+  it('throws DEPENDENCY_CYCLE naming the cycle', () => {
+    const x = def({ name: 'x', dependencies: [{ name: 'z' }] })
+    const y = def({ name: 'y', dependencies: [{ name: 'x' }] })
+    const z = def({ name: 'z', dependencies: [{ name: 'y' }] })
+    let error: unknown
+    try {
+      dependencyOrder([x, y, z, daily])
+    } catch (e) {
+      error = e
+    }
+    expect(isStarRocksMvError(error, 'DEPENDENCY_CYCLE')).toBe(true)
+    expect((error as Error).message).toContain('shop.x → shop.z → shop.y → shop.x')
+    expect(() => dependencyOrder([def({ name: 's', dependencies: [{ name: 's' }] })])).toThrow(/shop\.s → shop\.s/)
+  })
+
+  it('orders every random DAG correctly (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.array(fc.nat(20), { maxLength: 4 }), { minLength: 1, maxLength: 12 }), (deps) => {
+        // MV i may read only MVs with a smaller index: always acyclic
+        const defs: MvDefinition[] = deps.map((ds, i) =>
+          def({ name: `m${i}`, dependencies: ds.filter((d) => d < i).map((d) => ({ name: `m${d}` })) }),
+        )
+        const order = dependencyOrder([...defs].reverse()).map((d) => d.name)
+        const position = new Map(order.map((n, i) => [n, i]))
+        for (const d of defs) for (const dep of d.dependencies) expect(position.get(dep.name)! < position.get(d.name)!).toBe(true)
+      }),
+    )
+  })
+})
+
+describe('dependencyGraph and graph', () => {
+  const state = snapshot([daily, monthly])
+
+  it('has MVs and tables as nodes and an edge per read', () => {
+    expect(dependencyGraph(state)).toEqual({
+      nodes: [
+        { key: 'shop.daily', kind: 'mv' },
+        { key: 'shop.monthly', kind: 'mv' },
+        { key: 'shop.orders', kind: 'table' },
+      ],
+      edges: [
+        { from: 'shop.daily', to: 'shop.monthly' },
+        { from: 'shop.orders', to: 'shop.daily' },
+      ],
+    })
+  })
+
+  it('prints Mermaid with rebuilt and inactive MVs marked', () => {
+    expect(graph(state, { format: 'mermaid', rebuilt: ['shop.daily'], inactive: ['shop.monthly'] })).toBe(
+      [
+        'flowchart LR',
+        '  n0["shop.daily<br/>(rebuilt)"]:::rebuilt',
+        '  n1["shop.monthly<br/>(inactive)"]:::inactive',
+        '  n2[("shop.orders")]:::table',
+        '  n0 --> n1',
+        '  n2 --> n0',
+        '  classDef rebuilt fill:#fde68a,stroke:#b45309',
+        '  classDef inactive fill:#fecaca,stroke:#b91c1c,stroke-dasharray:5 5',
+        '  classDef table fill:#e5e7eb,stroke:#6b7280',
+        '',
+      ].join('\n'),
+    )
+  })
+
+  it('prints DOT, taking inactive MVs from a reflected state, escaping quotes', () => {
+    const reflected = SchemaState.create([daily, monthly, def({ name: 'we"ird' })], { status: { 'shop.monthly': { active: false } } })
+    const dot = graph(reflected, { format: 'dot' })
+    expect(dot).toContain('"shop.monthly" [label="shop.monthly\\n(inactive)", style="filled,dashed", fillcolor="#fecaca"];')
+    expect(dot).toContain('"shop.orders" [label="shop.orders", shape=cylinder')
+    expect(dot).toContain('"shop.daily" -> "shop.monthly";')
+    expect(dot).toContain('"shop.we\\"ird"')
+    expect(dot.startsWith('digraph srmv {')).toBe(true)
+  })
+})

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest'
+import { parseState, serializeState, snapshot } from '../../src/diff/index.js'
+import { isStarRocksMvError } from '../../src/errors.js'
+import { SchemaState } from '../../src/model/index.js'
+import { daily, edit, monthly } from './defs.js'
+
+const code = (f: () => unknown): string | undefined => {
+  try {
+    f()
+  } catch (e) {
+    return isStarRocksMvError(e) ? `${e.code}: ${e.message}` : `not a StarRocksMvError: ${String(e)}`
+  }
+  return undefined
+}
+
+describe('snapshot', () => {
+  it('sorts MVs, accepts definitions and builders, strips intents', () => {
+    const s = snapshot([monthly, { definition: edit(daily, { renamedFrom: 'old', rebuild: 'swap' }) }])
+    expect(s.mvs.map((m) => m.name)).toEqual(['daily', 'monthly'])
+    expect(s.mvs[0]).toEqual(daily)
+    expect('renamedFrom' in (s.mvs[0] as object)).toBe(false)
+  })
+
+  it('rejects duplicates by qualified name', () => {
+    expect(code(() => snapshot([daily, daily]))).toMatch(/^DUPLICATE_MV: .*shop\.daily/)
+    expect(snapshot([daily, edit(daily, { schema: 'other' })]).mvs).toHaveLength(2)
+  })
+
+  it('rejects things that are not MVs', () => {
+    expect(code(() => snapshot([{ name: 'x' } as never]))).toMatch(/^INVALID_MV/)
+  })
+})
+
+describe('serializeState / parseState', () => {
+  const state = snapshot([monthly, daily])
+
+  it('round-trips', () => {
+    expect(parseState(serializeState(state))).toEqual(state)
+  })
+
+  it('is stable: sorted keys at every level, trailing newline, independent of insertion order', () => {
+    const text = serializeState(state)
+    expect(text.endsWith('}\n')).toBe(true)
+    expect(serializeState(snapshot([daily, monthly]))).toBe(text)
+    const reordered = edit(daily, { properties: { task_priority: '5', partition_ttl: '2 MONTH', replication_num: '1' } })
+    expect(serializeState(snapshot([monthly, reordered]))).toBe(text)
+    const keys = [...text.matchAll(/^ {6}"([a-z_]+)":/gm)].map((m) => m[1])
+    expect(keys.slice(0, 5)).toEqual([...keys.slice(0, 5)].sort())
+  })
+
+  it.each([
+    ['not JSON', '{', /not JSON/],
+    ['another kind', '{"kind":"Other","format":1,"mvs":[]}', /"kind" is "Other"/],
+    ['a newer format', '{"kind":"SchemaState","format":99,"mvs":[]}', /format 99.*upgrade/],
+    ['mvs missing', '{"kind":"SchemaState","format":1}', /"mvs" is undefined/],
+    ['a malformed MV', '{"kind":"SchemaState","format":1,"mvs":[{"kind":"MvDefinition","name":"m"}]}', /mvs\[0\] \(m\).*"query"/],
+    ['bad properties', '{"kind":"SchemaState","format":1,"mvs":[{"kind":"MvDefinition","name":"m","query":"q","properties":{"a":1}}]}', /properties/],
+    ['a duplicate MV', '{"kind":"SchemaState","format":1,"mvs":[{"kind":"MvDefinition","name":"m","query":"q"},{"kind":"MvDefinition","name":"m","query":"q"}]}', /m appears twice/],
+  ])('CORRUPT_SNAPSHOT for %s', (_, text, message) => {
+    const got = code(() => parseState(text, 'migrations/snapshot.json'))
+    expect(got).toMatch(/^CORRUPT_SNAPSHOT: Snapshot migrations\/snapshot.json/)
+    expect(got).toMatch(message)
+  })
+
+  it('keeps status and server version of reflected states', () => {
+    const reflected = SchemaState.create([daily], { status: { 'shop.daily': { active: false, inactiveReason: 'base table dropped' } }, serverVersion: '3.5.1' })
+    expect(parseState(serializeState(reflected))).toEqual(reflected)
+  })
+})

@@ -28,6 +28,17 @@ const parseColumnType = (c: TokenCursor): string => {
   return c.textFrom(from).replace(/\s+/g, '').toUpperCase()
 }
 
+/** Skip `( PARTITION p VALUES [("a"), ("b")), ... )`: a half-open range `[...)` counts as one group. */
+const skipPartitionList = (c: TokenCursor): void => {
+  let depth = 0
+  do {
+    const t = c.next()
+    if (t.kind !== 'punct') continue
+    if (t.value === '(' || t.value === '[') depth++
+    else if (t.value === ')' || t.value === ']') depth--
+  } while (depth > 0)
+}
+
 const AGG_TYPES = new Set(['SUM', 'MAX', 'MIN', 'REPLACE', 'REPLACE_IF_NOT_NULL', 'HLL_UNION', 'BITMAP_UNION', 'PERCENTILE_UNION'])
 
 const parseColumnDef = (c: TokenCursor, session: Session, cat: Catalog): ColumnDef => {
@@ -107,7 +118,7 @@ export const createTable = (c: TokenCursor, cat: Catalog, session: Session): Sta
     else if (c.acceptKw('PARTITION', 'BY')) {
       if (c.acceptKw('RANGE') || c.acceptKw('LIST')) {
         partitionKey = names(c)
-        if (c.isPunct('(')) c.skipGroup()
+        if (c.isPunct('(')) skipPartitionList(c)
       } else {
         const exprs: Expr[] = [parseExpr(c)]
         while (c.acceptPunct(',')) exprs.push(parseExpr(c))

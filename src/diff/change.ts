@@ -47,6 +47,8 @@ export type Change =
   | { readonly kind: 'bucketsChanged'; readonly mv: string; readonly from?: number; readonly to?: number }
   | { readonly kind: 'orderByChanged'; readonly mv: string; readonly from?: readonly string[]; readonly to?: readonly string[] }
   | { readonly kind: 'syncChanged'; readonly mv: string; readonly from: boolean; readonly to: boolean }
+  /** Live comparisons only: the server reports the MV inactive (`ALTER ... ACTIVE` brings it back). */
+  | { readonly kind: 'inactive'; readonly mv: string; readonly reason?: string }
 
 /** The `kind`s of {@link Change}. */
 export type ChangeKind = Change['kind']
@@ -65,4 +67,5 @@ export type ChangeAttribute =
   | 'buckets'
   | 'orderBy'
   | 'sync'
+  | 'active'
   | 'dependencies'

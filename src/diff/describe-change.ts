@@ -86,4 +86,10 @@ export const describeChange = (change: Change): ChangeDescription =>
       const to = c.to ? 'synchronous' : 'asynchronous'
       return { attribute: 'sync', from, to, summary: changed(c.mv, 'the kind of MV', from, to) }
     })
+    .with({ kind: 'inactive' }, (c) => ({
+      attribute: 'active',
+      from: 'inactive',
+      to: 'active',
+      summary: `${c.mv}: inactive on the server${c.reason === undefined ? '' : ` (${c.reason})`}`,
+    }))
     .exhaustive()

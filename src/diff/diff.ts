@@ -82,7 +82,7 @@ export interface DiffResult {
   readonly changes: readonly Change[]
   /** Keys of the MVs the plan rebuilds (drop-create or swap). */
   readonly rebuilt: readonly string[]
-  /** Keys of the MVs the plan re-activates because an MV they read is rebuilt. */
+  /** Keys of the MVs the plan re-activates: an MV they read is rebuilt, or (live) the server reports them inactive. */
   readonly reactivated: readonly string[]
 }
 
@@ -91,6 +91,7 @@ type Effect =
   | { readonly kind: 'create' }
   | { readonly kind: 'drop' }
   | { readonly kind: 'rename' }
+  | { readonly kind: 'activate' }
   | { readonly kind: 'alter'; readonly change: AlterChange }
   | { readonly kind: 'rebuild' }
   | { readonly kind: 'problem'; readonly code: ProblemCode; readonly message: string }
@@ -133,6 +134,7 @@ const effectOf = (change: Change): Effect =>
       { kind: 'syncChanged' },
       immutable,
     )
+    .with({ kind: 'inactive' }, () => ({ kind: 'activate' }))
     .exhaustive()
 
 const WAYS_OUT =
@@ -203,6 +205,7 @@ const deferredRefresh = (r: RefreshSpec | undefined): RefreshSpec =>
  * Order: drops (dependents first), renames, alters, then creates and swap rebuilds (an MV after
  * the MVs it reads), then `ALTER ... ACTIVE` for the MVs that read a rebuilt MV (StarRocks
  * deactivates them on DROP and SWAP; before 3.1, which has no ACTIVE, they are rebuilt too).
+ * In a live comparison, an MV the server reports inactive is re-activated too (rebuilt before 3.1).
  * A dependency cycle in `to` is reported as a `DEPENDENCY_CYCLE` problem (`dependencyOrder`
  * throws instead).
  *
@@ -286,6 +289,8 @@ export const diff = (from: SchemaState, to: SchemaState, options: DiffOptions = 
         mode, version, versionKnown: versionGiven !== undefined, mv: k,
       }),
     )
+    const status = mode === 'live' ? from.status?.[QualifiedName.key(previous)] : undefined
+    if (status?.active === false) changes.push({ kind: 'inactive', mv: k, ...(status.inactiveReason === undefined ? {} : { reason: status.inactiveReason }) })
     pairs.push({ key: k, oldKey, from: previous, to: d })
   }
   for (const [k, d] of [...fromByKey].sort(([a], [b]) => cmp(a, b))) {
@@ -299,12 +304,14 @@ export const diff = (from: SchemaState, to: SchemaState, options: DiffOptions = 
   const added: string[] = []
   const removed: string[] = []
   const renamedKeys: string[] = []
+  const inactive = new Set<string>()
   for (const change of changes) {
     const effect = effectOf(change)
     match(effect)
       .with({ kind: 'create' }, () => added.push(change.mv))
       .with({ kind: 'drop' }, () => removed.push(change.mv))
       .with({ kind: 'rename' }, () => renamedKeys.push(change.mv))
+      .with({ kind: 'activate' }, () => inactive.add(change.mv))
       .with({ kind: 'alter' }, (e) => alters.set(change.mv, [...(alters.get(change.mv) ?? []), e.change]))
       .with({ kind: 'rebuild' }, () => needsRebuild.set(change.mv, [...(needsRebuild.get(change.mv) ?? []), change]))
       .with({ kind: 'problem' }, (e) => {
@@ -321,6 +328,10 @@ export const diff = (from: SchemaState, to: SchemaState, options: DiffOptions = 
   const dropCreate = new Set<string>()
   const swaps = new Set<string>()
   const canSwap = atLeast(version, SWAP_SINCE)
+  // Before 3.1 there is no ACTIVE: an inactive MV can only be rebuilt.
+  if (!canSwap) {
+    for (const change of changes) if (change.kind === 'inactive') needsRebuild.set(change.mv, [...(needsRebuild.get(change.mv) ?? []), change])
+  }
   const allNames = new Set([...fromByKey.keys(), ...toByKey.keys()])
   for (const [k, list] of needsRebuild) {
     const pair = pairByKey.get(k) as (typeof pairs)[number]
@@ -469,7 +480,7 @@ export const diff = (from: SchemaState, to: SchemaState, options: DiffOptions = 
     for (const d of orderOrSorted(toDefs, resolve)) {
       const k = key(d)
       if (!pairByKey.has(k) || rebuiltKeys.has(k)) continue
-      if (readsOf(d).some((dep) => rebuiltKeys.has(dep))) {
+      if (inactive.has(k) || readsOf(d).some((dep) => rebuiltKeys.has(dep))) {
         reactivated.push(k)
         ops.push({ kind: 'alterMaterializedView', target: nameOf(d), changes: [{ kind: 'active' }] })
       }

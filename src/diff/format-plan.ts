@@ -53,9 +53,13 @@ export const planWarnings = (result: Pick<DiffResult, 'changes' | 'rebuilt' | 'r
         : `${k} is dropped and created again: it is unavailable, then empty until its refresh finishes.`,
     )
   }
-  if (result.reactivated.length > 0) {
+  const inactive = new Set(result.changes.filter((c) => c.kind === 'inactive').map((c) => c.mv))
+  for (const k of result.reactivated.filter((r) => inactive.has(r))) warnings.push(`${k} is inactive on the server; the plan re-activates it (ALTER ... ACTIVE), which fails if its base tables no longer fit its query.`)
+  const readers = result.reactivated.filter((r) => !inactive.has(r))
+  if (readers.length > 0) {
+    const one = readers.length === 1
     warnings.push(
-      `${result.reactivated.join(', ')} read${result.reactivated.length === 1 ? 's' : ''} a rebuilt MV: StarRocks deactivates ${result.reactivated.length === 1 ? 'it' : 'them'} on DROP and SWAP; the plan re-activates ${result.reactivated.length === 1 ? 'it' : 'them'} (ALTER ... ACTIVE) at the end.`,
+      `${readers.join(', ')} read${one ? 's' : ''} a rebuilt MV: StarRocks deactivates ${one ? 'it' : 'them'} on DROP and SWAP; the plan re-activates ${one ? 'it' : 'them'} (ALTER ... ACTIVE) at the end.`,
     )
   }
   return warnings
@@ -97,7 +101,13 @@ export const formatPlan = (result: DiffResult, options: FormatPlanOptions = {}):
     execute: 'execute',
   }
   const summary = [...counts].map(([k, n]) => `${n} ${label[k as Op['kind']]}`).join(', ')
-  lines.push(c.bold(`Plan: ${result.ops.length} operation${result.ops.length === 1 ? '' : 's'}${summary === '' ? '' : ` (${summary})`}`))
+  lines.push(
+    c.bold(
+      result.ops.length === 0
+        ? 'Plan: no operations until the problems below are solved'
+        : `Plan: ${result.ops.length} operation${result.ops.length === 1 ? '' : 's'} (${summary})`,
+    ),
+  )
 
   const width = String(result.ops.length).length
   result.ops.forEach((o, i) => {

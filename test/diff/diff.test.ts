@@ -350,3 +350,21 @@ describe('dependencies', () => {
     expect(r.ops).toEqual([])
   })
 })
+
+describe('live status', () => {
+  const live = SchemaState.create([daily, monthly], { status: { 'shop.monthly': { active: false, inactiveReason: 'base MV dropped' } }, serverVersion: '3.5.2' })
+
+  it('an MV the server reports inactive is re-activated', () => {
+    const r = diff(live, state(daily, monthly), { compare: 'live' })
+    expect(r.changes).toEqual([{ kind: 'inactive', mv: 'shop.monthly', reason: 'base MV dropped' }])
+    expect(r.ops).toEqual([{ kind: 'alterMaterializedView', target: { schema: 'shop', name: 'monthly' }, changes: [{ kind: 'active' }] }])
+    expect(r.reactivated).toEqual(['shop.monthly'])
+  })
+
+  it('status is ignored against a snapshot, and before 3.1 an inactive MV needs a rebuild', () => {
+    expect(diff(live, state(daily, monthly)).ops).toEqual([])
+    const old = diff(live, state(daily, monthly), { compare: 'live', version: '3.0' })
+    expect(old.problems.map((p) => [p.code, p.attribute])).toEqual([['IMMUTABLE_CHANGE', 'active']])
+    expect(kinds(diff(live, state(daily, monthly), { compare: 'live', version: '3.0', rebuild: 'drop-create' }).ops)).toEqual(['dropMaterializedView', 'createMaterializedView'])
+  })
+})

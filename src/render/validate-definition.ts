@@ -5,8 +5,8 @@ import { propertySpec } from './property-catalog.js'
 /** The longest MV name StarRocks documents (64 characters). */
 export const MAX_MV_NAME_LENGTH = 64
 
-/** `yyyy-MM-dd HH:mm:ss`, the only START format StarRocks documents. */
-const START_FORMAT = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/
+/** `yyyy-MM-dd HH:mm:ss`, the START format StarRocks documents (a bare date is accepted by servers too). */
+const START_FORMAT = /^(\d{4})-(\d{2})-(\d{2})(?: (\d{2}):(\d{2}):(\d{2}))?$/
 
 const invalid = (subject: string, message: string, details: Record<string, unknown> = {}): StarRocksMvError =>
   new StarRocksMvError('INVALID_MV', `${subject}: ${message}`, { mv: subject, ...details })
@@ -44,13 +44,17 @@ export const checkSchemaName = (schema: unknown, subject: string): void => {
   }
 }
 
-/** Throws `INVALID_MV` unless `start` is a real `yyyy-MM-dd HH:mm:ss` time. */
-export const checkStart = (start: unknown, subject: string): void => {
+/**
+ * Throws `INVALID_MV` unless `start` is a real `yyyy-MM-dd HH:mm:ss` time. With `allowDateOnly`
+ * (definitions read back from servers, which accept `START('2122-12-31')`), a bare date passes too.
+ */
+export const checkStart = (start: unknown, subject: string, options: { readonly allowDateOnly?: boolean } = {}): void => {
   const m = typeof start === 'string' ? START_FORMAT.exec(start) : null
   const ok =
     m !== null &&
+    (m[4] !== undefined || options.allowDateOnly === true) &&
     (() => {
-      const [y, mo, d, h, mi, s] = m.slice(1).map(Number) as [number, number, number, number, number, number]
+      const [y, mo, d, h, mi, s] = m.slice(1).map((x) => Number(x ?? 0)) as [number, number, number, number, number, number]
       const date = new Date(Date.UTC(y, mo - 1, d, h, mi, s))
       return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d && h < 24 && mi < 60 && s < 60
     })()
@@ -72,7 +76,7 @@ export const checkRefresh = (refresh: RefreshSpec, subject: string): void => {
     throw invalid(subject, `refresh "deferred" must be a boolean, got ${show(refresh.deferred)}.`)
   }
   if (refresh.kind === 'manual') return
-  if (refresh.start !== undefined) checkStart(refresh.start, subject)
+  if (refresh.start !== undefined) checkStart(refresh.start, subject, { allowDateOnly: true })
   if (refresh.every === undefined) {
     if (refresh.start !== undefined) {
       throw invalid(subject, `refresh START ${show(refresh.start)} needs an interval: add every, e.g. { every: '1 DAY' }.`)

@@ -69,6 +69,11 @@ describe('renderCreate', () => {
     expect(renderCreate(untimed, { version: 'main-d4df1c9' })).toContain('REFRESH ON_CHANGE\n')
   })
 
+  it('renders a date-only START read back from a server as is', () => {
+    const def = base({ refresh: { kind: 'async', deferred: false, start: '2122-12-31', every: { value: 1, unit: 'DAY' } } })
+    expect(renderCreate(def)).toContain("REFRESH ASYNC START('2122-12-31') EVERY (INTERVAL 1 DAY)")
+  })
+
   it('renders a sync MV with only COMMENT and PROPERTIES', () => {
     const def = MvDefinition.create({ name: 'r', sync: true, comment: 'rollup', properties: { replication_num: '1' }, query: 'SELECT k, sum(v) FROM t GROUP BY k' })
     expect(renderCreate(def, { version: '2.5' })).toBe(

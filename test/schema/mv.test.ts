@@ -108,6 +108,7 @@ describe('mv()', () => {
     ['an empty name', () => mv(''), /^mv\(\): the MV name must be a non-empty string, got ""/],
     ['a long name', () => mv('n'.repeat(65)), /is 65 characters long; StarRocks allows at most 64/],
     ['a bad START', () => mv('m').refresh.async({ start: '2025-01-01T00:00:00' as never, every: '1 DAY' }), /^m: refresh START must be a time written 'yyyy-MM-dd HH:mm:ss'.*"2025-01-01T00:00:00"/],
+    ['a date-only START', () => mv('m').refresh.async({ start: '2025-01-01' as never, every: '1 DAY' }), /^m: refresh START must be a time written 'yyyy-MM-dd HH:mm:ss'.*"2025-01-01"/],
     ['START with milliseconds', () => mv('m').refresh.async({ start: new Date(1500), every: '1 DAY' }), /^m: refresh START must be whole seconds/],
     ['a zero interval', () => mv('m').refresh.async({ every: '0 DAY' }), /^m: the refresh interval must be a whole number greater than 0, got 0/],
     ['a negative interval', () => mv('m').refresh.async({ every: { value: -1, unit: 'DAY' } }), /greater than 0, got -1/],

@@ -1,1 +1,6 @@
-export {}
+#!/usr/bin/env node
+import { runCli } from './program.js'
+
+void runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() }).then((code) => {
+  process.exitCode = code
+})

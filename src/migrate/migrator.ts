@@ -1,6 +1,7 @@
 import type { Client } from '../db/client.js'
 import { StarRocksMvError } from '../errors.js'
 import { DEFAULT_VERSION, parseVersion } from '../model/index.js'
+import type { Op } from '../ops/index.js'
 import { CONNECTION_CODES, errorFacts, isNotFound } from './db-errors.js'
 import {
   DEFAULT_HISTORY_TABLE,
@@ -38,7 +39,7 @@ import {
 export type MigratorEvent =
   | { readonly kind: 'lock-wait'; readonly holder: LockOwner }
   | { readonly kind: 'migration'; readonly id: string; readonly name: string; readonly direction: Direction; readonly statements: number; readonly resume: boolean }
-  | { readonly kind: 'statement'; readonly id: string; readonly index: number; readonly total: number; readonly sql: string }
+  | { readonly kind: 'statement'; readonly id: string; readonly index: number; readonly total: number; readonly sql: string; readonly op?: Op }
   | { readonly kind: 'statement-done'; readonly id: string; readonly index: number; readonly ms: number }
   | { readonly kind: 'migration-done'; readonly id: string; readonly direction: Direction }
   | { readonly kind: 'warning'; readonly message: string }
@@ -463,8 +464,8 @@ export class Migrator {
           )
         }
         const ran = new Set(partialRecord.completed.map((c) => c.index))
-        const statements = renderOps(undoOps(m, ran, version), version)
-        work.push({ migration: m, direction: 'down', statements, undo: [...ran] })
+        const ops = undoOps(m, ran, version)
+        work.push({ migration: m, direction: 'down', statements: renderOps(ops, version), ops, undo: [...ran] })
       } else {
         const statements = resumeStatements(m, partialRecord, version)
         work.push({ migration: m, direction, statements, resumeAt: partialRecord.completed.length, completed: new Set(partialRecord.completed.map((c) => c.index)) })
@@ -491,7 +492,7 @@ export class Migrator {
           )
         }
         const m = byId.get(s.id) as Migration
-        work.push({ migration: m, direction: 'up', statements: migrationStatements(m, 'up', version) })
+        work.push({ migration: m, direction: 'up', statements: migrationStatements(m, 'up', version), ops: m.upOps })
       }
     } else {
       const applied = statuses.filter((s) => s.state === 'applied' && !settled.has(s.id)).reverse()
@@ -508,7 +509,7 @@ export class Migrator {
       }
       for (const s of chosen) {
         const m = byId.get(s.id) as Migration
-        work.push({ migration: m, direction: 'down', statements: migrationStatements(m, 'down', version) })
+        work.push({ migration: m, direction: 'down', statements: migrationStatements(m, 'down', version), ...(m.downOps === undefined ? {} : { ops: m.downOps }) })
       }
     }
     return work
@@ -535,7 +536,8 @@ export class Migrator {
     for (let index = 0; index < total; index++) {
       if (w.completed?.has(index)) continue
       const s = w.statements[index] as PlannedStatement
-      this.#options.onEvent?.({ kind: 'statement', id: m.id, index, total, sql: s.sql })
+      const op = w.ops?.[s.op]
+      this.#options.onEvent?.({ kind: 'statement', id: m.id, index, total, sql: s.sql, ...(op === undefined ? {} : { op }) })
       const started = Date.now()
       const isWait = /\bWITH\s+SYNC\s+MODE\s*$/i.test(s.sql)
       try {
@@ -651,6 +653,8 @@ interface Work {
   readonly migration: Migration
   readonly direction: Direction
   readonly statements: readonly PlannedStatement[]
+  /** The ops the statements come from (by `PlannedStatement.op`). */
+  readonly ops?: readonly Op[]
   /** Resuming: how many statements were already recorded. */
   readonly resumeAt?: number
   readonly completed?: ReadonlySet<number>

@@ -1,0 +1,35 @@
+/** The files `srmv init` writes, by path relative to the project folder. */
+export const initTemplates = (): Readonly<Record<string, string>> => ({
+  'srmv.config.ts': `import { defineConfig } from 'starrocks-mv'
+
+export default defineConfig({
+  // The module that exports your materialized views.
+  schema: './schema.ts',
+  // Where \`srmv generate\` writes migrations.
+  migrations: './migrations',
+  // The StarRocks version to render SQL for when no server is connected.
+  version: '3.5',
+  // The server comes from STARROCKS_URL (environment or .env), e.g.
+  // STARROCKS_URL=starrocks://root@127.0.0.1:9030/analytics
+  // One-node clusters need one replica for the history table:
+  historyProperties: { replication_num: '1' },
+})
+`,
+  'schema.ts': `import { mv, sql, table } from 'starrocks-mv'
+
+/** A source table (this project reads tables; it does not migrate them). */
+export const orders = table('orders', { id: 'BIGINT', order_date: 'DATE', amount: 'DECIMAL(10, 2)' })
+
+/** Sales per day, refreshed every day. */
+export const dailySales = mv('daily_sales_mv')
+  .partitionBy('order_date')
+  .distributedBy.hash('order_date', { buckets: 4 })
+  .refresh.async({ every: '1 DAY' })
+  .properties({ replication_num: 1 })
+  .as(sql\`SELECT \${orders.order_date}, SUM(\${orders.amount}) AS total_amount
+FROM \${orders}
+GROUP BY \${orders.order_date}\`)
+`,
+  'migrations/.gitkeep': '',
+  '.env.example': 'STARROCKS_URL=starrocks://root@127.0.0.1:9030/analytics\n',
+})

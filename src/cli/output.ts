@@ -1,0 +1,50 @@
+import { createColors } from 'picocolors'
+import { maskSecretsInText } from '../db/mask-url.js'
+
+/** Where the CLI writes and what it reads from its environment (the process, or a test). */
+export interface Io {
+  readonly stdout: { write(text: string): unknown; readonly isTTY?: boolean }
+  readonly stderr: { write(text: string): unknown; readonly isTTY?: boolean }
+  readonly env: Readonly<Record<string, string | undefined>>
+  readonly cwd: string
+}
+
+/** Colours: off under NO_COLOR, with --no-color, or when the stream is not a terminal. */
+export const colorsFor = (io: Io, stream: 'stdout' | 'stderr', flag: boolean | undefined): ReturnType<typeof createColors> => {
+  const noColor = io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== ''
+  const forced = io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== '' && io.env.FORCE_COLOR !== '0'
+  return createColors(flag !== false && !noColor && (forced || io[stream].isTTY === true))
+}
+
+/** A printer over an Io: lines to stdout (results) or stderr (progress, errors), secrets masked. */
+export class Printer {
+  readonly io: Io
+  readonly c: ReturnType<typeof createColors>
+  readonly e: ReturnType<typeof createColors>
+  readonly #secrets: string[]
+  constructor(io: Io, color: boolean | undefined, secrets: readonly string[] = []) {
+    this.io = io
+    this.c = colorsFor(io, 'stdout', color)
+    this.e = colorsFor(io, 'stderr', color)
+    this.#secrets = secrets.filter((s) => s.length > 0)
+  }
+  /** Mask URLs' passwords and any known secret. */
+  mask(text: string): string {
+    let out = maskSecretsInText(text)
+    for (const s of this.#secrets) out = out.split(s).join('***')
+    return out
+  }
+  out(text = ''): void {
+    this.io.stdout.write(`${this.mask(text)}\n`)
+  }
+  err(text = ''): void {
+    this.io.stderr.write(`${this.mask(text)}\n`)
+  }
+  json(value: unknown): void {
+    this.io.stdout.write(`${this.mask(JSON.stringify(value, null, 2))}\n`)
+  }
+  /** Rewrite the current stderr line (progress on a terminal). */
+  status(text: string): void {
+    this.io.stderr.write(`\r\x1b[2K${this.mask(text)}`)
+  }
+}

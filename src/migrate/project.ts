@@ -1,0 +1,139 @@
+import type { Client } from '../db/client.js'
+import { desiredState, diff, describeChange, parseState, type DiffResult, type RebuildOption } from '../diff/index.js'
+import { DEFAULT_VERSION, QualifiedName, SchemaState } from '../model/index.js'
+import { reflect } from '../reflect/index.js'
+import { latestSnapshot } from './generate.js'
+import { DEFAULT_HISTORY_TABLE } from './history.js'
+import { loadConfig, type LoadedConfig } from './load-config.js'
+import { loadSchema, type SchemaEntry } from './load-schema.js'
+import { listMigrationFiles, readSnapshot } from './migration-files.js'
+import { Migrator, type MigratorOptions } from './migrator.js'
+import type { ModuleLoader } from './module-loader.js'
+
+/** A loaded `srmv` project: its config, schema module and migrations. */
+export interface Project {
+  readonly config: LoadedConfig
+  readonly load: ModuleLoader
+  /** The version to render for offline (config, else 3.5). */
+  readonly version: string
+  /** The MVs of the schema module. */
+  schema(): Promise<SchemaEntry[]>
+  /** The desired state (intents kept). */
+  desired(): Promise<SchemaState>
+  /** A runner over the project's migrations. */
+  migrator(client?: Client, extra?: Partial<MigratorOptions>): Migrator
+  /** The databases to read from a server: the config's `schemas`, else those the schema module and snapshots name. */
+  schemas(states: readonly SchemaState[]): string[] | undefined
+}
+
+/** Load the config (and lazily the schema module) of the project in `cwd`. */
+export const openProject = async (options: {
+  readonly cwd: string
+  readonly configPath?: string
+  readonly env?: Readonly<Record<string, string | undefined>>
+  readonly load: ModuleLoader
+}): Promise<Project> => {
+  const config = await loadConfig(options)
+  const c = config.config
+  return {
+    config,
+    load: options.load,
+    version: c.version ?? DEFAULT_VERSION,
+    schema: () => loadSchema(config.schemaFile, options.load),
+    desired: async () => desiredState((await loadSchema(config.schemaFile, options.load)).map((e) => e.definition)),
+    migrator: (client, extra = {}) =>
+      new Migrator({
+        dir: config.migrationsDir,
+        load: options.load,
+        table: c.historyTable ?? DEFAULT_HISTORY_TABLE,
+        ...(client === undefined ? {} : { client }),
+        ...(c.historySchema === undefined ? {} : { schema: c.historySchema }),
+        ...(c.version === undefined ? {} : { version: c.version }),
+        ...(c.historyProperties === undefined ? {} : { historyProperties: c.historyProperties }),
+        ...(c.refreshTimeoutSeconds === undefined ? {} : { refreshTimeoutSeconds: c.refreshTimeoutSeconds }),
+        ...extra,
+      }),
+    schemas: (states) => {
+      if (c.schemas !== undefined) return [...c.schemas]
+      const named = new Set<string>()
+      let unqualified = false
+      for (const s of states) for (const mv of s.mvs) mv.schema === undefined ? (unqualified = true) : named.add(mv.schema)
+      if (named.size === 0) return undefined
+      return unqualified ? undefined : [...named].sort()
+    },
+  }
+}
+
+/** Keep only the MVs of `state` whose keys appear in one of `managed`: a server's other MVs are not ours to drop. */
+export const managedOnly = (state: SchemaState, managed: readonly SchemaState[]): SchemaState => {
+  const keys = new Set(managed.flatMap((s) => s.mvs.map((m) => QualifiedName.key(m))))
+  return SchemaState.create(
+    state.mvs.filter((m) => keys.has(QualifiedName.key(m))),
+    { ...(state.status === undefined ? {} : { status: { ...state.status } }), ...(state.serverVersion === undefined ? {} : { serverVersion: state.serverVersion }) },
+  )
+}
+
+/** Read the project's MVs from a server (only those the project manages). */
+export const reflectManaged = async (project: Project, client: Client, managed: readonly SchemaState[]): Promise<SchemaState> => {
+  const schemas = project.schemas(managed)
+  const live = await reflect(client, schemas === undefined ? {} : { schemas })
+  return managedOnly(live, managed)
+}
+
+/** The plan from the latest snapshot (or the live server) to the schema module. */
+export const planProject = async (project: Project, options: { readonly client?: Client; readonly rebuild?: RebuildOption } = {}): Promise<{ plan: DiffResult; from: SchemaState; to: SchemaState }> => {
+  const to = await project.desired()
+  const latest = latestSnapshot(project.config.migrationsDir).state
+  const rebuild = options.rebuild ?? project.config.config.rebuild
+  const from = options.client === undefined ? latest : await reflectManaged(project, options.client, [to, latest])
+  const plan = diff(from, to, {
+    ...(rebuild === undefined ? {} : { rebuild }),
+    version: project.version,
+    ...(options.client === undefined ? {} : { compare: 'live' as const }),
+  })
+  return { plan, from, to }
+}
+
+/** One disagreement found by {@link checkProject}. */
+export interface CheckFinding {
+  readonly kind: 'not-generated' | 'pending' | 'history' | 'live-drift'
+  readonly message: string
+}
+
+/**
+ * Compare the schema module, the migrations and (with a client) the server: changes not yet in a
+ * migration, pending or unsettled migrations, and MVs on the server that differ from the state the
+ * applied migrations lead to.
+ */
+export const checkProject = async (project: Project, client?: Client): Promise<CheckFinding[]> => {
+  const findings: CheckFinding[] = []
+  const { plan } = await planProject(project)
+  if (plan.ops.length > 0 || plan.problems.length > 0) {
+    const what = plan.changes.map((c) => describeChange(c).summary)
+    findings.push({
+      kind: 'not-generated',
+      message: `The schema module has changes that no migration holds (${what.join('; ') || `${plan.ops.length} operations`}). Run \`srmv generate -m "<message>"\`.`,
+    })
+  }
+  if (client === undefined) return findings
+  const migrator = project.migrator(client)
+  const status = await migrator.status()
+  for (const p of status.problems) findings.push({ kind: 'history', message: p })
+  const pending = status.migrations.filter((m) => m.state === 'pending')
+  if (pending.length > 0) {
+    findings.push({ kind: 'pending', message: `${pending.length} migration${pending.length === 1 ? ' is' : 's are'} not applied (${pending.map((m) => m.name).join(', ')}). Run \`srmv up\`.` })
+  }
+  const applied = status.migrations.filter((m) => m.state === 'applied' && m.file !== undefined).at(-1)
+  const files = listMigrationFiles(project.config.migrationsDir)
+  const entry = applied === undefined ? undefined : files.find((f) => f.id === applied.id)
+  const expected = entry === undefined ? SchemaState.empty() : (readSnapshot(entry, (json) => parseState(json, entry.snapshotFile)) ?? SchemaState.empty())
+  const live = await reflectManaged(project, client, [expected, await project.desired()])
+  const drift = diff(live, expected, { compare: 'live', version: project.version })
+  if (drift.changes.length > 0) {
+    findings.push({
+      kind: 'live-drift',
+      message: `The server differs from the state the applied migrations lead to${applied === undefined ? '' : ` (${applied.name})`}: ${drift.changes.map((c) => describeChange(c).summary).join('; ')}. Someone changed it by hand, or a migration did not do what its snapshot says; put the server back, or generate a migration with \`srmv generate --from-db\`.`,
+    })
+  }
+  return findings
+}

@@ -164,14 +164,14 @@ Examples:
         const p = await project(cmd)
         const rebuild = rebuildOf(o.rebuild) ?? p.config.config.rebuild
         const desired = await p.desired()
-        let from
-        if (o.fromDb) from = await reflectManaged(p, await client(p), [desired, latestSnapshot(p.config.migrationsDir).state])
+        const live = o.fromDb ? await reflectManaged(p, await client(p), [desired, latestSnapshot(p.config.migrationsDir).state]) : undefined
         const result = generateMigration({
           dir: p.config.migrationsDir,
           message: o.message,
           desired,
           version: p.version,
-          ...(from === undefined ? {} : { from, compare: 'live' as const }),
+          ...(live === undefined ? {} : { from: live.state, compare: 'live' as const }),
+          ...(live?.defaultSchema === undefined ? {} : { defaultSchema: live.defaultSchema }),
           ...(rebuild === undefined ? {} : { rebuild }),
           ...(o.empty ? { empty: true } : {}),
         })
@@ -439,8 +439,8 @@ Examples:
         }
         if (events.length === 0) printer.out('The history is empty.')
         for (const e of events) {
-          const at = e.statementIndex === undefined ? '' : ` statement ${e.statementIndex + 1}`
-          printer.out(`${e.createdAt}  ${e.migrationId || '-'}  ${e.direction} ${e.event}${at}  ${printer.c.dim(e.owner)}${e.detail === undefined || e.event === 'started' ? '' : `  ${e.detail}`}`)
+          const what = e.event === 'statement' ? `statement ${(e.statementIndex ?? 0) + 1} done` : e.statementIndex === undefined ? e.event : `${e.event} at statement ${e.statementIndex + 1}`
+          printer.out(`${e.createdAt}  ${e.migrationId || '-'}  ${e.direction} ${what}  ${printer.c.dim(e.owner)}${e.detail === undefined || e.event === 'started' ? '' : `  ${e.detail}`}`)
         }
       }),
     '  srmv history\n  srmv history --json | jq .',

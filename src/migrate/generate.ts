@@ -42,6 +42,8 @@ export interface GenerateOptions {
   /** Diff from this state (e.g. reflected from a server with `compare: 'live'`) instead of the latest snapshot. */
   readonly from?: SchemaState
   readonly compare?: 'snapshot' | 'live'
+  /** The database unqualified MVs live in (the connection's, with `from` reflected). */
+  readonly defaultSchema?: string
   readonly rebuild?: RebuildOption
   /** The StarRocks version the plan is checked against (default 3.5). */
   readonly version?: string
@@ -147,6 +149,7 @@ export const generateMigration = (options: GenerateOptions): GenerateResult => {
     ...(options.rebuild === undefined ? {} : { rebuild: options.rebuild }),
     ...(options.version === undefined ? {} : { version: options.version }),
     ...(options.compare === undefined ? {} : { compare: options.compare }),
+    ...(options.defaultSchema === undefined ? {} : { defaultSchema: options.defaultSchema }),
   })
   if (plan.problems.length > 0) {
     throw new StarRocksMvError(

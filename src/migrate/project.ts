@@ -1,6 +1,6 @@
 import type { Client } from '../db/client.js'
-import { desiredState, diff, describeChange, parseState, type DiffResult, type RebuildOption } from '../diff/index.js'
-import { DEFAULT_VERSION, QualifiedName, SchemaState } from '../model/index.js'
+import { desiredState, diff, describeChange, mvKey, parseState, type DiffResult, type RebuildOption } from '../diff/index.js'
+import { DEFAULT_VERSION, SchemaState } from '../model/index.js'
 import { reflect } from '../reflect/index.js'
 import { latestSnapshot } from './generate.js'
 import { DEFAULT_HISTORY_TABLE } from './history.js'
@@ -65,19 +65,28 @@ export const openProject = async (options: {
 }
 
 /** Keep only the MVs of `state` whose keys appear in one of `managed`: a server's other MVs are not ours to drop. */
-export const managedOnly = (state: SchemaState, managed: readonly SchemaState[]): SchemaState => {
-  const keys = new Set(managed.flatMap((s) => s.mvs.map((m) => QualifiedName.key(m))))
+export const managedOnly = (state: SchemaState, managed: readonly SchemaState[], defaultSchema?: string): SchemaState => {
+  const resolve = defaultSchema === undefined ? {} : { defaultSchema }
+  const keys = new Set(managed.flatMap((s) => s.mvs.map((m) => mvKey(m, resolve))))
   return SchemaState.create(
-    state.mvs.filter((m) => keys.has(QualifiedName.key(m))),
+    state.mvs.filter((m) => keys.has(mvKey(m, resolve))),
     { ...(state.status === undefined ? {} : { status: { ...state.status } }), ...(state.serverVersion === undefined ? {} : { serverVersion: state.serverVersion }) },
   )
 }
 
-/** Read the project's MVs from a server (only those the project manages). */
-export const reflectManaged = async (project: Project, client: Client, managed: readonly SchemaState[]): Promise<SchemaState> => {
+/**
+ * Read the project's MVs from a server (only those the project manages: a server's other MVs are
+ * never planned away), with the connection's database, where unqualified MVs live.
+ */
+export const reflectManaged = async (
+  project: Project,
+  client: Client,
+  managed: readonly SchemaState[],
+): Promise<{ readonly state: SchemaState; readonly defaultSchema?: string }> => {
   const schemas = project.schemas(managed)
+  const defaultSchema = await client.database()
   const live = await reflect(client, schemas === undefined ? {} : { schemas })
-  return managedOnly(live, managed)
+  return { state: managedOnly(live, managed, defaultSchema), ...(defaultSchema === undefined ? {} : { defaultSchema }) }
 }
 
 /** The plan from the latest snapshot (or the live server) to the schema module. */
@@ -85,11 +94,13 @@ export const planProject = async (project: Project, options: { readonly client?:
   const to = await project.desired()
   const latest = latestSnapshot(project.config.migrationsDir).state
   const rebuild = options.rebuild ?? project.config.config.rebuild
-  const from = options.client === undefined ? latest : await reflectManaged(project, options.client, [to, latest])
+  const live = options.client === undefined ? undefined : await reflectManaged(project, options.client, [to, latest])
+  const from = live === undefined ? latest : live.state
   const plan = diff(from, to, {
     ...(rebuild === undefined ? {} : { rebuild }),
     version: project.version,
-    ...(options.client === undefined ? {} : { compare: 'live' as const }),
+    ...(live === undefined ? {} : { compare: 'live' as const }),
+    ...(live?.defaultSchema === undefined ? {} : { defaultSchema: live.defaultSchema }),
   })
   return { plan, from, to }
 }
@@ -128,7 +139,11 @@ export const checkProject = async (project: Project, client?: Client): Promise<C
   const entry = applied === undefined ? undefined : files.find((f) => f.id === applied.id)
   const expected = entry === undefined ? SchemaState.empty() : (readSnapshot(entry, (json) => parseState(json, entry.snapshotFile)) ?? SchemaState.empty())
   const live = await reflectManaged(project, client, [expected, await project.desired()])
-  const drift = diff(live, expected, { compare: 'live', version: project.version })
+  const drift = diff(live.state, expected, {
+    compare: 'live',
+    version: project.version,
+    ...(live.defaultSchema === undefined ? {} : { defaultSchema: live.defaultSchema }),
+  })
   if (drift.changes.length > 0) {
     findings.push({
       kind: 'live-drift',

@@ -1,6 +1,6 @@
 import { match } from 'ts-pattern'
-import { QualifiedName, type Version } from '../model/index.js'
-import { renderAlter, renderCancelRefresh, renderCreate, renderDrop, renderRefresh } from '../render/index.js'
+import type { Version } from '../model/index.js'
+import { renderAlterStatements, renderCancelRefresh, renderCreate, renderDrop, renderRefresh } from '../render/index.js'
 import type { Op } from './op.js'
 
 /** Options of {@link toStatements}. */
@@ -15,15 +15,7 @@ const opStatements = (o: Op, options: ToStatementsOptions): string[] =>
   match(o)
     .with({ kind: 'createMaterializedView' }, (c) => [renderCreate(c.definition, { ...options, ifNotExists: c.ifNotExists })])
     .with({ kind: 'dropMaterializedView' }, (d) => [renderDrop(d.target, { ifExists: d.ifExists, force: d.force })])
-    .with({ kind: 'alterMaterializedView' }, (a) => {
-      // A RENAME changes the name the following clauses must use.
-      let target = a.target
-      return a.changes.map((change) => {
-        const statement = renderAlter(target, change, options)
-        if (change.kind === 'rename') target = QualifiedName.create(change.newName, target.schema)
-        return statement
-      })
-    })
+    .with({ kind: 'alterMaterializedView' }, (a) => renderAlterStatements(a.target, a.changes, options))
     .with({ kind: 'refreshMaterializedView' }, (r) => [
       renderRefresh(r.target, {
         ...options,

@@ -145,6 +145,11 @@ export interface SqlTag {
    * Build a fragment. `${x}` renders a fragment as is, a reference as a quoted identifier, and a
    * string, number, bigint, boolean, `null` or `Date` as an inline literal.
    */
+  (strings: TemplateStringsArray, ...values: readonly SqlValue[]): Sql
+  /**
+   * The same, for a call the first signature refuses: infers each value's type so the error names
+   * what cannot be interpolated (the first signature keeps valid calls free of inference cost).
+   */
   <const T extends readonly unknown[]>(strings: TemplateStringsArray, ...values: CheckedValues<T>): Sql
   /** A quoted, dot-joined identifier: `sql.id('db', 'mv')` → `` `db`.`mv` ``. */
   id(...parts: readonly [string, ...string[]]): Sql

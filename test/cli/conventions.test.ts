@@ -1,0 +1,105 @@
+import { writeFileSync, mkdirSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { join } from 'node:path'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { tempDir } from '../migrate/helpers.js'
+import { requireBuiltCli, srmv } from './run-cli.js'
+
+const project = (): string => {
+  const dir = tempDir('conv')
+  writeFileSync(join(dir, 'srmv.config.ts'), `import { defineConfig } from 'starrocks-mv'\nexport default defineConfig({ schema: './schema.ts', migrations: './migrations' })\n`)
+  writeFileSync(join(dir, 'schema.ts'), `import { mv, sql } from 'starrocks-mv'\nexport const a = mv('a').refresh.manual().as(sql\`SELECT 1 AS one\`)\n`)
+  return dir
+}
+
+const closedPort = async (): Promise<number> =>
+  new Promise((done) => {
+    const s = createServer()
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port
+      s.close(() => done(port))
+    })
+  })
+
+describe('srmv conventions', () => {
+  beforeAll(() => requireBuiltCli())
+
+  it('prints its version and help with examples for every command', async () => {
+    const dir = tempDir('help')
+    const v = await srmv(['--version'], { cwd: dir })
+    expect(v.code).toBe(0)
+    expect(v.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/)
+    const help = await srmv(['--help'], { cwd: dir })
+    expect(help.code).toBe(0)
+    expect(help.stdout).toContain('Exit codes: 0 ok, 1 problems or drift, 2 usage, 3 connection, 4 SQL error')
+    for (const command of ['init', 'generate', 'plan', 'up', 'down', 'status', 'history', 'stamp', 'check', 'unlock', 'resolve', 'graph']) {
+      expect(help.stdout).toContain(command)
+      const h = await srmv([command, '--help'], { cwd: dir })
+      expect(h.code, command).toBe(0)
+      expect(h.stdout, command).toContain('Examples:')
+    }
+  }, 60_000)
+
+  it('exits 2 on usage errors and a missing config, naming the way out', async () => {
+    const dir = tempDir('usage')
+    const unknown = await srmv(['frobnicate'], { cwd: dir })
+    expect(unknown.code).toBe(2)
+    expect(unknown.stderr).toContain("unknown command 'frobnicate'")
+    expect((await srmv(['up', '--bogus'], { cwd: dir })).code).toBe(2)
+    expect((await srmv(['generate'], { cwd: dir })).code).toBe(2)
+    const noConfig = await srmv(['up', '--sql'], { cwd: dir })
+    expect(noConfig.code).toBe(2)
+    expect(noConfig.stderr).toMatch(/No srmv.config.ts in .*srmv init/)
+    const p = project()
+    const target = await srmv(['up', '--sql', 'nope'], { cwd: p })
+    expect(target.code).toBe(2)
+    expect(target.stderr).toContain('no migration "nope"')
+    const resolve = await srmv(['resolve', 'x'], { cwd: p })
+    expect(resolve.code).toBe(2)
+    const noServer = await srmv(['status'], { cwd: p })
+    expect(noServer.code).toBe(2)
+    expect(noServer.stderr).toContain('STARROCKS_URL')
+  }, 60_000)
+
+  it('works offline from --cwd: generate, plan --json, up --sql, graph', async () => {
+    const p = project()
+    const elsewhere = tempDir('elsewhere')
+    const g = await srmv(['--cwd', p, 'generate', '-m', 'first'], { cwd: elsewhere })
+    expect(g.code, g.stderr).toBe(0)
+    const sql = await srmv(['--cwd', p, 'up', '--sql'], { cwd: elsewhere })
+    expect(sql.stdout).toBe('CREATE MATERIALIZED VIEW `a`\nREFRESH MANUAL\nAS SELECT 1 AS one;\n\n')
+    const withHistory = await srmv(['--cwd', p, 'up', '--sql', '--with-history', '--json'], { cwd: elsewhere })
+    const statements = JSON.parse(withHistory.stdout) as string[]
+    expect(statements[0]).toMatch(/^CREATE TABLE IF NOT EXISTS `srmv_migrations`/)
+    expect(statements.at(-1)).toBe('DROP VIEW `srmv_migrations_lock`')
+    const down = await srmv(['--cwd', p, 'down', '--sql'], { cwd: elsewhere })
+    expect(down.stdout).toBe('DROP MATERIALIZED VIEW `a`;\n\n')
+    const plan = await srmv(['--cwd', p, 'plan', '--json'], { cwd: elsewhere })
+    expect(plan.code).toBe(0)
+    expect(JSON.parse(plan.stdout)).toBeTypeOf('object')
+    const graph = await srmv(['--cwd', p, 'graph'], { cwd: elsewhere })
+    expect(graph.code).toBe(0)
+    expect(graph.stdout.length).toBeGreaterThan(0)
+    expect((await srmv(['--cwd', p, 'check', '--offline'], { cwd: elsewhere })).code).toBe(0)
+  }, 60_000)
+
+  it('colours only when asked and allowed: NO_COLOR wins', async () => {
+    const p = project()
+    mkdirSync(join(p, 'migrations'))
+    const forced = await srmv(['generate', '-m', 'x'], { cwd: p, env: { NO_COLOR: undefined, FORCE_COLOR: '1' } })
+    expect(forced.stdout).toContain('\x1b[')
+    const off = await srmv(['generate', '-m', 'y', '--json'], { cwd: p, env: { NO_COLOR: '1', FORCE_COLOR: '1' } })
+    expect(off.stdout).not.toContain('\x1b[')
+    const plain = await srmv(['plan'], { cwd: p, env: { NO_COLOR: undefined } })
+    expect(plain.stdout).not.toContain('\x1b[')
+  }, 60_000)
+
+  it('exits 3 when the server cannot be reached, without printing the password', async () => {
+    const p = project()
+    const port = await closedPort()
+    const r = await srmv(['status'], { cwd: p, env: { STARROCKS_URL: `starrocks://root:TopSecret99@127.0.0.1:${port}/x` } })
+    expect(r.code).toBe(3)
+    expect(r.stdout + r.stderr).not.toContain('TopSecret99')
+    expect(r.stderr).toContain('127.0.0.1')
+  }, 30_000)
+})

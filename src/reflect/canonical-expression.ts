@@ -14,6 +14,17 @@ const KEYWORDS: ReadonlySet<string> = new Set([
   'VARCHAR', 'STRING', 'JSON', 'BINARY', 'VARBINARY', 'SIGNED', 'UNSIGNED',
 ])
 
+/** Keywords that are values, never names. */
+const LITERAL_WORDS: ReadonlySet<string> = new Set(['NULL', 'TRUE', 'FALSE'])
+
+/**
+ * A word alone as a whole expression or a whole function argument (`day` in `date_trunc('day', day)`)
+ * can only be a column, even when it is spelled like a keyword.
+ */
+const standsAlone = (prev: Token | undefined, next: Token | undefined): boolean =>
+  (prev === undefined || (prev.kind === 'punct' && (prev.value === '(' || prev.value === ','))) &&
+  (next === undefined || (next.kind === 'punct' && (next.value === ')' || next.value === ',')))
+
 const isIdentifierToken = (t: Token | undefined): boolean =>
   t !== undefined && (t.kind === 'quoted' || (t.kind === 'word' && !KEYWORDS.has(t.value.toUpperCase())))
 
@@ -22,7 +33,9 @@ const isIdentifierToken = (t: Token | undefined): boolean =>
  * `date_trunc('month',k1)`, `DATE_TRUNC('month', \`k1\`)` and the server's ``date_trunc('month', `k1`)``
  * all read the same. The normalisation:
  * - identifiers (bare words that are not keywords, and back-quoted names) are back-quoted with
- *   `quoteIdentifier`; dotted names keep their dots without spaces (`` `t`.`k1` ``);
+ *   `quoteIdentifier`; dotted names keep their dots without spaces (`` `t`.`k1` ``); a word that
+ *   stands alone as the whole expression or a whole argument is a column even when it is spelled
+ *   like a keyword (`day`), except NULL, TRUE and FALSE;
  * - function names (a word directly followed by `(`) are lower-cased, except keyword functions such
  *   as `CAST`, which are upper-cased like every other keyword and type name;
  * - string literals are re-quoted with single quotes and backslash escapes (`quoteString`);
@@ -45,7 +58,7 @@ export const canonicalExpression = (tokens: readonly Token[]): string => {
       if (next?.kind === 'punct' && next.value === '(') {
         isFunction = true
         text = KEYWORDS.has(upper) ? upper : t.value.toLowerCase()
-      } else if (KEYWORDS.has(upper)) {
+      } else if (KEYWORDS.has(upper) && !(standsAlone(prev, next) && !LITERAL_WORDS.has(upper))) {
         text = upper
       } else {
         text = quoteIdentifier(t.value)

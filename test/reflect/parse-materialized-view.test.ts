@@ -99,6 +99,10 @@ describe('PARTITION BY', () => {
     expect(pb("(date_trunc(\"day\", k1))")).toEqual(["date_trunc('day', `k1`)"])
     expect(pb("str2date(dt, '%Y%m%d')")).toEqual(["str2date(`dt`, '%Y%m%d')"])
     expect(pb('time_slice(dt, interval 1 day)')).toEqual(['time_slice(`dt`, INTERVAL 1 DAY)'])
+    // a keyword-like word alone as the expression or as an argument is a column
+    expect(pb('day')).toEqual(['`day`'])
+    expect(pb("date_trunc('day', day)")).toEqual(["date_trunc('day', `day`)"])
+    expect(pb('coalesce(dt, NULL)')).toEqual(['coalesce(`dt`, NULL)'])
   })
 
   test('CAST(x AS DATE) is not cut at AS', () => {

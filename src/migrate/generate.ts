@@ -91,6 +91,27 @@ const downOps = (plan: DiffResult, from: SchemaState, to: SchemaState, options: 
   }
 }
 
+/**
+ * Indent code, leaving alone the lines that continue a template literal (a query's own lines must
+ * stay byte for byte as they are).
+ */
+export const indentCode = (code: string, indent: string): string => {
+  let inTemplate = false
+  return code
+    .split('\n')
+    .map((line) => {
+      const out = inTemplate || line === '' ? line : indent + line
+      for (let i = 0; i < line.length; i++) {
+        if (line[i] === '\\') i++
+        else if (line[i] === '`') inTemplate = !inTemplate
+      }
+      return out
+    })
+    .join('\n')
+}
+
+const body = (ops: readonly Op[]): string => indentCode(renderOpsAsCode(ops), '    ')
+
 const source = (message: string, snapshotName: string, up: readonly Op[], down: { ops: Op[] } | { reason: string }): string => {
   const downList = 'ops' in down ? down.ops : []
   const names = [...new Set(['defineMigration', ...codeImports([...up, ...downList])])].sort()
@@ -100,13 +121,13 @@ const source = (message: string, snapshotName: string, up: readonly Op[], down: 
     .join('\n')
   const downBody =
     'ops' in down
-      ? renderOpsAsCode(down.ops, { indent: '    ' })
+      ? body(down.ops)
       : `    throw new Error(${JSON.stringify(`This migration cannot be undone automatically: ${down.reason}`)})\n`
   return (
     `/**\n${comment}\n *\n * Leads to the state in ${snapshotName}.\n */\n` +
     `import { ${names.join(', ')} } from '${PACKAGE_NAME}'\n\n` +
     `export default defineMigration({\n` +
-    `  up(op) {\n${renderOpsAsCode(up, { indent: '    ' })}  },\n` +
+    `  up(op) {\n${body(up)}  },\n` +
     `  down(op) {\n${downBody}  },\n` +
     `})\n`
   )

@@ -69,3 +69,18 @@ describe('generate', () => {
     expect(readFileSync(listMigrationFiles(dir)[3]!.snapshotFile, 'utf8')).toBe(readFileSync(listMigrationFiles(dir)[2]!.snapshotFile, 'utf8'))
   })
 })
+
+describe('generated code', () => {
+  it('keeps multi-line queries byte for byte (the shop example)', async () => {
+    const shop = await import('../../examples/shop/schema.js')
+    const mvs = Object.values(shop).filter((v): v is typeof daily => typeof v === 'object' && v !== null && 'definition' in v && typeof (v as { toSQL?: unknown }).toSQL === 'function')
+    expect(mvs.length).toBeGreaterThan(1)
+    const dir = tempDir('gen-shop')
+    const desired = desiredState(mvs)
+    generateMigration({ dir, message: 'shop', desired })
+    const loaded = await loadMigration(listMigrationFiles(dir)[0]!, load)
+    const planned = toStatements(diff(desiredState([]), desired).ops)
+    expect(planned.some((s) => s.includes('\n'))).toBe(true)
+    expect(toStatements(loaded.upOps)).toEqual(planned)
+  })
+})

@@ -29,9 +29,12 @@ export const readRefreshProgress = async (client: Client, mv: QualifiedName): Pr
   if (task === undefined) return undefined
   const runs = await client.query(
     `SELECT ${['STATE', 'PROGRESS', 'ERROR_MESSAGE', 'CREATE_TIME'].map(quoteIdentifier).join(', ')} FROM ${quoteIdentifier('information_schema')}.${quoteIdentifier('task_runs')} ` +
-      `WHERE ${quoteIdentifier('TASK_NAME')} = ${renderLiteral(task)} ORDER BY ${quoteIdentifier('CREATE_TIME')} DESC LIMIT 1`,
+      `WHERE ${quoteIdentifier('TASK_NAME')} = ${renderLiteral(task)} ORDER BY ${quoteIdentifier('CREATE_TIME')} DESC LIMIT 10`,
   )
-  const run = runs.rows[0]
+  // Runs started within one second share CREATE_TIME: among the newest, an unfinished one wins.
+  const newest = cell(runs.rows[0], 'CREATE_TIME')
+  const latest = runs.rows.filter((r) => cell(r, 'CREATE_TIME') === newest)
+  const run = latest.find((r) => ['PENDING', 'RUNNING'].includes((cell(r, 'STATE') ?? '').toUpperCase())) ?? latest[0]
   const state = cell(run, 'STATE')
   if (state === undefined) return undefined
   const progress = cell(run, 'PROGRESS')

@@ -174,6 +174,17 @@ describe.skipIf(!up)('Migrator on MariaDB', () => {
     await expectCode(m.up({ to: 'nope' }), 'MISSING_MIGRATION')
   })
 
+  it('dry-run connects, plans and writes nothing (not even the history table or the lock)', async () => {
+    const { dir, client, m, table } = setup('dry')
+    writeMigration(dir, '20250101000000_a', [[`CREATE TABLE \`${T('dry1')}\` (id INT)`, `DROP TABLE \`${T('dry1')}\``]])
+    const r = await m.up({ dryRun: true })
+    expect(r.dryRun).toBe(true)
+    expect(r.migrations[0]?.statements).toEqual([`CREATE TABLE \`${T('dry1')}\` (id INT)`])
+    expect(client.statements.filter((s) => !/^SELECT /i.test(s))).toEqual([])
+    expect(await tables()).not.toContain(table)
+    expect(await tables()).not.toContain(T('dry1'))
+  })
+
   it('stamps without running anything', async () => {
     const { dir, client, m } = setup('stamp')
     writeMigration(dir, '20250101000000_a', [[`CREATE TABLE \`${T('s1')}\` (id INT)`, `DROP TABLE \`${T('s1')}\``]])

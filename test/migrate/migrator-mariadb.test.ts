@@ -209,15 +209,15 @@ describe.skipIf(!up)('Migrator on MariaDB', () => {
     })
     writeMigration(dir, '20250101000000_slow', [
       [`CREATE TABLE \`${T('k1')}\` (id INT)`, `DROP TABLE \`${T('k1')}\``],
-      ['SELECT SLEEP(5)', 'SELECT 1'],
+      ['SELECT SLEEP(20)', 'SELECT 1'],
       [`CREATE TABLE \`${T('k2')}\` (id INT)`, `DROP TABLE \`${T('k2')}\``],
     ])
     const running = m.up()
     // kill the runner's session while it sleeps
     const killer = await createConnection(MARIADB)
     const id = await client.threadId()
-    for (let i = 0; i < 50; i++) {
-      const [rows] = await killer.query('SELECT ID FROM information_schema.PROCESSLIST WHERE INFO LIKE ?', ['SELECT SLEEP(5)%'])
+    for (let i = 0; i < 150; i++) {
+      const [rows] = await killer.query('SELECT ID FROM information_schema.PROCESSLIST WHERE ID = ? AND INFO LIKE ?', [id, 'SELECT SLEEP(20)%'])
       if ((rows as unknown[]).length > 0) break
       await new Promise((r) => setTimeout(r, 100))
     }

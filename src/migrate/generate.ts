@@ -91,26 +91,7 @@ const downOps = (plan: DiffResult, from: SchemaState, to: SchemaState, options: 
   }
 }
 
-/**
- * Indent code, leaving alone the lines that continue a template literal (a query's own lines must
- * stay byte for byte as they are).
- */
-export const indentCode = (code: string, indent: string): string => {
-  let inTemplate = false
-  return code
-    .split('\n')
-    .map((line) => {
-      const out = inTemplate || line === '' ? line : indent + line
-      for (let i = 0; i < line.length; i++) {
-        if (line[i] === '\\') i++
-        else if (line[i] === '`') inTemplate = !inTemplate
-      }
-      return out
-    })
-    .join('\n')
-}
-
-const body = (ops: readonly Op[]): string => indentCode(renderOpsAsCode(ops), '    ')
+const body = (ops: readonly Op[]): string => renderOpsAsCode(ops, { indent: '    ' })
 
 const source = (message: string, snapshotName: string, up: readonly Op[], down: { ops: Op[] } | { reason: string }): string => {
   const downList = 'ops' in down ? down.ops : []

@@ -183,16 +183,36 @@ export const opToCode = (o: Op): string =>
     .exhaustive()
 
 /**
+ * Indent generated code line by line, except lines that continue a template literal (a query's
+ * text must not change). Knows the two literal forms the generator writes: single-quoted strings
+ * and template literals without substitutions.
+ */
+export const indentCode = (code: string, indent: string): string => {
+  let state: 'code' | 'string' | 'template' = 'code'
+  return code
+    .split('\n')
+    .map((line) => {
+      const out = state === 'template' || line === '' ? line : indent + line
+      for (let i = 0; i < line.length; i++) {
+        const c = line[i]
+        if (state !== 'code' && c === '\\') i++
+        else if (state === 'code' && c === "'") state = 'string'
+        else if (state === 'code' && c === '`') state = 'template'
+        else if ((state === 'string' && c === "'") || (state === 'template' && c === '`')) state = 'code'
+      }
+      return out
+    })
+    .join('\n')
+}
+
+/**
  * Ops as the body of a migration's `up(op)` / `down(op)`: one statement per op, stable formatting,
- * using the public API (`op`, `mv`, `alter`, `sql`). `indent` prefixes every line.
+ * using the public API (`op`, `mv`, `alter`, `sql`). `indent` prefixes every line of code (never
+ * the inside of a query's template literal).
  */
 export const renderOpsAsCode = (ops: readonly Op[], options: { readonly indent?: string } = {}): string => {
-  const indent = options.indent ?? ''
-  return ops
-    .map((o) => opToCode(o))
-    .map((code) => code.split('\n').map((l) => (l === '' ? l : indent + l)).join('\n'))
-    .join('\n')
-    .concat(ops.length === 0 ? '' : '\n')
+  const code = ops.map((o) => opToCode(o)).join('\n')
+  return indentCode(code, options.indent ?? '').concat(ops.length === 0 ? '' : '\n')
 }
 
 /** The names a rendered body uses, for the file's import line. */

@@ -188,10 +188,18 @@ describe('ops as TypeScript code', () => {
     )
   })
 
+  it('indents code but never the inside of a query', async () => {
+    const o = op.createMaterializedView(mv('we`ird').refresh.manual().as('SELECT a\n  FROM t\nWHERE x = \'`\''))
+    const code = renderOpsAsCode([o], { indent: '    ' })
+    expect(code).toContain("    op.createMaterializedView(\n      mv('we`ird')")
+    expect(code).toContain('.as(`SELECT a\n  FROM t\nWHERE x = \'\\`\'`),')
+    expect(toStatements(await runCode(code))).toEqual(toStatements(o))
+  })
+
   it('executing the rendered code yields ops that render the same SQL, for every op kind', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(opArb, { minLength: 1, maxLength: 3 }), fc.constantFrom(...VERSIONS), async (ops, v) => {
-        const code = renderOpsAsCode(ops)
+        const code = renderOpsAsCode(ops, { indent: '    ' })
         const again = await runCode(code)
         expect(again.length).toBe(ops.length)
         expect(outcome(again, v)).toEqual(outcome(ops, v))

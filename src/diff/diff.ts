@@ -2,6 +2,7 @@ import { match } from 'ts-pattern'
 import {
   atLeast,
   DEFAULT_VERSION,
+  freezeDeep as freeze,
   MvDefinition,
   QualifiedName,
   type AlterChange,
@@ -159,14 +160,6 @@ const immutableProblem = (change: Change): Problem => {
     ...(d.to === undefined ? {} : { to: d.to }),
     message,
   })
-}
-
-const freeze = <T>(value: T): T => {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    for (const v of Object.values(value)) freeze(v)
-    Object.freeze(value)
-  }
-  return value
 }
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)

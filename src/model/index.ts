@@ -1,5 +1,6 @@
 export * from './qualified-name.js'
 export * from './version.js'
+export * from './freeze.js'
 export * from './mv-definition.js'
 export * from './schema-state.js'
 export * from './alter-change.js'

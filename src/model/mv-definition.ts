@@ -1,3 +1,4 @@
+import { freezeDeep, stripUndefined } from './freeze.js'
 import type { QualifiedName } from './qualified-name.js'
 
 /** Interval units StarRocks accepts in `EVERY (INTERVAL n unit)`. The docs list SECOND..DAY; newer grammars accept the rest. */
@@ -84,27 +85,16 @@ type Fields = Omit<MvDefinition, 'kind'>
 type Input = Omit<Fields, 'sync' | 'properties' | 'dependencies'> &
   Partial<Pick<Fields, 'sync' | 'properties' | 'dependencies'>>
 
-const freezeDeep = <T>(value: T): T => {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    for (const v of Object.values(value)) freezeDeep(v)
-    Object.freeze(value)
-  }
-  return value
-}
-
-const dropUndefined = <T extends object>(o: T): T =>
-  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T
-
 /** The only way to make an {@link MvDefinition}: fills defaults, drops `undefined` fields, freezes deeply. */
 export const MvDefinition = {
   create(fields: Input): MvDefinition {
     return freezeDeep(
-      dropUndefined({
+      stripUndefined({
         kind: 'MvDefinition' as const,
         sync: false,
         properties: {},
         dependencies: [],
-        ...structuredClone(dropUndefined(fields)),
+        ...structuredClone(stripUndefined(fields)),
       }),
     ) as MvDefinition
   },

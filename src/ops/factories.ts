@@ -1,5 +1,5 @@
 import { StarRocksMvError } from '../errors.js'
-import type { AlterChange, MvDefinition, QualifiedName } from '../model/index.js'
+import { freezeDeep as freeze, stripUndefined as strip, type AlterChange, type MvDefinition, type QualifiedName } from '../model/index.js'
 import { isSql, type Sql } from '../sql/sql.js'
 import type { Op } from './op.js'
 import { definitionOf, toQualifiedName, type MvTarget } from './target.js'
@@ -12,21 +12,6 @@ export interface AlterSource {
   readonly target: QualifiedName
   readonly changes: readonly AlterChange[]
 }
-
-const freeze = <T>(value: T): T => {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    for (const v of Object.values(value)) freeze(v)
-    Object.freeze(value)
-  }
-  return value
-}
-
-type StripUndefined<T> = { [K in keyof T as undefined extends T[K] ? never : K]: T[K] } & {
-  [K in keyof T as undefined extends T[K] ? K : never]?: Exclude<T[K], undefined>
-}
-
-const strip = <T extends object>(o: T): StripUndefined<T> =>
-  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as StripUndefined<T>
 
 const textOf = (value: Sql | string, what: string): string => {
   if (typeof value === 'string') return value

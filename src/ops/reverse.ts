@@ -1,19 +1,11 @@
 import { match } from 'ts-pattern'
 import { StarRocksMvError } from '../errors.js'
-import { DEFAULT_VERSION, MvDefinition, QualifiedName, type AlterChange, type Version } from '../model/index.js'
+import { DEFAULT_VERSION, freezeDeep as freeze, MvDefinition, QualifiedName, type AlterChange, type Version } from '../model/index.js'
 import { propertyDefault } from '../schema/property-catalog.js'
 import type { Op } from './op.js'
 
 const irreversible = (what: string, why: string): never => {
   throw new StarRocksMvError('IRREVERSIBLE', `${what} cannot be reversed: ${why}`)
-}
-
-const freeze = <T>(value: T): T => {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    for (const v of Object.values(value)) freeze(v)
-    Object.freeze(value)
-  }
-  return value
 }
 
 /** Options of {@link reverse}. */

@@ -1,4 +1,5 @@
 import type { MvDefinition } from '../model/index.js'
+import type { DeployedChecked } from '../schema/index.js'
 
 const SCHEMA_BRAND: unique symbol = Symbol.for('starrocks-mv.schemaDefinition')
 
@@ -21,6 +22,15 @@ export interface SchemaDefinition<T extends Readonly<Record<string, HasMvDefinit
  * Every value must be a complete MV (a builder with `.as(...)`); two entries with the same qualified
  * name are an error when the module is loaded.
  *
+ * With `migrations/deployed.d.ts` (written by `srmv generate` and `srmv types`) in the program,
+ * the type checker also compares each MV with the deployed one of the same name (or of its
+ * `.renamedFrom()` name): a change to the column list, COMMENT, PARTITION BY, DISTRIBUTED BY,
+ * BUCKETS, ORDER BY, sync or a create-only property is a compile error at that entry naming the MV,
+ * the attribute, the deployed and the new value, and the ways out. `.rebuild('swap')` or
+ * `.rebuild('drop-create')` acknowledges the change. Only what is written as literals is compared:
+ * a value the type checker cannot see (a `sql` fragment in PARTITION BY, a `string` variable) and
+ * the query itself are left to `srmv generate`, which compares everything.
+ *
  * @example
  * ```ts
  * import { defineSchema, mv, sql } from 'starrocks-mv'
@@ -28,7 +38,7 @@ export interface SchemaDefinition<T extends Readonly<Record<string, HasMvDefinit
  * export default defineSchema({ daily })
  * ```
  */
-export const defineSchema = <const T extends Readonly<Record<string, HasMvDefinition>>>(mvs: T): SchemaDefinition<T> =>
+export const defineSchema = <const T extends Readonly<Record<string, HasMvDefinition>>>(mvs: DeployedChecked<T>): SchemaDefinition<T> =>
   Object.freeze({ [SCHEMA_BRAND]: true as const, mvs: Object.freeze({ ...mvs }) })
 
 /** True when `value` was made by {@link defineSchema} (in this or another copy of the package). */

@@ -5,6 +5,7 @@ import { describe, isSql, quoteIdentifier, sqlReference, type Sql, type SqlRefer
 import { propertiesText } from './property-input.js'
 import { asyncRefresh, manualRefresh } from './refresh-spec.js'
 import type { MaterializedView, MvBuilder, ColumnRef, MvColumnInput, DistributionOptions, AsyncRefreshOptions, ManualRefreshOptions } from './types/mv-builder.js'
+import type { InitialMvState, NameText } from './types/mv-state.js'
 import type { MvProperties, PropertyEscapeHatch } from './types/properties.js'
 
 /** The builder's private props bag: an {@link MvDefinition} whose query may still be missing. */
@@ -207,9 +208,11 @@ class MvBuilderImpl {
  * daily.toSQL() // CREATE MATERIALIZED VIEW `analytics`.`daily_sales_mv` ...
  * ```
  */
-export const mv = (name: string): MvBuilder => {
+export const mv = <const Name extends string>(name: Name): MvBuilder<InitialMvState<NameText<Name>>> => {
   checkMvName(name)
-  return new MvBuilderImpl({ name, sync: false, properties: Object.freeze({}), dependencies: Object.freeze([]) }) as unknown as MvBuilder
+  return new MvBuilderImpl({ name, sync: false, properties: Object.freeze({}), dependencies: Object.freeze([]) }) as unknown as MvBuilder<
+    InitialMvState<NameText<Name>>
+  >
 }
 
 /** True for an MV builder with a query (a complete {@link MaterializedView}). */

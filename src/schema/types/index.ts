@@ -24,7 +24,13 @@ export type {
   MvBuilder,
   MvChain,
   MvColumnInput,
+  NextMv,
+  KnownProperties,
+  MergeProperties,
   RefreshChain,
+  UnknownPropertyMessage,
 } from './mv-builder.js'
+export type { InitialMvState, MvState, PutState } from './mv-state.js'
+export type { DeployedChangeMessage, DeployedChecked, DeployedConflict, DeployedMaterializedViews, DeployedMv, DeployedWaysOut } from './deployed.js'
 export type * from './alter-refusals.js'
 export type { AlterAsyncRefreshOptions, AlterManualRefreshOptions, AlterRefreshChain, MvAlter } from './alter-builder.js'

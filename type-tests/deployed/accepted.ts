@@ -1,0 +1,57 @@
+/**
+ * Programs the compiler accepts with the deployed declaration present, and that `diff` plans
+ * without a rebuild: alterable changes, new MVs, equal values written differently, and what the
+ * type checker cannot see (left to `srmv generate`).
+ */
+import { defineSchema, mv, sql } from '../../src/index.js'
+import { byUser, byUserBase, byUserQuery, daily, dailyBase, dailyQuery, monthly, monthlyBase, monthlyQuery, orders, plain, rollup } from './deployed-mvs.js'
+
+/** The deployed MVs themselves. */
+export const unchanged = defineSchema({ daily, byUser, monthly, rollup, plain })
+
+/** REFRESH is alterable. */
+export const refreshChanged = defineSchema({
+  daily: dailyBase.refresh.manual().as(dailyQuery),
+  byUser: byUserBase.refresh.async({ every: '2 HOUR' }).as(byUserQuery),
+})
+
+/** Alterable and session properties. */
+export const alterableProperties = defineSchema({
+  daily: dailyBase.properties({ partition_ttl_number: 90, resource_group: 'etl', 'session.query_timeout': 600 }).as(dailyQuery),
+  byUser: byUserBase.properties({ partition_refresh_number: 2, excluded_trigger_tables: 'shop.users' }).as(byUserQuery),
+})
+
+/** A create-only property set to the server default is no change (storage_medium defaults to HDD, replication_num to 3). */
+export const defaultValues = defineSchema({ byUser: byUserBase.properties({ storage_medium: 'HDD', replication_num: 3 }).as(byUserQuery) })
+
+/** Identifiers compare case-insensitively, an empty comment is none, a column as a typed column or a name. */
+export const sameValues = defineSchema({
+  daily: dailyBase
+    .columns({ name: 'Order_Date' }, { name: 'TOTAL', comment: 'sum of amounts' })
+    .partitionBy(orders.order_date)
+    .distributedBy.hash([orders.order_date], { buckets: 8 })
+    .orderBy('ORDER_DATE')
+    .as(dailyQuery),
+  plain: mv('plain_mv').comment('').as('SELECT 1 AS one'),
+})
+
+/** New MVs, and deployed MVs left out of the schema (srmv generate drops them). */
+export const newMvs = defineSchema({ fresh: mv('fresh_mv').schema('analytics').distributedBy.hash('k', { buckets: 3 }).as(sql`SELECT 1 AS k`) })
+
+/** A new name without .renamedFrom() is a new MV (the old one is dropped): nothing to compare. */
+export const newName = defineSchema({ daily: mv('daily_sales_v2').schema('analytics').distributedBy.hash('order_date', { buckets: 16 }).as(dailyQuery) })
+
+/** The query is not compared at compile time (srmv generate compares it). */
+export const queryChanged = defineSchema({ daily: dailyBase.as(sql`SELECT ${orders.order_date}, MAX(${orders.amount}) AS total FROM ${orders} GROUP BY ${orders.order_date}`) })
+
+/** A sql fragment in PARTITION BY is not visible to the type checker. */
+export const partitionExpression = defineSchema({ monthly: monthlyBase.partitionBy(sql`date_trunc('month', ${sql.id('m')})`).as(monthlyQuery) })
+
+/** Values that are not literals are not compared (srmv generate compares them). */
+const someBuckets: number = Number('16')
+const someComment: string = ['Daily', 'sales'].join(' ')
+const someName: string = ['some', 'other', 'mv'].join('_')
+export const notLiterals = defineSchema({
+  daily: dailyBase.distributedBy.hash('order_date', { buckets: someBuckets }).comment(someComment).as(dailyQuery),
+  other: mv(someName).schema('analytics').distributedBy.hash('order_date', { buckets: 99 }).as(dailyQuery),
+})

@@ -25,6 +25,7 @@ import { QualifiedName } from '../model/index.js'
 import { EXIT, exitCodeOf } from './exit-codes.js'
 import { initTemplates } from './init-templates.js'
 import { Printer, type Io } from './output.js'
+import { testCheckpoint } from './test-hooks.js'
 
 /** The version printed by `srmv --version`. */
 export const CLI_VERSION = '0.1.0'
@@ -338,9 +339,11 @@ Examples:
   const migratorFor = async (p: Project, o: RunOpts, command: string) => {
     const waitLockSeconds = seconds(o.waitLock, '--wait-lock')
     const refreshTimeoutSeconds = seconds(o.refreshTimeout, '--refresh-timeout')
+    const checkpoint = testCheckpoint(io.env)
     return p.migrator(await client(p), {
       command,
       onEvent: progress(p, o.json),
+      ...(checkpoint === undefined ? {} : { checkpoint }),
       ...(waitLockSeconds === undefined ? {} : { waitLockSeconds }),
       ...(refreshTimeoutSeconds === undefined ? {} : { refreshTimeoutSeconds }),
       ...(o.allowUnordered ? { allowUnordered: true } : {}),
@@ -465,16 +468,25 @@ Examples:
     program
       .command('resolve')
       .argument('<id>', 'the migration to settle')
-      .option('--applied', 'record that it is applied')
-      .option('--rolled-back', 'record that it is not applied')
-      .description('settle a partial, changed or missing migration after checking the server by hand')
-      .action(async (id: string, o: { applied?: boolean; rolledBack?: boolean }, cmd: Command) => {
-        if (o.applied === o.rolledBack) throw new Usage('resolve needs exactly one of --applied or --rolled-back.')
+      .option('--applied', 'record that the whole migration is applied')
+      .option('--rolled-back', 'record that the whole migration is not applied')
+      .option('--ran', 'record that the statement whose outcome is unknown ran (--resume continues after it)')
+      .option('--not-run', 'record that the statement whose outcome is unknown did not run (--resume sends it again)')
+      .description('settle a partial, changed or missing migration (or its one statement of unknown outcome) after checking the server by hand')
+      .action(async (id: string, o: { applied?: boolean; rolledBack?: boolean; ran?: boolean; notRun?: boolean }, cmd: Command) => {
+        const chosen = [o.applied, o.rolledBack, o.ran, o.notRun].filter((x) => x === true).length
+        if (chosen !== 1) throw new Usage('resolve needs exactly one of --applied, --rolled-back (the whole migration), --ran or --not-run (its statement of unknown outcome).')
         const p = await project(cmd)
-        const r = await p.migrator(await client(p)).resolve(id, o.applied ? 'applied' : 'rolled-back')
+        const m = await migratorFor(p, {}, 'resolve')
+        if (o.ran || o.notRun) {
+          const r = await m.resolveStatement(id, o.ran ? 'ran' : 'not-run')
+          printer.out(`resolved statement ${r.index + 1} of ${r.id} as ${r.outcome === 'ran' ? 'ran' : 'not run'}`)
+          return
+        }
+        const r = await m.resolve(id, o.applied ? 'applied' : 'rolled-back')
         printer.out(`resolved ${r.id} as ${r.outcome}`)
       }),
-    '  srmv resolve 20250101120000 --applied\n  srmv resolve 20250101120000 --rolled-back',
+    '  srmv resolve 20250101120000 --applied\n  srmv resolve 20250101120000 --rolled-back\n  srmv resolve 20250101120000 --ran      # the statement of unknown outcome did run',
   )
 
   examples(

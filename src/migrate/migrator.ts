@@ -27,6 +27,7 @@ import { createModuleLoader, type ModuleLoader } from './module-loader.js'
 import {
   describePartial,
   findTarget,
+  unsettledStatement,
   joinStatus,
   migrationStatements,
   renderOps,
@@ -43,6 +44,18 @@ export type MigratorEvent =
   | { readonly kind: 'statement-done'; readonly id: string; readonly index: number; readonly ms: number }
   | { readonly kind: 'migration-done'; readonly id: string; readonly direction: Direction }
   | { readonly kind: 'warning'; readonly message: string }
+
+/**
+ * A point of a run where the runner stops briefly to call {@link MigratorOptions.checkpoint}:
+ * - `before-lock`: about to create the history table and take the lock;
+ * - `before-statement`: about to send statement `index` (0-based) of a migration;
+ * - `after-statement`: statement `index` answered OK, its history row not yet written;
+ * - `before-succeeded`: every statement done, the `succeeded` row not yet written.
+ */
+export type Checkpoint =
+  | { readonly at: 'before-lock'; readonly command: string }
+  | { readonly at: 'before-statement' | 'after-statement'; readonly id: string; readonly direction: Direction; readonly index: number; readonly total: number }
+  | { readonly at: 'before-succeeded'; readonly id: string; readonly direction: Direction; readonly total: number }
 
 /** Options of {@link Migrator}. */
 export interface MigratorOptions {
@@ -77,6 +90,11 @@ export interface MigratorOptions {
   readonly command?: string
   /** Progress callback. */
   readonly onEvent?: (event: MigratorEvent) => void
+  /**
+   * Awaited at every {@link Checkpoint} of a run (default none). Fault-injection tests use it to
+   * stop a run at an exact point (e.g. kill the process between a statement and its history row).
+   */
+  readonly checkpoint?: (point: Checkpoint) => void | Promise<void>
 }
 
 /** What {@link Migrator.status} reports. */
@@ -276,10 +294,24 @@ export class Migrator {
   ): Promise<HistoryEvent> {
     const seq = this.#events.reduce((max, e) => Math.max(max, e.seq), 0) + 1
     const event = newEvent({ ...fields, seq, runId: owner.runId, owner: owner.owner })
-    await this.#query(insertEventStatement(this.#table, event))
+    let lost: unknown
+    try {
+      await this.#query(insertEventStatement(this.#table, event))
+    } catch (e) {
+      // A lost reply: the row may have landed. Its event id is unique, so read it back before giving up.
+      if (!errorFacts(e).outcomeUnknown) throw e
+      lost = e
+      if (this.#options.reconnect !== undefined) this.#client = await this.#options.reconnect()
+    }
     for (let attempt = 0; ; attempt++) {
-      const events = await this.history()
+      let events: HistoryEvent[]
+      try {
+        events = await this.history()
+      } catch (e) {
+        throw lost ?? e
+      }
       if (events.some((e) => e.eventId === event.eventId)) return event
+      if (lost !== undefined && attempt >= 8) throw lost
       if (attempt >= 40) {
         throw new StarRocksMvError(
           'HISTORY_NOT_VISIBLE',
@@ -292,6 +324,7 @@ export class Migrator {
   }
 
   async #withLock<T>(command: string, fn: (owner: LockOwner) => Promise<T>): Promise<T> {
+    await this.#options.checkpoint?.({ at: 'before-lock', command: this.#options.command ?? command })
     await this.#ensureTable()
     const owner = newLockOwner(this.#options.command ?? command)
     await acquireLock(this.#requireClient(), this.#table, owner, {
@@ -356,8 +389,8 @@ export class Migrator {
         )
       } else if (s.state === 'partial' && s.record?.state === 'partial') {
         const m = migrations.find((x) => x.id === s.id)
-        const total = m === undefined ? undefined : migrationStatements(m, s.record.direction, version).length
-        problems.push(describePartial(s.name, s.record, total))
+        const total = m === undefined ? undefined : recordStatements(m, s.record, version).length
+        problems.push(describePartial(s.name, s.record, total, s.id))
       } else if (s.state === 'pending' && maxApplied !== undefined && s.id < maxApplied && !this.#options.allowUnordered) {
         problems.push(
           `${s.name} is pending but the later ${maxApplied} is already applied. Apply it out of order with --allow-unordered, or give it a new id after ${maxApplied}.`,
@@ -451,18 +484,20 @@ export class Migrator {
       const m = byId.get(partial.id) as Migration
       const isUndo = direction === 'down' && partialRecord.direction === 'up'
       if (!isUndo && (!options.resume || partialRecord.direction !== direction)) {
-        const total = migrationStatements(m, partialRecord.direction, version).length
-        throw new StarRocksMvError('PARTIAL_MIGRATION', describePartial(m.name, partialRecord, total), { id: m.id })
+        const total = recordStatements(m, partialRecord, version).length
+        throw new StarRocksMvError('PARTIAL_MIGRATION', describePartial(m.name, partialRecord, total, m.id), { id: m.id })
+      }
+      const unknown = unsettledStatement(partialRecord, recordStatements(m, partialRecord, version).length)
+      if (unknown !== undefined) {
+        throw new StarRocksMvError(
+          'UNSETTLED_STATEMENT',
+          `${m.name}: cannot ${isUndo ? 'undo' : 'resume'} it yet: whether statement ${unknown + 1} ran is unknown, and srmv never guesses. ` +
+            `Check the server: if it ran, run \`srmv resolve ${m.id} --ran\`; if it did not, \`srmv resolve ${m.id} --not-run\`; then run \`srmv ${direction}${isUndo ? '' : ' --resume'}\` again. ` +
+            `Or settle the whole migration with \`srmv resolve ${m.id} --applied\` / \`--rolled-back\`.`,
+          { id: m.id, index: unknown },
+        )
       }
       if (isUndo) {
-        if (partialRecord.failure?.outcomeUnknown === true || partialRecord.failure === undefined) {
-          const idx = partialRecord.failure?.index ?? partialRecord.completed.length
-          throw new StarRocksMvError(
-            'OUTCOME_UNKNOWN',
-            `${m.name}: cannot undo it automatically: whether statement ${idx + 1} ran is unknown. Check the server; then run \`srmv up --resume\` if it did not run, or undo by hand and run \`srmv resolve ${m.id} --rolled-back\`.`,
-            { id: m.id },
-          )
-        }
         const ran = new Set(partialRecord.completed.map((c) => c.index))
         const ops = undoOps(m, ran, version)
         work.push({ migration: m, direction: 'down', statements: renderOps(ops, version), ops, undo: [...ran] })
@@ -519,10 +554,17 @@ export class Migrator {
     const { migration: m, direction } = w
     const total = w.statements.length
     this.#options.onEvent?.({ kind: 'migration', id: m.id, name: m.name, direction, statements: total, resume: w.resumeAt !== undefined })
+    const record = async (fields: Omit<HistoryEvent, 'eventId' | 'createdAt' | 'seq' | 'runId' | 'owner'>): Promise<void> => {
+      try {
+        await this.#append(fields, owner)
+      } catch (e) {
+        throw historyWriteError(m, direction, fields, total, e)
+      }
+    }
     if (w.resumeAt !== undefined) {
-      await this.#append({ migrationId: m.id, event: 'resumed', direction, checksum: m.checksum, detail: JSON.stringify({ from: w.resumeAt }) }, owner)
+      await record({ migrationId: m.id, event: 'resumed', direction, checksum: m.checksum, detail: JSON.stringify({ from: w.resumeAt }) })
     } else {
-      await this.#append(
+      await record(
         {
           migrationId: m.id,
           event: 'started',
@@ -530,7 +572,6 @@ export class Migrator {
           checksum: m.checksum,
           detail: JSON.stringify({ statements: total, ...(w.undo === undefined ? {} : { undo: w.undo }) }),
         },
-        owner,
       )
     }
     for (let index = 0; index < total; index++) {
@@ -540,15 +581,18 @@ export class Migrator {
       this.#options.onEvent?.({ kind: 'statement', id: m.id, index, total, sql: s.sql, ...(op === undefined ? {} : { op }) })
       const started = Date.now()
       const isWait = /\bWITH\s+SYNC\s+MODE\s*$/i.test(s.sql)
+      await this.#options.checkpoint?.({ at: 'before-statement', id: m.id, direction, index, total })
       try {
         await this.#query(s.sql, isWait ? (this.#options.refreshTimeoutSeconds ?? 3600) * 1000 : undefined)
       } catch (e) {
         await this.#recordFailure(m, direction, index, s, e, owner)
       }
-      await this.#append({ migrationId: m.id, event: 'statement', direction, statementIndex: index, statementHash: s.hash }, owner)
+      await this.#options.checkpoint?.({ at: 'after-statement', id: m.id, direction, index, total })
+      await record({ migrationId: m.id, event: 'statement', direction, statementIndex: index, statementHash: s.hash })
       this.#options.onEvent?.({ kind: 'statement-done', id: m.id, index, ms: Date.now() - started })
     }
-    await this.#append({ migrationId: m.id, event: 'succeeded', direction, checksum: m.checksum }, owner)
+    await this.#options.checkpoint?.({ at: 'before-succeeded', id: m.id, direction, total })
+    await record({ migrationId: m.id, event: 'succeeded', direction, checksum: m.checksum })
     this.#options.onEvent?.({ kind: 'migration-done', id: m.id, direction })
   }
 
@@ -570,7 +614,9 @@ export class Migrator {
     if (unknown) {
       throw new StarRocksMvError(
         'OUTCOME_UNKNOWN',
-        `${where}\nThe outcome is unknown (${facts.message}): the statement may or may not have run, and it was not sent again${note}. Check the server, then run \`srmv ${direction} --resume\` (which sends it again) or \`srmv resolve ${m.id} --applied\` / \`--rolled-back\`.`,
+        `${where}\nThe outcome is unknown (${facts.message}): the statement may or may not have run, and it was not sent again${note}. ` +
+          `Check the server: if it ran, run \`srmv resolve ${m.id} --ran\`; if it did not, \`srmv resolve ${m.id} --not-run\`; then \`srmv ${direction} --resume\`${direction === 'up' ? ' (or `srmv down` to undo only what ran)' : ''}. ` +
+          `Or settle the whole migration with \`srmv resolve ${m.id} --applied\` / \`--rolled-back\`.`,
         { id: m.id, index, direction },
         { cause: e },
       )
@@ -627,6 +673,55 @@ export class Migrator {
     })
   }
 
+  /**
+   * Settle the one statement of a partial migration whose outcome is unknown (a lost connection, a
+   * timeout, a killed run), after checking the server by hand: `ran` records it as completed
+   * (`--resume` continues after it, `down` undoes it), `not-run` records that it did not run
+   * (`--resume` sends it again). Nothing is sent to the server but the history row.
+   */
+  async resolveStatement(target: string, outcome: 'ran' | 'not-run'): Promise<{ readonly id: string; readonly index: number; readonly outcome: 'ran' | 'not-run' }> {
+    await this.server()
+    const version = await this.#version()
+    return this.#withLock('resolve', async (owner) => {
+      await this.history()
+      const { files, statuses, migrations } = await this.#state()
+      const known = statuses.find((s) => s.id === target || s.name === target)
+      const id = known?.id ?? findTarget(files, target, 'resolve').id
+      const status = statuses.find((s) => s.id === id)
+      const m = migrations.find((x) => x.id === id)
+      const record = status?.record?.state === 'partial' ? status.record : undefined
+      if (record === undefined || m === undefined) {
+        throw new StarRocksMvError(
+          'NOTHING_TO_RESOLVE',
+          `resolve: ${status?.name ?? id} is ${status?.state ?? 'unknown'}, not a partial migration with a file, so no statement is unsettled. --ran / --not-run settle one statement of a partial migration; see \`srmv status\`.`,
+          { id },
+        )
+      }
+      const statements = recordStatements(m, record, version)
+      const index = unsettledStatement(record, statements.length)
+      if (index === undefined) {
+        const why =
+          record.failure !== undefined
+            ? `statement ${record.failure.index + 1} was rejected by the server, so it did not run`
+            : 'every statement is recorded as completed'
+        throw new StarRocksMvError(
+          'NOTHING_TO_RESOLVE',
+          `resolve: no statement of ${m.name} has an unknown outcome (${why}). Run \`srmv ${record.direction} --resume\`, or settle the whole migration with --applied / --rolled-back.`,
+          { id },
+        )
+      }
+      const s = statements[index] as PlannedStatement
+      const detail = `resolved by ${owner.owner}: ${outcome === 'ran' ? 'it ran' : 'it did not run'}`
+      await this.#append(
+        outcome === 'ran'
+          ? { migrationId: id, event: 'statement', direction: record.direction, statementIndex: index, statementHash: s.hash, detail }
+          : { migrationId: id, event: 'failed', direction: record.direction, statementIndex: index, statementHash: s.hash, detail },
+        owner,
+      )
+      return { id, index, outcome }
+    })
+  }
+
   /** Who holds the lock; with `force`, break it (recorded in the history) and return whose it was. */
   async unlock(options: { readonly force?: boolean } = {}): Promise<{ readonly holder?: LockOwner & { readonly stale: boolean }; readonly broken: boolean }> {
     await this.server()
@@ -649,6 +744,35 @@ export class Migrator {
   }
 }
 
+/** A history row of a run could not be written: say what had already happened on the server and the way out. */
+const historyWriteError = (
+  m: Migration,
+  direction: Direction,
+  fields: Pick<HistoryEvent, 'event' | 'statementIndex'>,
+  total: number,
+  e: unknown,
+): StarRocksMvError => {
+  const facts = errorFacts(e)
+  const unknown = facts.outcomeUnknown || (facts.code !== undefined && CONNECTION_CODES.has(facts.code))
+  const why = `${unknown ? 'the reply was lost' : 'the server refused it'}: ${facts.message}`
+  let text: string
+  if (fields.event === 'statement') {
+    const k = (fields.statementIndex ?? 0) + 1
+    text =
+      `${m.name} (${direction}), statement ${k} of ${total}: it ran (the server answered OK), but its history row could not be written (${why}). ` +
+      `Run \`srmv status\`: if it shows statement ${k}'s outcome as unknown, record that it ran with \`srmv resolve ${m.id} --ran\`, then run \`srmv ${direction} --resume\`.`
+  } else if (fields.event === 'succeeded') {
+    text =
+      `${m.name} (${direction}): all ${total} statement${total === 1 ? '' : 's'} ran, but the history row recording success could not be written (${why}). ` +
+      `Run \`srmv ${direction} --resume\` to record it (nothing is sent again).`
+  } else {
+    text =
+      `${m.name} (${direction}): no statement was sent: the history row that ${fields.event === 'resumed' ? 'resumes' : 'starts'} the run could not be written (${why}). ` +
+      `Check that the history table is writable, then run \`srmv status\` and \`srmv ${direction}${fields.event === 'resumed' ? ' --resume' : ''}\` again.`
+  }
+  return new StarRocksMvError(unknown ? 'OUTCOME_UNKNOWN' : 'HISTORY_WRITE_FAILED', text, { id: m.id, direction, ...(fields.statementIndex === undefined ? {} : { index: fields.statementIndex }) }, { cause: e })
+}
+
 interface Work {
   readonly migration: Migration
   readonly direction: Direction
@@ -662,14 +786,15 @@ interface Work {
   readonly undo?: readonly number[]
 }
 
-const resumeStatements = (m: Migration, record: Extract<MigrationRecord, { state: 'partial' }>, version: string): PlannedStatement[] => {
-  let statements: PlannedStatement[]
+/** The statements a partial attempt runs: its direction's, or, undoing a partial up, the inverse of what had run. */
+const recordStatements = (m: Migration, record: Extract<MigrationRecord, { state: 'partial' }>, version: string): PlannedStatement[] => {
   const startedUndo = undoOfStarted(record)
-  if (record.direction === 'down' && startedUndo !== undefined) {
-    statements = renderOps(undoOps(m, new Set(startedUndo), version), version)
-  } else {
-    statements = migrationStatements(m, record.direction, version)
-  }
+  if (record.direction === 'down' && startedUndo !== undefined) return renderOps(undoOps(m, new Set(startedUndo), version), version)
+  return migrationStatements(m, record.direction, version)
+}
+
+const resumeStatements = (m: Migration, record: Extract<MigrationRecord, { state: 'partial' }>, version: string): PlannedStatement[] => {
+  const statements = recordStatements(m, record, version)
   for (const c of record.completed) {
     const now = statements[c.index]
     if (now === undefined || now.hash !== c.hash) {

@@ -115,21 +115,45 @@ export const findTarget = (files: readonly MigrationFile[], target: string, comm
   )
 }
 
+/**
+ * The statement of a partial migration whose outcome nobody knows (0-based), or `undefined` when
+ * every statement is settled: the one recorded `unknown` (timeout, lost connection), or, when the
+ * run stopped without recording a failure (process killed, history row lost), the first statement
+ * not recorded as completed — it may have run.
+ */
+export const unsettledStatement = (record: Extract<MigrationRecord, { state: 'partial' }>, total?: number): number | undefined => {
+  if (record.failure !== undefined) return record.failure.outcomeUnknown ? record.failure.index : undefined
+  const done = new Set(record.completed.map((c) => c.index))
+  let next = 0
+  while (done.has(next)) next++
+  return total !== undefined && next >= total ? undefined : next
+}
+
 /** Human words for a partial record: which statement, what happened, what to do. */
-export const describePartial = (id: string, record: Extract<MigrationRecord, { state: 'partial' }>, total?: number): string => {
+export const describePartial = (id: string, record: Extract<MigrationRecord, { state: 'partial' }>, total?: number, migrationId: string = id): string => {
   const of = total === undefined ? '' : ` of ${total}`
   const done = record.completed.length
   const last = record.completed.at(-1)
   const completed = done === 0 ? 'no statement completed' : `${done} statement${done === 1 ? '' : 's'} completed (last: statement ${(last?.index ?? 0) + 1}${of})`
-  const failure =
+  const dir = record.direction
+  const settle = `or settle the whole migration with \`srmv resolve ${migrationId} --applied\` / \`--rolled-back\``
+  const head = `${id}: ${dir} started ${record.startedAt} by ${record.owner} and did not finish; ${completed}; `
+  const unknown = unsettledStatement(record, total)
+  if (record.failure !== undefined && !record.failure.outcomeUnknown) {
+    return (
+      `${head}statement ${record.failure.index + 1}${of} failed: ${record.failure.message} (outcome known: it did not run). ` +
+      `Fix the cause, then run \`srmv ${dir} --resume\` (sends statement ${record.failure.index + 1} again)${dir === 'up' ? ', or `srmv down` (undoes only what ran)' : ''}, ${settle}.`
+    )
+  }
+  if (unknown === undefined) {
+    return `${head}every statement ran, but success was not recorded (the run stopped before its last history row). Run \`srmv ${dir} --resume\` to record it (nothing is sent again), ${settle}.`
+  }
+  const why =
     record.failure === undefined
-      ? 'the run stopped (process killed or connection lost) before recording the next statement; its outcome is unknown'
-      : record.failure.outcomeUnknown
-        ? `statement ${record.failure.index + 1}${of}: outcome unknown (${record.failure.message}) — it may or may not have run`
-        : `statement ${record.failure.index + 1}${of} failed: ${record.failure.message}`
+      ? `the run stopped (process killed, or a history row lost) before recording statement ${unknown + 1}${of}: whether it ran is unknown`
+      : `statement ${unknown + 1}${of}: outcome unknown (${record.failure.message}) — it may or may not have run`
   return (
-    `${id}: ${record.direction} started ${record.startedAt} by ${record.owner} and did not finish; ${completed}; ${failure}. ` +
-    `Check the server, then run \`srmv ${record.direction} --resume\` (continues from the first statement not recorded), ` +
-    `or settle it with \`srmv resolve ${id} --applied\` / \`--rolled-back\`.`
+    `${head}${why}. Check the server: if statement ${unknown + 1} ran, run \`srmv resolve ${migrationId} --ran\`; if it did not, \`srmv resolve ${migrationId} --not-run\`; ` +
+    `then \`srmv ${dir} --resume\`${dir === 'up' ? ' (or `srmv down` to undo only what ran)' : ''}, ${settle}.`
   )
 }

@@ -25,3 +25,4 @@ export { connect, DbError, isDbError, maskUrl, parseServerUrl } from './db/index
 export type { Client, QueryResult, ConnectOptions, DbErrorCode, DbErrorFacts, Mysql2Target, ParsedUrl, TlsOptions } from './db/index.js'
 export { defineConfig, defineSchema, isSchemaDefinition, Migrator, loadConfig, loadSchema, collectSchema, openProject, checkProject, planProject, generateMigration, latestSnapshot, createModuleLoader, DEFAULT_HISTORY_TABLE } from './migrate/index.js'
 export type { SrmvConfig, SchemaDefinition, MigratorOptions, MigratorEvent, StatusReport, RunReport, SqlOptions, Migration, MigrationFile, MigrationStatus, MigrationState, MigrationRecord, HistoryEvent, HistoryEventKind, LockOwner, LoadedConfig, SchemaEntry, Project, CheckFinding, GenerateOptions, GenerateResult, ModuleLoader } from './migrate/index.js'
+export type { Checkpoint } from './migrate/index.js'

@@ -31,7 +31,10 @@ export type HistoryEventKind =
   | 'unknown'
   /** After the last statement. */
   | 'succeeded'
-  /** An operator settled a partial migration (`resolve <id> --applied | --rolled-back`). */
+  /**
+   * An operator settled a partial migration (`resolve <id> --applied | --rolled-back`), or, with a
+   * statement index, its one statement of unknown outcome (`--ran` / `--not-run`, in `detail`).
+   */
   | 'resolved'
   /** Marked applied (up) or not applied (down) without running anything (`stamp`). */
   | 'stamped'
@@ -207,6 +210,8 @@ export type MigrationRecord =
       readonly undo?: readonly number[]
       /** Statements that completed since the attempt started (across resumes), by index. */
       readonly completed: readonly CompletedStatement[]
+      /** An operator settled the statement of unknown outcome as run: nothing of this attempt is in flight. */
+      readonly halted?: boolean
       /** The last failure of the attempt, if the run stopped at a statement. */
       readonly failure?: { readonly index: number; readonly hash?: string; readonly message: string; readonly outcomeUnknown: boolean }
     }
@@ -240,7 +245,7 @@ export const foldHistory = (events: readonly HistoryEvent[]): Map<string, Migrat
       }
       case 'resumed':
         if (partial !== undefined) {
-          const { failure: _f, ...rest } = partial
+          const { failure: _f, halted: _h, ...rest } = partial
           records.set(e.migrationId, { ...rest, owner: e.owner })
         }
         break
@@ -248,9 +253,33 @@ export const foldHistory = (events: readonly HistoryEvent[]): Map<string, Migrat
         if (partial !== undefined && e.statementIndex !== undefined) {
           const completed = [...partial.completed.filter((c) => c.index !== e.statementIndex), { index: e.statementIndex, hash: e.statementHash ?? '' }]
           completed.sort((a, b) => a.index - b.index)
-          const { failure: _f, ...rest } = partial
+          const { failure: _f, halted: _h, ...rest } = partial
           records.set(e.migrationId, { ...rest, completed } satisfies Partial_)
         }
+        break
+      case 'resolved':
+        if (e.statementIndex !== undefined) {
+          // one statement settled by an operator: it ran (completed, nothing in flight) or it did not
+          if (partial === undefined) break
+          const { failure: _f, halted: _h, ...rest } = partial
+          if (e.detail === 'ran') {
+            const completed = [...partial.completed.filter((c) => c.index !== e.statementIndex), { index: e.statementIndex, hash: e.statementHash ?? '' }]
+            completed.sort((a, b) => a.index - b.index)
+            records.set(e.migrationId, { ...rest, completed, halted: true } satisfies Partial_)
+          } else {
+            records.set(e.migrationId, {
+              ...rest,
+              failure: { index: e.statementIndex, ...(e.statementHash === undefined ? {} : { hash: e.statementHash }), message: 'settled by an operator: it did not run', outcomeUnknown: false },
+            } satisfies Partial_)
+          }
+          break
+        }
+        records.set(
+          e.migrationId,
+          e.direction === 'up'
+            ? { state: 'applied', ...(e.checksum === undefined ? {} : { checksum: e.checksum }), at: e.createdAt, via: e.event }
+            : { state: 'reverted', at: e.createdAt, via: e.event },
+        )
         break
       case 'failed':
       case 'unknown':
@@ -267,7 +296,6 @@ export const foldHistory = (events: readonly HistoryEvent[]): Map<string, Migrat
         }
         break
       case 'succeeded':
-      case 'resolved':
       case 'stamped':
         records.set(
           e.migrationId,

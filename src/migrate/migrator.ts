@@ -711,13 +711,7 @@ export class Migrator {
         )
       }
       const s = statements[index] as PlannedStatement
-      const detail = `resolved by ${owner.owner}: ${outcome === 'ran' ? 'it ran' : 'it did not run'}`
-      await this.#append(
-        outcome === 'ran'
-          ? { migrationId: id, event: 'statement', direction: record.direction, statementIndex: index, statementHash: s.hash, detail }
-          : { migrationId: id, event: 'failed', direction: record.direction, statementIndex: index, statementHash: s.hash, detail },
-        owner,
-      )
+      await this.#append({ migrationId: id, event: 'resolved', direction: record.direction, statementIndex: index, statementHash: s.hash, detail: outcome }, owner)
       return { id, index, outcome }
     })
   }

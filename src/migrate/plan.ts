@@ -123,6 +123,7 @@ export const findTarget = (files: readonly MigrationFile[], target: string, comm
  */
 export const unsettledStatement = (record: Extract<MigrationRecord, { state: 'partial' }>, total?: number): number | undefined => {
   if (record.failure !== undefined) return record.failure.outcomeUnknown ? record.failure.index : undefined
+  if (record.halted === true) return undefined
   const done = new Set(record.completed.map((c) => c.index))
   let next = 0
   while (done.has(next)) next++
@@ -144,6 +145,9 @@ export const describePartial = (id: string, record: Extract<MigrationRecord, { s
       `${head}statement ${record.failure.index + 1}${of} failed: ${record.failure.message} (outcome known: it did not run). ` +
       `Fix the cause, then run \`srmv ${dir} --resume\` (sends statement ${record.failure.index + 1} again)${dir === 'up' ? ', or `srmv down` (undoes only what ran)' : ''}, ${settle}.`
     )
+  }
+  if (unknown === undefined && total !== undefined && done < total) {
+    return `${head}the statements after it did not run (settled by an operator). Run \`srmv ${dir} --resume\` (continues from statement ${done + 1})${dir === 'up' ? ', or `srmv down` (undoes only what ran)' : ''}, ${settle}.`
   }
   if (unknown === undefined) {
     return `${head}every statement ran, but success was not recorded (the run stopped before its last history row). Run \`srmv ${dir} --resume\` to record it (nothing is sent again), ${settle}.`

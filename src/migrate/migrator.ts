@@ -21,7 +21,7 @@ import {
   type MigrationRecord,
   type ServerKind,
 } from './history.js'
-import { acquireLock, breakLock, createLockStatement, dropLockStatement, isStale, newLockOwner, readLock, releaseLock, type LockOwner } from './lock.js'
+import { acquireLock, breakLock, createLockStatement, dropLockStatement, isStale, newLockOwner, readLock, releaseLock, type LockOwner, type ReleaseResult } from './lock.js'
 import { listMigrationFiles, loadMigration, type Migration, type MigrationFile } from './migration-files.js'
 import { createModuleLoader, type ModuleLoader } from './module-loader.js'
 import {
@@ -338,7 +338,7 @@ export class Migrator {
       await this.#releaseQuietly(owner)
       throw e
     }
-    const released = await releaseLock(this.#requireClient(), this.#table, owner)
+    const released = await this.#release(owner)
     if (!released.released) {
       this.#options.onEvent?.({
         kind: 'warning',
@@ -348,19 +348,33 @@ export class Migrator {
     return result
   }
 
+  /** Release the lock; a lost connection is retried once on a fresh one. */
+  async #release(owner: LockOwner): Promise<ReleaseResult> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await releaseLock(this.#requireClient(), this.#table, owner)
+      } catch (e) {
+        const f = errorFacts(e)
+        const lost = f.outcomeUnknown || (f.code !== undefined && CONNECTION_CODES.has(f.code))
+        if (!lost || attempt >= 1) {
+          throw new StarRocksMvError(
+            'LOCK_NOT_RELEASED',
+            `The run finished, but its lock could not be released (${f.message}). Run \`srmv status\` to see what was recorded; once no srmv is running, break the lock with \`srmv unlock --force\`.`,
+            {},
+            { cause: e },
+          )
+        }
+        if (this.#options.reconnect !== undefined) this.#client = await this.#options.reconnect()
+      }
+    }
+  }
+
+  /** Release the lock after a failure; the failure is what the caller reports, so a failed release only leaves the lock (status shows it). */
   async #releaseQuietly(owner: LockOwner): Promise<void> {
     try {
-      await releaseLock(this.#requireClient(), this.#table, owner)
-    } catch (e) {
-      const f = errorFacts(e)
-      if (!f.outcomeUnknown && !(f.code !== undefined && CONNECTION_CODES.has(f.code))) throw e
-      if (this.#options.reconnect === undefined) return
-      try {
-        this.#client = await this.#options.reconnect()
-        await releaseLock(this.#client, this.#table, owner)
-      } catch {
-        // the lock stays; `srmv status` reports it, `srmv unlock --force` breaks it
-      }
+      await this.#release(owner)
+    } catch {
+      // the lock stays; `srmv status` reports it, `srmv unlock --force` breaks it
     }
   }
 

@@ -20,7 +20,7 @@ const patterns = [
   // new StarRocksMvError('CODE', ...), new DbError(\n 'CODE', ...), super('CODE', ...)
   /(?:new\s+\w*Error|super)\(\s*'([A-Z][A-Z_]+)'/g,
   // new StarRocksMvError(cond ? 'A' : 'B', ...)
-  /new\s+\w*Error\(\s*[^'()]*\?\s*'([A-Z][A-Z_]+)'\s*:\s*'([A-Z][A-Z_]+)'/g,
+  /new\s+\w*Error\([^;\n]*?\?\s*'([A-Z][A-Z_]+)'\s*:\s*'([A-Z][A-Z_]+)'/g,
   /code: '([A-Z][A-Z_]+)'/g,
   /'([A-Z][A-Z_]+)' as const/g,
 ]

@@ -131,27 +131,68 @@ export const dependencyOrder = <T extends MvDefinition>(defs: Iterable<T>, optio
   for (const [key, def] of byKey) {
     const deps = [...new Set(def.dependencies.map((dep) => dependencyKey(def, dep, options)))].filter((k) => byKey.has(k) && k !== key)
     reads.set(key, deps)
-    for (const dep of deps) readers.set(dep, [...(readers.get(dep) ?? []), key])
+    for (const dep of deps) {
+      const list = readers.get(dep)
+      if (list === undefined) readers.set(dep, [key])
+      else list.push(key)
+    }
     if (def.dependencies.some((dep) => dependencyKey(def, dep, options) === key)) throw cycleError([key, key])
   }
+  // Kahn's algorithm; among the MVs ready at once, the smallest key first (a stable, readable order).
   const pending = new Map([...reads].map(([k, deps]) => [k, deps.length] as const))
-  const ready = [...pending].filter(([, n]) => n === 0).map(([k]) => k).sort(cmp)
+  const ready = new MinHeap([...pending].filter(([, n]) => n === 0).map(([k]) => k))
   const out: T[] = []
-  while (ready.length > 0) {
-    const key = ready.shift() as string
+  for (let key = ready.pop(); key !== undefined; key = ready.pop()) {
     out.push(byKey.get(key) as T)
     for (const reader of readers.get(key) ?? []) {
       const left = (pending.get(reader) ?? 0) - 1
       pending.set(reader, left)
-      if (left === 0) {
-        ready.push(reader)
-        ready.sort(cmp)
-      }
+      if (left === 0) ready.push(reader)
     }
   }
   if (out.length < byKey.size) {
-    const rest = [...byKey.keys()].filter((k) => !out.includes(byKey.get(k) as T)).sort(cmp)
+    const placed = new Set(out)
+    const rest = [...byKey.keys()].filter((k) => !placed.has(byKey.get(k) as T)).sort(cmp)
     throw cycleError(findCycle(rest, reads) ?? rest)
   }
   return out
+}
+
+/** A binary min-heap of strings (code-unit order, as `cmp`). */
+class MinHeap {
+  readonly #items: string[] = []
+  constructor(items: readonly string[]) {
+    for (const item of items) this.push(item)
+  }
+  push(item: string): void {
+    const a = this.#items
+    a.push(item)
+    let i = a.length - 1
+    while (i > 0) {
+      const parent = (i - 1) >> 1
+      if (cmp(a[parent] as string, a[i] as string) <= 0) break
+      ;[a[parent], a[i]] = [a[i] as string, a[parent] as string]
+      i = parent
+    }
+  }
+  pop(): string | undefined {
+    const a = this.#items
+    const top = a[0]
+    const last = a.pop()
+    if (a.length > 0 && last !== undefined) {
+      a[0] = last
+      let i = 0
+      for (;;) {
+        const l = 2 * i + 1
+        const r = l + 1
+        let m = i
+        if (l < a.length && cmp(a[l] as string, a[m] as string) < 0) m = l
+        if (r < a.length && cmp(a[r] as string, a[m] as string) < 0) m = r
+        if (m === i) break
+        ;[a[m], a[i]] = [a[i] as string, a[m] as string]
+        i = m
+      }
+    }
+    return top
+  }
 }

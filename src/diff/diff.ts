@@ -451,9 +451,11 @@ export const diff = (from: SchemaState, to: SchemaState, options: DiffOptions = 
   }
 
   // 4. creates and swap rebuilds, an MV after what it reads
-  for (const d of orderOrSorted(toDefs, resolve)) {
+  const addedKeys = new Set(added)
+  const toInOrder = orderOrSorted(toDefs, resolve)
+  for (const d of toInOrder) {
     const k = key(d)
-    if (added.includes(k) || dropCreate.has(k)) ops.push(createOp(d))
+    if (addedKeys.has(k) || dropCreate.has(k)) ops.push(createOp(d))
     else if (swaps.has(k)) {
       const p = pairByKey.get(k) as (typeof pairs)[number]
       const tempName = `${d.name}${suffix}`
@@ -470,7 +472,7 @@ export const diff = (from: SchemaState, to: SchemaState, options: DiffOptions = 
   // 5. re-activate what reads a rebuilt MV
   const reactivated: string[] = []
   if (canSwap) {
-    for (const d of orderOrSorted(toDefs, resolve)) {
+    for (const d of toInOrder) {
       const k = key(d)
       if (!pairByKey.has(k) || rebuiltKeys.has(k)) continue
       if (inactive.has(k) || readsOf(d).some((dep) => rebuiltKeys.has(dep))) {

@@ -1,6 +1,7 @@
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
-import { createJiti } from 'jiti'
+import { createJiti, type TransformOptions, type TransformResult } from 'jiti'
+import { transformSync } from 'esbuild'
 import { StarRocksMvError } from '../errors.js'
 
 /** Loads a TypeScript or JavaScript module by absolute path and returns its namespace. */
@@ -8,6 +9,31 @@ export type ModuleLoader = (file: string) => Promise<Record<string, unknown>>
 
 /** The package name that user files import from. */
 export const PACKAGE_NAME = 'starrocks-mv'
+
+/** Sources the fast transform cannot express inside jiti's function wrapper. */
+const NEEDS_FULL_TRANSFORM = /\bimport\.meta\b/
+
+/**
+ * TypeScript to CommonJS with esbuild: several times faster than jiti's Babel pass on large schema
+ * modules (10,000 MVs), with far less garbage. Files that use `import.meta`, or that esbuild cannot
+ * turn into CommonJS (top-level `await`), go through jiti's own transform.
+ */
+const fastTransform = (fallback: (opts: TransformOptions) => string) => (opts: TransformOptions): TransformResult => {
+  if (NEEDS_FULL_TRANSFORM.test(opts.source)) return { code: fallback(opts) }
+  try {
+    const out = transformSync(opts.source, {
+      loader: opts.ts === true ? 'ts' : 'js',
+      format: 'cjs',
+      target: 'node20',
+      ...(opts.filename === undefined ? {} : { sourcefile: opts.filename }),
+      logLevel: 'silent',
+    })
+    return { code: out.code }
+  } catch {
+    // The full transform handles what esbuild refuses, or reports the syntax error in its own words.
+    return { code: fallback(opts) }
+  }
+}
 
 /**
  * A loader for config, schema and migration files: TypeScript without a build step (jiti). Imports
@@ -19,16 +45,14 @@ export const createModuleLoader = (options: { readonly packageModule?: unknown; 
   const virtualModules: Record<string, unknown> = {}
   if (options.packageModule !== undefined) virtualModules[PACKAGE_NAME] = options.packageModule
   if (options.testingModule !== undefined) virtualModules[`${PACKAGE_NAME}/testing`] = options.testingModule
-  const jiti = createJiti(import.meta.url, {
-    fsCache: false,
-    moduleCache: false,
-    interopDefault: false,
-    virtualModules,
-  })
+  const base = { fsCache: false, moduleCache: false, interopDefault: false, virtualModules } as const
+  const full = createJiti(import.meta.url, base)
+  const jiti = createJiti(import.meta.url, { ...base, transform: fastTransform((opts) => full.transform(opts)) })
   return async (file) => {
     if (!existsSync(file)) {
-      throw new StarRocksMvError('FILE_NOT_FOUND', `${file} does not exist.`, { file })
+      throw new StarRocksMvError('FILE_NOT_FOUND', `${file} does not exist. Check the path (paths in srmv.config.ts are relative to the config file).`, { file })
     }
+    assertUtf8(file)
     try {
       const ns = await jiti.import(pathToFileURL(file).href)
       return (ns ?? {}) as Record<string, unknown>
@@ -39,5 +63,18 @@ export const createModuleLoader = (options: { readonly packageModule?: unknown; 
       const reason = e instanceof Error ? e.message : String(e)
       throw new StarRocksMvError('MODULE_LOAD_ERROR', `${file} failed to load: ${reason}. Fix the file and run again.`, { file }, { cause: e })
     }
+  }
+}
+
+/** Source files must be UTF-8: anything else would turn names and SQL text into replacement characters silently. */
+const assertUtf8 = (file: string): void => {
+  const bytes = readFileSync(file)
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+  } catch {
+    const text = new TextDecoder('utf-8').decode(bytes)
+    const at = text.indexOf('\uFFFD')
+    const line = at < 0 ? 1 : text.slice(0, at).split('\n').length
+    throw new StarRocksMvError('NOT_UTF8', `${file} is not valid UTF-8 (line ${line}). Save it as UTF-8 and run again.`, { file, line })
   }
 }

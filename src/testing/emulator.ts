@@ -178,6 +178,8 @@ export const startEmulator = async (options: EmulatorOptions = {}): Promise<Emul
     const connectionId = nextConnectionId++
     const session: Session = { connectionId, currentDb: undefined, user: 'root', vars: defaultVariables(catalog), userVars: new Map() }
     const stream = conn.stream
+    // Replies go out as several packets: without TCP_NODELAY each waits for the client's delayed ACK.
+    stream.setNoDelay(true)
     sockets.add(stream)
     stream.on('close', () => sockets.delete(stream))
     conn.on('error', () => undefined)

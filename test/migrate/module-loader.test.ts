@@ -1,0 +1,53 @@
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import * as pkg from '../../src/index.js'
+import { createModuleLoader } from '../../src/migrate/module-loader.js'
+
+const dir = mkdtempSync(join(tmpdir(), 'srmv-loader-'))
+const write = (name: string, text: string): string => {
+  const file = join(dir, name)
+  writeFileSync(file, text)
+  return file
+}
+const load = createModuleLoader({ packageModule: pkg })
+
+describe('the module loader', () => {
+  it('loads TypeScript with types, enums and the package import', async () => {
+    const file = write(
+      'a.ts',
+      `import { mv, sql } from 'starrocks-mv'
+import type { MvDefinition } from 'starrocks-mv'
+enum Unit { Day = 'DAY' }
+const every: \`1 \${Unit}\` = \`1 \${Unit.Day}\`
+export const m = mv('m').refresh.async({ every }).as(sql\`SELECT 1\`)
+export const kind: MvDefinition['kind'] = m.definition.kind
+export default { every }
+`,
+    )
+    const ns = await load(file)
+    expect((ns.m as pkg.MaterializedView).toSQL()).toContain('REFRESH ASYNC EVERY (INTERVAL 1 DAY)')
+    expect(ns.kind).toBe('MvDefinition')
+    expect(ns.default).toEqual({ every: '1 DAY' })
+  })
+
+  it('loads files that use import.meta and top-level await', async () => {
+    const meta = write('meta.ts', `export const here: string = import.meta.url\n`)
+    expect(String((await load(meta)).here)).toContain('meta.ts')
+    const tla = write('tla.ts', `const value: number = await Promise.resolve(42)\nexport { value }\n`)
+    expect((await load(tla)).value).toBe(42)
+  })
+
+  it('reads a changed file again', async () => {
+    const file = write('c.ts', `export const n: number = 1\n`)
+    expect((await load(file)).n).toBe(1)
+    write('c.ts', `export const n: number = 2\n`)
+    expect((await load(file)).n).toBe(2)
+  })
+
+  it('names the file and the way out on a syntax error', async () => {
+    const file = write('bad.ts', `export const x = {\n`)
+    await expect(load(file)).rejects.toThrow(/bad\.ts failed to load: .*Fix the file and run again/s)
+  })
+})

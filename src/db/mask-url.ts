@@ -27,7 +27,8 @@ export const maskUrl = (url: string): string => {
 /** Mask `scheme://user:password@` and `password=...` wherever they appear in free text. */
 export const maskSecretsInText = (text: string): string =>
   text
-    .replace(/([a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:)[^\s@/]*@/gi, `$1${MASK}@`)
+    // a scheme is short and starts a word: bounded, so a long run of letters costs linear time
+    .replace(/\b([a-z][a-z0-9+.-]{0,31}:\/\/[^\s:/@]*:)[^\s@/]*@/gi, `$1${MASK}@`)
     .replace(/\b(password|passwd|pwd)=([^&\s]+)/gi, `$1=${MASK}`)
 
 /**

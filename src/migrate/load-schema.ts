@@ -1,5 +1,7 @@
 import { StarRocksMvError } from '../errors.js'
-import { QualifiedName, type MvDefinition } from '../model/index.js'
+import { cycleError, dependencyCycle } from '../diff/index.js'
+import { MvDefinition, QualifiedName } from '../model/index.js'
+import { queryDependencies } from '../reflect/index.js'
 import { isSchemaDefinition, type HasMvDefinition } from './define-schema.js'
 import type { ModuleLoader } from './module-loader.js'
 
@@ -73,5 +75,31 @@ export const collectSchema = (ns: Readonly<Record<string, unknown>>, file: strin
   return entries
 }
 
-/** Load a schema module and collect its MVs (see {@link collectSchema}). */
-export const loadSchema = async (file: string, load: ModuleLoader): Promise<SchemaEntry[]> => collectSchema(await load(file), file)
+/**
+ * Refuse MVs that read each other in a circle. A query given as plain text records no
+ * dependencies, so its text is read for the tables it names.
+ */
+const assertNoCycle = (entries: readonly SchemaEntry[], file: string): void => {
+  const defs = entries.map((e) => {
+    if (e.definition.dependencies.length > 0) return e.definition
+    let deps: QualifiedName[] = []
+    try {
+      deps = queryDependencies(e.definition.query)
+    } catch {
+      // text we cannot read: the server will judge it
+    }
+    return MvDefinition.with(e.definition, { dependencies: deps })
+  })
+  const cycle = dependencyCycle(defs)
+  if (cycle !== undefined) {
+    const e = cycleError(cycle)
+    throw new StarRocksMvError(e.code, `${file}: ${e.message}`, { ...e.details, file })
+  }
+}
+
+/** Load a schema module and collect its MVs (see {@link collectSchema}); MVs that read each other in a circle are refused. */
+export const loadSchema = async (file: string, load: ModuleLoader): Promise<SchemaEntry[]> => {
+  const entries = collectSchema(await load(file), file)
+  assertNoCycle(entries, file)
+  return entries
+}

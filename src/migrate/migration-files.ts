@@ -89,7 +89,7 @@ export const loadMigration = async (entry: MigrationFile, load: ModuleLoader): P
       const reason = e instanceof Error ? e.message : String(e)
       throw new StarRocksMvError(
         e instanceof StarRocksMvError ? e.code : 'INVALID_MIGRATION',
-        `${entry.file}: ${direction}() failed: ${reason}`,
+        `${entry.file}: ${direction}() failed: ${reason}${/[.!?]$/.test(reason) ? '' : '.'} Fix ${direction}() in the migration file and run again (nothing was sent to the server).`,
         { file: entry.file, id: entry.id, direction },
         { cause: e },
       )

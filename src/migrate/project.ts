@@ -1,5 +1,6 @@
 import type { Client } from '../db/client.js'
 import { desiredState, diff, describeChange, mvKey, parseState, type DiffResult, type RebuildOption } from '../diff/index.js'
+import { isStarRocksMvError, StarRocksMvError } from '../errors.js'
 import { DEFAULT_VERSION, SchemaState } from '../model/index.js'
 import { reflect } from '../reflect/index.js'
 import { latestSnapshot } from './generate.js'
@@ -85,7 +86,18 @@ export const reflectManaged = async (
 ): Promise<{ readonly state: SchemaState; readonly defaultSchema?: string }> => {
   const schemas = project.schemas(managed)
   const defaultSchema = await client.database()
-  const live = await reflect(client, schemas === undefined ? {} : { schemas })
+  let live: SchemaState
+  try {
+    live = await reflect(client, schemas === undefined ? {} : { schemas })
+  } catch (e) {
+    if (!isStarRocksMvError(e, 'SQL_ERROR')) throw e
+    throw new StarRocksMvError(
+      e.code,
+      `Reading the materialized views on the server failed: ${e.message}. Check the server and that this user may read information_schema, then run again.`,
+      e.details,
+      { cause: e },
+    )
+  }
   return { state: managedOnly(live, managed, defaultSchema), ...(defaultSchema === undefined ? {} : { defaultSchema }) }
 }
 

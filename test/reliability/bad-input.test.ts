@@ -1,0 +1,298 @@
+import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { createConnection } from 'mysql2/promise'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startEmulator, type Emulator } from '../../src/testing/index.js'
+import { MARIADB, mariadbAvailable } from '../support/mariadb.js'
+import { cli, executeMigration, figures, project, uniq, type Run } from './support.js'
+
+/**
+ * Bad input: each case names its input and the way out, exits with the documented code, and
+ * leaves nothing half-written (no new or changed files in the project after a failure; no history
+ * row for a statement that did not run).
+ */
+
+const available = await mariadbAvailable()
+const tag = uniq()
+const fig = figures('bad-input')
+const kinds: Record<string, number> = {}
+let sr: Emulator
+let dbCount = 0
+
+const ORDERS = `import { mv, sql, table, defineSchema } from 'starrocks-mv'
+export const orders = table('orders', { id: 'BIGINT', order_date: 'DATE', amount: 'DECIMAL(10, 2)' })
+`
+const schemaWith = (body: string): string => `${ORDERS}${body}\n`
+const good = `export const daily = mv('daily_mv').refresh.manual().as(sql\`SELECT \${orders.order_date}, SUM(\${orders.amount}) AS total FROM \${orders} GROUP BY \${orders.order_date}\`)`
+
+/** A fresh emulator database with the orders table; returns its URL. */
+const emulatorDb = async (): Promise<string> => {
+  const db = `bad_${dbCount++}`
+  const c = await createConnection({ host: '127.0.0.1', port: sr.port, user: 'root' })
+  await c.query(`CREATE DATABASE ${db}`)
+  await c.query(`CREATE TABLE ${db}.orders (id BIGINT, order_date DATE, amount DECIMAL(10, 2)) DUPLICATE KEY(id) DISTRIBUTED BY HASH(id) BUCKETS 1`)
+  await c.end()
+  return `starrocks://root@127.0.0.1:${sr.port}/${db}`
+}
+
+/** Every file of a folder with its size and mtime: what "nothing was written" compares. */
+const listing = (dir: string): string[] => {
+  const out: string[] = []
+  const walk = (d: string): void => {
+    for (const f of readdirSync(d)) {
+      const p = join(d, f)
+      const st = statSync(p)
+      if (st.isDirectory()) walk(p)
+      else out.push(`${p} ${st.size} ${st.mtimeMs}`)
+    }
+  }
+  walk(dir)
+  return out.sort()
+}
+
+interface Case {
+  readonly name: string
+  readonly kind: string
+  /** Prepare the project (and server); returns extra env. */
+  readonly setup?: (dir: string) => Promise<Record<string, string> | void> | Record<string, string> | void
+  readonly schema?: string
+  readonly args: readonly string[]
+  readonly code: number
+  /** The input the message must name. */
+  readonly names: readonly (string | RegExp)[]
+  /** The way out the message must give. */
+  readonly wayOut: RegExp
+  /** Folder to run from, relative to the project (default the project). */
+  readonly from?: string
+  /** Check after the run (e.g. the history). */
+  readonly after?: (dir: string, run: Run, env: Record<string, string>) => Promise<void>
+}
+
+const migrationFile = (dir: string, name: string, text: string): void => writeFileSync(join(dir, 'migrations', `${name}.ts`), text)
+const applied = async (dir: string, url: string, extra: (d: string) => void = () => undefined): Promise<Record<string, string>> => {
+  executeMigration(dir, '20250101000000_first', [['CREATE TABLE first_t (id BIGINT) DUPLICATE KEY(id) DISTRIBUTED BY HASH(id) BUCKETS 1', 'DROP TABLE first_t']])
+  extra(dir)
+  const r = await cli(dir, ['up'], { STARROCKS_URL: url })
+  expect(r.code, r.stderr).toBe(0)
+  return { STARROCKS_URL: url }
+}
+/** No `statement` row in the history for anything after `ran`. */
+const historyRows = async (dir: string, env: Record<string, string>): Promise<{ event: string; migrationId: string }[]> =>
+  JSON.parse((await cli(dir, ['history', '--json'], env)).stdout) as { event: string; migrationId: string }[]
+
+const CASES: Case[] = [
+  // ---------------------------------------------------------------- schema modules
+  { name: 'schema module with a syntax error', kind: 'schema module', schema: 'export const = ;', args: ['generate', '-m', 'x'], code: 1, names: ['schema.ts'], wayOut: /Fix the file/ },
+  { name: 'schema module that throws', kind: 'schema module', schema: "throw new Error('schema exploded')", args: ['generate', '-m', 'x'], code: 1, names: ['schema.ts', 'schema exploded'], wayOut: /Fix the file/ },
+  { name: 'schema file missing', kind: 'schema module', setup: (d) => writeFileSync(join(d, 'srmv.config.ts'), "import { defineConfig } from 'starrocks-mv'\nexport default defineConfig({ schema: './nope.ts', migrations: './migrations' })\n"), args: ['generate', '-m', 'x'], code: 1, names: ['nope.ts'], wayOut: /Check the path/ },
+  { name: 'duplicate MV names', kind: 'schema module', schema: schemaWith(`${good}\nexport const again = mv('daily_mv').refresh.manual().as(sql\`SELECT \${orders.id} FROM \${orders}\`)`), args: ['generate', '-m', 'x'], code: 1, names: ['daily_mv', 'daily', 'again'], wayOut: /rename|Rename|remove|one of/i },
+  { name: 'dependency cycle', kind: 'schema module', schema: schemaWith("export const a = mv('cyc_a').refresh.manual().as('SELECT x FROM cyc_b')\nexport const b = mv('cyc_b').refresh.manual().as('SELECT x FROM cyc_a')"), args: ['generate', '-m', 'x'], code: 1, names: ['cyc_a', 'cyc_b'], wayOut: /cycle/i },
+  { name: 'escape hatch property with an object value', kind: 'bad values', schema: schemaWith(`export const p = mv('p_mv').refresh.manual().properties({}, { unknown: { my_key: {} as never } }).as(sql\`SELECT \${orders.id} FROM \${orders}\`)`), args: ['generate', '-m', 'x'], code: 1, names: ['p_mv', 'my_key'], wayOut: /must be a string, a finite number or a boolean/ },
+  { name: 'escape hatch property with NaN', kind: 'bad values', schema: schemaWith(`export const p = mv('p_mv').refresh.manual().properties({}, { unknown: { my_key: Number.NaN } }).as(sql\`SELECT \${orders.id} FROM \${orders}\`)`), args: ['generate', '-m', 'x'], code: 1, names: ['p_mv', 'my_key', 'NaN'], wayOut: /must be a string, a finite number or a boolean/ },
+  { name: 'catalog property of the wrong type', kind: 'bad values', schema: schemaWith(`export const p = mv('p_mv').refresh.manual().properties({ replication_num: 'three' as never }).as(sql\`SELECT \${orders.id} FROM \${orders}\`)`), args: ['generate', '-m', 'x'], code: 1, names: ['p_mv', 'replication_num', 'three'], wayOut: /must be a whole number/ },
+  { name: 'invalid interval', kind: 'bad values', schema: schemaWith(`export const p = mv('p_mv').refresh.async({ every: '1 FORTNIGHT' as never }).as(sql\`SELECT \${orders.id} FROM \${orders}\`)`), args: ['generate', '-m', 'x'], code: 1, names: ['p_mv', 'FORTNIGHT'], wayOut: /DAY|HOUR|MINUTE/ },
+  { name: 'zero interval', kind: 'bad values', schema: schemaWith(`export const p = mv('p_mv').refresh.async({ every: '0 DAY' as never }).as(sql\`SELECT \${orders.id} FROM \${orders}\`)`), args: ['generate', '-m', 'x'], code: 1, names: ['p_mv', '0 DAY'], wayOut: /positive|at least|whole/i },
+  { name: 'invalid START time', kind: 'bad values', schema: schemaWith(`export const p = mv('p_mv').refresh.async({ start: '2025-13-45 25:00:00' as never, every: '1 DAY' }).as(sql\`SELECT \${orders.id} FROM \${orders}\`)`), args: ['generate', '-m', 'x'], code: 1, names: ['p_mv', '2025-13-45 25:00:00'], wayOut: /yyyy-MM-dd HH:mm:ss/ },
+  { name: 'START in another format', kind: 'bad values', schema: schemaWith(`export const p = mv('p_mv').refresh.async({ start: '01/02/2025' as never, every: '1 DAY' }).as(sql\`SELECT \${orders.id} FROM \${orders}\`)`), args: ['generate', '-m', 'x'], code: 1, names: ['p_mv', '01/02/2025'], wayOut: /yyyy-MM-dd HH:mm:ss/ },
+  { name: 'bucket count 0', kind: 'bad values', schema: schemaWith(`export const p = mv('p_mv').refresh.manual().distributedBy.hash('id', { buckets: 0 }).as(sql\`SELECT \${orders.id} FROM \${orders}\`)`), args: ['generate', '-m', 'x'], code: 1, names: ['p_mv', /bucket/i, '0'], wayOut: /positive|at least|whole/i },
+  { name: 'fractional bucket count', kind: 'bad values', schema: schemaWith(`export const p = mv('p_mv').refresh.manual().distributedBy.random({ buckets: 2.5 }).as(sql\`SELECT \${orders.id} FROM \${orders}\`)`), args: ['generate', '-m', 'x'], code: 1, names: ['p_mv', /bucket/i, '2.5'], wayOut: /whole|integer/i },
+  // ---------------------------------------------------------------- config
+  { name: 'config with a syntax error', kind: 'config', setup: (d) => writeFileSync(join(d, 'srmv.config.ts'), 'export default {'), args: ['up', '--sql'], code: 1, names: ['srmv.config.ts'], wayOut: /Fix the file/ },
+  { name: 'config without a default export', kind: 'config', setup: (d) => writeFileSync(join(d, 'srmv.config.ts'), 'export const x = 1\n'), args: ['up', '--sql'], code: 1, names: ['srmv.config.ts'], wayOut: /export default defineConfig/ },
+  { name: 'config with an unknown version', kind: 'config', setup: (d) => writeFileSync(join(d, 'srmv.config.ts'), "import { defineConfig } from 'starrocks-mv'\nexport default defineConfig({ schema: './schema.ts', migrations: './migrations', version: 'banana' })\n"), args: ['up', '--sql'], code: 1, names: ['banana'], wayOut: /version/ },
+  { name: 'running from the wrong folder', kind: 'usage', args: ['status'], from: 'migrations', code: 2, names: [/srmv\.config/], wayOut: /srmv init|--cwd/ },
+  { name: '--cwd of a folder that does not exist', kind: 'usage', args: ['--cwd', '/nonexistent/srmv-project', 'status'], code: 2, names: ['/nonexistent/srmv-project'], wayOut: /srmv init|--cwd/ },
+  // ---------------------------------------------------------------- migration files
+  { name: 'migration with a syntax error', kind: 'migration file', setup: (d) => migrationFile(d, '20250101000000_broken', 'export default defineMigration({ up(op) { op.execute( } })'), args: ['up', '--sql'], code: 1, names: ['20250101000000_broken.ts'], wayOut: /Fix the file/ },
+  { name: 'migration whose up() throws', kind: 'migration file', setup: (d) => migrationFile(d, '20250101000000_throws', "import { defineMigration } from 'starrocks-mv'\nexport default defineMigration({ up() { throw new Error('up exploded') }, down() {} })\n"), args: ['up', '--sql'], code: 1, names: ['20250101000000_throws', 'up exploded'], wayOut: /Fix|fix/ },
+  { name: 'migration without a default export', kind: 'migration file', setup: (d) => migrationFile(d, '20250101000000_nodefault', "import { defineMigration } from 'starrocks-mv'\nexport const m = defineMigration({ up() {}, down() {} })\n"), args: ['up', '--sql'], code: 1, names: ['20250101000000_nodefault.ts'], wayOut: /export default defineMigration/ },
+  { name: 'migration exporting something else', kind: 'migration file', setup: (d) => migrationFile(d, '20250101000000_other', 'export default { up: 1 }\n'), args: ['up', '--sql'], code: 1, names: ['20250101000000_other.ts'], wayOut: /export default defineMigration/ },
+  { name: 'two migrations with one id', kind: 'migration file', setup: (d) => { executeMigration(d, '20250101000000_a', [['SELECT 1', 'SELECT 1']]); executeMigration(d, '20250101000000_b', [['SELECT 2', 'SELECT 2']]) }, args: ['up', '--sql'], code: 1, names: ['20250101000000_a.ts', '20250101000000_b.ts'], wayOut: /Rename one/ },
+  { name: 'a non-UTF-8 migration file', kind: 'encoding', setup: (d) => writeFileSync(join(d, 'migrations', '20250101000000_latin1.ts'), Buffer.concat([Buffer.from("import { defineMigration } from 'starrocks-mv'\nexport default defineMigration({ up(op) { op.execute('SELECT \\'caf"), Buffer.from([0xe9]), Buffer.from("\\'') }, down() {} })\n")])), args: ['up', '--sql'], code: 1, names: ['20250101000000_latin1.ts', 'line 2'], wayOut: /Save it as UTF-8/ },
+  { name: 'a non-UTF-8 schema module', kind: 'encoding', setup: (d) => writeFileSync(join(d, 'schema.ts'), Buffer.concat([Buffer.from(`${ORDERS}export const p = mv('caf`), Buffer.from([0xe9]), Buffer.from("_mv').refresh.manual().as('SELECT 1')\n")])), args: ['generate', '-m', 'x'], code: 1, names: ['schema.ts', 'line 3'], wayOut: /Save it as UTF-8/ },
+  // ---------------------------------------------------------------- targets and flags
+  { name: 'unknown target for up', kind: 'targets', setup: (d) => executeMigration(d, '20250101000000_a', [['SELECT 1', 'SELECT 1']]), args: ['up', '--sql', '20990101'], code: 2, names: ['20990101', '20250101000000_a'], wayOut: /srmv status|head \/ base/ },
+  { name: 'unknown target for down', kind: 'targets', setup: (d) => executeMigration(d, '20250101000000_a', [['SELECT 1', 'SELECT 1']]), args: ['down', '--sql', 'nope'], code: 2, names: ['nope'], wayOut: /srmv status|head \/ base/ },
+  { name: 'ambiguous target prefix', kind: 'targets', setup: (d) => { executeMigration(d, '20250101000000_a', [['SELECT 1', 'SELECT 1']]); executeMigration(d, '20250101000001_b', [['SELECT 1', 'SELECT 1']]) }, args: ['up', '--sql', '2025'], code: 2, names: ['2025', '20250101000000_a', '20250101000001_b'], wayOut: /more of the id/ },
+  { name: '--steps 0', kind: 'targets', args: ['down', '--steps', '0'], code: 2, names: ['0'], wayOut: /whole number/ },
+  { name: '--wait-lock abc', kind: 'targets', setup: async () => ({ STARROCKS_URL: await emulatorDb() }), args: ['up', '--wait-lock', 'abc'], code: 2, names: ['abc', '--wait-lock'], wayOut: /number of seconds/ },
+  { name: '--rebuild sideways', kind: 'targets', args: ['plan', '--rebuild', 'sideways'], code: 2, names: ['sideways'], wayOut: /swap or drop-create/ },
+  { name: 'resolve without an outcome', kind: 'targets', args: ['resolve', '20250101000000'], code: 2, names: ['resolve'], wayOut: /--applied, --rolled-back/ },
+  { name: 'a malformed test hook', kind: 'targets', setup: async () => ({ STARROCKS_URL: await emulatorDb(), SRMV_TEST_KILL_AT: 'whenever' }), args: ['up'], code: 2, names: ['whenever', 'SRMV_TEST_KILL_AT'], wayOut: /unset it/ },
+  // ---------------------------------------------------------------- server-side targets and history
+  { name: 'unknown target for stamp', kind: 'targets', setup: async (d) => applied(d, await emulatorDb()), args: ['stamp', '2099'], code: 2, names: ['2099', '20250101000000_first'], wayOut: /srmv status/ },
+  { name: 'unknown migration for resolve', kind: 'targets', setup: async (d) => applied(d, await emulatorDb()), args: ['resolve', '2099', '--applied'], code: 2, names: ['2099'], wayOut: /srmv status/ },
+  { name: 'resolve --ran with nothing unknown', kind: 'targets', setup: async (d) => applied(d, await emulatorDb()), args: ['resolve', '20250101000000', '--ran'], code: 2, names: ['20250101000000_first'], wayOut: /srmv status/ },
+  { name: 'up --resume with nothing partial', kind: 'targets', setup: async (d) => applied(d, await emulatorDb()), args: ['up', '--resume'], code: 2, names: ['--resume'], wayOut: /without --resume/ },
+  {
+    name: 'an applied migration edited afterwards', kind: 'history',
+    setup: async (d) => {
+      const env = await applied(d, await emulatorDb())
+      executeMigration(d, '20250101000000_first', [['CREATE TABLE first_t (id BIGINT, extra INT) DUPLICATE KEY(id) DISTRIBUTED BY HASH(id) BUCKETS 1', 'DROP TABLE first_t']])
+      executeMigration(d, '20250102000000_second', [['CREATE TABLE second_t (id BIGINT) DUPLICATE KEY(id) DISTRIBUTED BY HASH(id) BUCKETS 1', 'DROP TABLE second_t']])
+      return env
+    },
+    args: ['up'], code: 1, names: ['20250101000000_first'], wayOut: /resolve 20250101000000 --applied|new migration/,
+    after: async (d, _r, env) => expect((await historyRows(d, env)).filter((e) => e.migrationId === '20250102000000')).toEqual([]),
+  },
+  {
+    name: 'an applied migration deleted', kind: 'history',
+    setup: async (d) => {
+      const env = await applied(d, await emulatorDb())
+      const { rmSync } = await import('node:fs')
+      rmSync(join(d, 'migrations', '20250101000000_first.ts'))
+      executeMigration(d, '20250102000000_second', [['CREATE TABLE second_t (id BIGINT) DUPLICATE KEY(id) DISTRIBUTED BY HASH(id) BUCKETS 1', 'DROP TABLE second_t']])
+      return env
+    },
+    args: ['up'], code: 1, names: ['20250101000000'], wayOut: /Restore the file|--rolled-back/,
+    after: async (d, _r, env) => expect((await historyRows(d, env)).filter((e) => e.migrationId === '20250102000000')).toEqual([]),
+  },
+  { name: 'a corrupt snapshot', kind: 'history', setup: (d) => { executeMigration(d, '20250101000000_a', [['SELECT 1', 'SELECT 1']]); writeFileSync(join(d, 'migrations', '20250101000000_a.snapshot.json'), '{"mvs": [') }, schema: schemaWith(good), args: ['generate', '-m', 'x'], code: 1, names: ['20250101000000_a.snapshot.json'], wayOut: /restore|Restore|regenerate|fix|Fix|delete|Delete/ },
+  { name: 'a snapshot of the wrong shape', kind: 'history', setup: (d) => { executeMigration(d, '20250101000000_a', [['SELECT 1', 'SELECT 1']]); writeFileSync(join(d, 'migrations', '20250101000000_a.snapshot.json'), '{"mvs": 42}') }, schema: schemaWith(good), args: ['generate', '-m', 'x'], code: 1, names: ['20250101000000_a.snapshot.json'], wayOut: /restore|Restore|regenerate|fix|Fix|delete|Delete/ },
+  // ---------------------------------------------------------------- servers
+  { name: 'an unreachable server', kind: 'server', setup: () => ({ STARROCKS_URL: 'starrocks://root:pw-unreach-1@127.0.0.1:1/x?connectTimeout=1000' }), args: ['status'], code: 3, names: ['127.0.0.1:1'], wayOut: /check|Check|running|reachable/ },
+  { name: 'an invalid URL scheme', kind: 'server', setup: () => ({ STARROCKS_URL: 'http://root@127.0.0.1:9030/x' }), args: ['status'], code: 2, names: ['http://root@127.0.0.1:9030/x'], wayOut: /Expected starrocks:\/\// },
+  { name: 'an unknown URL parameter', kind: 'server', setup: () => ({ STARROCKS_URL: 'starrocks://root@127.0.0.1:9030/x?colour=blue' }), args: ['status'], code: 2, names: ['colour'], wayOut: /known: ssl, connectTimeout, queryTimeout/ },
+  { name: 'an unknown database (emulator)', kind: 'server', setup: () => ({ STARROCKS_URL: `starrocks://root@127.0.0.1:${sr.port}/no_such_db` }), args: ['status'], code: 3, names: ['no_such_db'], wayOut: /Create the database first, or fix the database name in the URL/ },
+  {
+    name: 'server errors mid-plan (reading the live state)', kind: 'server',
+    setup: async () => {
+      const url = await emulatorDb()
+      sr.inject({ at: (s: string) => /information_schema\.materialized_views/i.test(s), kind: 'error', errno: 1064, message: 'injected read failure' })
+      return { STARROCKS_URL: url }
+    },
+    schema: schemaWith(good), args: ['plan', '--from-db'], code: 4, names: ['injected read failure', /materialized_views/], wayOut: /check|Check|retry|again/i,
+  },
+  {
+    name: 'server rejects statement 2 of 3 mid-run', kind: 'server',
+    setup: async (d) => {
+      const url = await emulatorDb()
+      executeMigration(d, '20250101000000_three', [
+        ['CREATE TABLE s1 (id BIGINT) DUPLICATE KEY(id) DISTRIBUTED BY HASH(id) BUCKETS 1', 'DROP TABLE s1'],
+        ['CREATE TABLE s2 (id BIGINT) DUPLICATE KEY(id) DISTRIBUTED BY HASH(id) BUCKETS 1', 'DROP TABLE s2'],
+        ['CREATE TABLE s3 (id BIGINT) DUPLICATE KEY(id) DISTRIBUTED BY HASH(id) BUCKETS 1', 'DROP TABLE s3'],
+      ])
+      sr.inject({ at: (s: string) => s.startsWith('CREATE TABLE s2'), kind: 'error', errno: 1064, message: 'injected mid-run failure' })
+      return { STARROCKS_URL: url }
+    },
+    args: ['up'], code: 4, names: ['20250101000000_three', 'statement 2', 'injected mid-run failure'], wayOut: /srmv up --resume/,
+    after: async (d, _r, env) => {
+      const rows = await historyRows(d, env)
+      expect(rows.map((e) => e.event)).toEqual(['started', 'statement', 'failed'])
+    },
+  },
+]
+
+const mariaCases: Case[] = [
+  { name: 'a wrong password (MariaDB)', kind: 'server', setup: () => ({ STARROCKS_URL: `mysql://srmv_bad_${tag}:Wr0ng-pass-${tag}@127.0.0.1:3306/test` }), args: ['status'], code: 3, names: [`srmv_bad_${tag}`], wayOut: /password|user/ },
+  { name: 'an unknown database (MariaDB)', kind: 'server', setup: () => ({ STARROCKS_URL: `mysql://root@127.0.0.1:3306/no_such_db_${tag}` }), args: ['status'], code: 3, names: [`no_such_db_${tag}`], wayOut: /Create the database first, or fix the database name in the URL/ },
+]
+
+const runCase = async (c: Case): Promise<void> => {
+  const dir = project(`bad-${c.kind.replace(/\W+/g, '-')}`, { starrocks: true, ...(c.schema === undefined ? {} : { schema: c.schema }) })
+  const env = ((await c.setup?.(dir)) ?? {}) as Record<string, string>
+  const before = listing(dir)
+  const from = c.from === undefined ? dir : join(dir, c.from)
+  mkdirSync(from, { recursive: true })
+  const r = await cli(from, c.args, env)
+  const message = r.stderr + r.stdout
+  expect(r.code, message).toBe(c.code)
+  for (const n of c.names) {
+    if (typeof n === 'string') expect(message, `names ${n}`).toContain(n)
+    else expect(message, `names ${String(n)}`).toMatch(n)
+  }
+  expect(message, 'gives the way out').toMatch(c.wayOut)
+  expect(r.stderr).toMatch(/(^|\n)error: /)
+  // nothing half-written: the project's files are exactly as they were
+  expect(listing(dir)).toEqual(before)
+  for (const f of readdirSync(join(dir, 'migrations'))) expect(f).not.toMatch(/\.tmp|~$/)
+  await c.after?.(dir, r, env)
+  fig.add('bad inputs tried')
+  kinds[c.kind] = (kinds[c.kind] ?? 0) + 1
+}
+
+describe.concurrent('bad input', () => {
+  beforeAll(async () => {
+    sr = await startEmulator({ version: '3.5', defaultReplicationNum: 1 })
+  })
+  afterAll(async () => {
+    await sr?.close()
+    fig.set('bad inputs by kind', kinds)
+    fig.write()
+  })
+  for (const c of CASES) it(c.name, () => runCase(c))
+})
+
+describe.skipIf(!available).concurrent('bad input on MariaDB', () => {
+  beforeAll(async () => {
+    const c = await createConnection(MARIADB)
+    await c.query(`CREATE USER IF NOT EXISTS 'srmv_bad_${tag}'@'%' IDENTIFIED BY 'Right-pass-${tag}'`)
+    await c.end()
+  })
+  afterAll(async () => {
+    const c = await createConnection(MARIADB)
+    await c.query(`DROP USER IF EXISTS 'srmv_bad_${tag}'@'%'`)
+    await c.end()
+  })
+  for (const c of mariaCases) it(c.name, () => runCase(c))
+})
+
+/** Inputs that look dangerous but are legal must work end to end: generate, up, check, down. */
+describe.concurrent('awkward input that must work', () => {
+  let em: Emulator
+  beforeAll(async () => {
+    em = await startEmulator({ version: '3.5', defaultReplicationNum: 1 })
+  })
+  afterAll(async () => {
+    await em?.close()
+  })
+
+  const endToEnd = async (db: string, table: string, schema: string, check: (sent: readonly string[]) => void): Promise<void> => {
+    const c = await createConnection({ host: '127.0.0.1', port: em.port, user: 'root' })
+    const q = (n: string): string => `\`${n.replaceAll('`', '``')}\``
+    await c.query(`CREATE DATABASE ${q(db)}`)
+    await c.query(`CREATE TABLE ${q(db)}.${q(table)} (id BIGINT, amount DECIMAL(10, 2)) DUPLICATE KEY(id) DISTRIBUTED BY HASH(id) BUCKETS 1`)
+    await c.end()
+    const dir = project('awkward', { starrocks: true, schema })
+    const env = { STARROCKS_URL: `starrocks://root@127.0.0.1:${em.port}/${encodeURIComponent(db)}` }
+    const gen = await cli(dir, ['generate', '-m', 'awkward names'], env)
+    expect(gen.code, gen.stderr).toBe(0)
+    const from = em.statements.length
+    const up = await cli(dir, ['up'], env)
+    expect(up.code, up.stderr).toBe(0)
+    check(em.statements.slice(from))
+    const ok = await cli(dir, ['check'], env)
+    expect(ok.code, ok.stdout + ok.stderr).toBe(0)
+    const down = await cli(dir, ['down'], env)
+    expect(down.code, down.stderr).toBe(0)
+    const status = JSON.parse((await cli(dir, ['status', '--json'], env)).stdout) as { migrations: { state: string }[] }
+    expect(status.migrations.map((m) => m.state)).toEqual(['pending'])
+    fig.add('awkward inputs that work end to end')
+  }
+
+  it('names with backticks, quotes, spaces and non-ASCII letters', async () => {
+    const db = "dä ta`b'\"s"
+    const table = 'ord`ers \'ü"'
+    const name = 'mv `wé\'rd" näme'
+    const schema = `import { mv, sql, table } from 'starrocks-mv'
+export const src = table(${JSON.stringify(table)}, { id: 'BIGINT', amount: 'DECIMAL(10, 2)' })
+export const m = mv(${JSON.stringify(name)}).comment(${JSON.stringify("it's a `quoted` \"comment\" — ü")}).refresh.manual().as(sql\`SELECT \${src.id}, SUM(\${src.amount}) AS total FROM \${src} GROUP BY \${src.id}\`)
+`
+    await endToEnd(db, table, schema, (sent) => {
+      const create = sent.find((s) => s.startsWith('CREATE MATERIALIZED VIEW `mv ``wé\'rd" näme`'))
+      expect(create).toContain('it\\\'s a `quoted` \\"comment\\" — ü')
+    })
+  }, 60_000)
+
+  it('a 1 MB query', async () => {
+    const pad = 'x'.repeat(1024 * 1024)
+    const schema = `import { mv, sql, table } from 'starrocks-mv'
+export const src = table('orders', { id: 'BIGINT', amount: 'DECIMAL(10, 2)' })
+export const m = mv('big_mv').refresh.manual().as(sql\`SELECT \${src.id}, \${${JSON.stringify(pad)}} AS pad FROM \${src}\`)
+`
+    await endToEnd('big', 'orders', schema, (sent) => {
+      const create = sent.find((s) => s.startsWith('CREATE MATERIALIZED VIEW `big_mv`'))
+      expect(create?.length).toBeGreaterThan(1024 * 1024)
+    })
+  }, 90_000)
+})

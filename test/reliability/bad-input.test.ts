@@ -211,14 +211,17 @@ const runCase = async (c: Case): Promise<void> => {
   kinds[c.kind] = (kinds[c.kind] ?? 0) + 1
 }
 
+afterAll(() => {
+  fig.set('bad inputs by kind', kinds)
+  fig.write()
+})
+
 describe.concurrent('bad input', () => {
   beforeAll(async () => {
     sr = await startEmulator({ version: '3.5', defaultReplicationNum: 1 })
   })
   afterAll(async () => {
     await sr?.close()
-    fig.set('bad inputs by kind', kinds)
-    fig.write()
   })
   for (const c of CASES) it(c.name, () => runCase(c))
 })

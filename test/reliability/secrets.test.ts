@@ -32,12 +32,14 @@ const files = (dir: string): string[] => {
   return out
 }
 
-const expectClean = (label: string, text: string): void => {
+const expectClean = (what: 'run outputs (stdout + stderr)' | 'files' | 'history tables' | 'statement logs', label: string, text: string): void => {
   expect(text, label).not.toContain(PASSWORD)
   expect(text, label).not.toContain(ENCODED)
   expect(text, label).not.toContain(`${tag}-pä`)
-  fig.add('outputs grepped')
+  fig.add(`${what} grepped`)
 }
+
+afterAll(() => fig.write())
 
 const record = (r: Run): Run => {
   outputs.push(r)
@@ -58,7 +60,6 @@ describe.skipIf(!available)('secrets on MariaDB', () => {
     await c.query(`DROP DATABASE IF EXISTS \`${DB}\``)
     await c.query(`DROP USER IF EXISTS '${USER}'@'%'`)
     await c.end()
-    fig.write()
   })
 
   it('every command, success and failure, with the password in the URL, in .env and in the config', async () => {
@@ -97,13 +98,13 @@ describe.skipIf(!available)('secrets on MariaDB', () => {
     expect(outputs.some((o) => o.code === 0)).toBe(true)
     expect(outputs.some((o) => o.code === 3)).toBe(true)
     expect(outputs.some((o) => o.stdout.includes(`${USER}:***@127.0.0.1:3306`))).toBe(true)
-    for (const o of outputs) expectClean(`output of a run: ${o.stderr.slice(0, 200)}`, o.stdout + o.stderr)
-    for (const d of [dir, killDir]) for (const f of files(d)) if (!f.endsWith('.env')) expectClean(f, readFileSync(f, 'utf8'))
+    for (const o of outputs) expectClean('run outputs (stdout + stderr)', `output of a run: ${o.stderr.slice(0, 200)}`, o.stdout + o.stderr)
+    for (const d of [dir, killDir]) for (const f of files(d)) if (!f.endsWith('.env')) expectClean('files', f, readFileSync(f, 'utf8'))
     // the server side: the history rows and the lock owner
     const c = await createConnection({ ...MARIADB, database: DB })
     for (const t of ['srmv_migrations', 'kill_hist']) {
       const [rows] = await c.query(`SELECT * FROM \`${t}\``)
-      expectClean(`${t} rows`, JSON.stringify(rows))
+      expectClean('history tables', `${t} rows`, JSON.stringify(rows))
     }
     await c.end()
     fig.set('runs', outputs.length)
@@ -136,9 +137,9 @@ export const m = mv('sec_mv').comment('no secrets here').refresh.manual().as(sql
     }
     runs.push(await cli(dir, ['status'], { STARROCKS_URL: `starrocks://root:${ENCODED}@127.0.0.1:1/sec?connectTimeout=500`, SRMV_DEBUG: '1' }))
     expect(runs.slice(0, 2).map((r) => r.code)).toEqual([0, 0])
-    for (const r of runs) expectClean('emulator run output', r.stdout + r.stderr)
-    for (const f of files(dir)) expectClean(f, readFileSync(f, 'utf8'))
+    for (const r of runs) expectClean('run outputs (stdout + stderr)', 'emulator run output', r.stdout + r.stderr)
+    for (const f of files(dir)) expectClean('files', f, readFileSync(f, 'utf8'))
     expect(files(dir).some((f) => f.endsWith('.snapshot.json'))).toBe(true)
-    expectClean('statements the emulator received', sr.statements.join('\n'))
+    expectClean('statement logs', 'statements the emulator received', sr.statements.join('\n'))
   }, 60_000)
 })

@@ -75,6 +75,6 @@ const assertUtf8 = (file: string): void => {
     const text = new TextDecoder('utf-8').decode(bytes)
     const at = text.indexOf('\uFFFD')
     const line = at < 0 ? 1 : text.slice(0, at).split('\n').length
-    throw new StarRocksMvError('NOT_UTF8', `${file} is not valid UTF-8 (line ${line}). Save it as UTF-8 and run again.`, { file, line })
+    throw new StarRocksMvError('INVALID_ENCODING', `${file} is not valid UTF-8 (line ${line}). Save it as UTF-8 and run again.`, { file, line })
   }
 }

@@ -209,6 +209,7 @@ const runCase = async (c: Case): Promise<void> => {
   await c.after?.(dir, r, env)
   fig.add('bad inputs tried')
   kinds[c.kind] = (kinds[c.kind] ?? 0) + 1
+  fig.add('cases passed')
 }
 
 afterAll(() => {
@@ -223,6 +224,7 @@ describe.concurrent('bad input', () => {
   afterAll(async () => {
     await sr?.close()
   })
+  fig.add('cases', CASES.length)
   for (const c of CASES) it(c.name, () => runCase(c))
 })
 
@@ -237,6 +239,7 @@ describe.skipIf(!available).concurrent('bad input on MariaDB', () => {
     await c.query(`DROP USER IF EXISTS 'srmv_bad_${tag}'@'%'`)
     await c.end()
   })
+  fig.add('cases', mariaCases.length)
   for (const c of mariaCases) it(c.name, () => runCase(c))
 })
 
@@ -271,8 +274,10 @@ describe.concurrent('awkward input that must work', () => {
     const status = JSON.parse((await cli(dir, ['status', '--json'], env)).stdout) as { migrations: { state: string }[] }
     expect(status.migrations.map((m) => m.state)).toEqual(['pending'])
     fig.add('awkward inputs that work end to end')
+    fig.add('cases passed')
   }
 
+  fig.add('cases', 2)
   it('names with backticks, quotes, spaces and non-ASCII letters', async () => {
     const db = "dä ta`b'\"s"
     const table = 'ord`ers \'ü"'

@@ -25,6 +25,7 @@ describe('racing srmv processes on the emulator', () => {
   })
 
   for (const n of [2, 4, 8]) {
+    fig.add('cases')
     it(`${n} processes × ${ROUNDS[n]} rounds: each migration applied once, the others wait or name the holder`, async () => {
       const statements = JSON.parse((await cli(dir, ['up', '--sql', '--json'])).stdout) as string[]
       for (let round = 0; round < (ROUNDS[n] as number); round++) {
@@ -46,6 +47,7 @@ describe('racing srmv processes on the emulator', () => {
         fig.add('stopped naming the holder', r.lockedOut)
       }
       fig.set(`rounds of ${n}`, ROUNDS[n] as number)
+      fig.add('cases passed')
     }, 240_000)
   }
 
@@ -69,12 +71,15 @@ describe('racing srmv processes on the emulator', () => {
     expect((await cli(dir, ['resolve', '20250101000000', '--not-run'], env)).code).toBe(0)
     expect((await cli(dir, ['up', '--resume'], env)).code).toBe(0)
     fig.add('stale locks checked')
+    fig.add('cases passed')
   }, 60_000)
 
+  fig.add('cases', 2)
   it('the runner never sends GET_LOCK, FOR UPDATE, LOCK TABLES or a transaction (every statement of this file)', () => {
     expect(sr.statements.length).toBeGreaterThan(100)
     const bad = sr.statements.filter((s) => FORBIDDEN.test(s))
     expect(bad).toEqual([])
     fig.set('statements checked for server locks and transactions', sr.statements.length)
+    fig.add('cases passed')
   })
 })

@@ -27,6 +27,7 @@ describe.skipIf(!available)('racing srmv processes on MariaDB', () => {
   })
 
   for (const n of [2, 4, 8]) {
+    fig.add('cases')
     it(`${n} processes × ${ROUNDS[n]} rounds: each migration applied once, the others wait or name the holder`, async () => {
       const c = await createConnection(MARIADB)
       try {
@@ -49,9 +50,11 @@ describe.skipIf(!available)('racing srmv processes on MariaDB', () => {
         await c.end()
       }
       fig.set(`rounds of ${n}`, ROUNDS[n] as number)
+      fig.add('cases passed')
     }, 240_000)
   }
 
+  fig.add('cases')
   it('a lock left by a killed process is stale, outlives --wait-lock, and yields only to unlock --force', async () => {
     const db = `relc_${tag}_stale`
     made.push(db)
@@ -73,5 +76,6 @@ describe.skipIf(!available)('racing srmv processes on MariaDB', () => {
     const [rows] = await (await createConnection({ ...MARIADB, database: db })).query('SELECT id, seen FROM marker')
     expectMarker(rows as { id: string; seen: number }[])
     fig.add('stale locks checked')
+    fig.add('cases passed')
   }, 60_000)
 })

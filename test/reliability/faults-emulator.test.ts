@@ -117,6 +117,7 @@ describe.concurrent('fault matrix on the emulator', () => {
     for (const b of BOUNDARIES) {
       const exp = expectationOf(kind, b)
       for (const path of exp.recovered ? (['resume'] as const) : (['resume', 'down'] as const)) {
+        fig.add('cases')
         it(`${kind} ${label(b)}: ${exp.recovered ? 'recovers' : `then ${path}`}`, async () => {
           const sr: Emulator = await startEmulator({ version: '3.5', defaultReplicationNum: 1 })
           try {
@@ -179,6 +180,7 @@ const runCase = async (sr: Emulator, kind: Kind, b: Boundary, exp: Expectation, 
       for (const s of statements) expect(sr.statements.filter((x) => x === s)).toHaveLength(1)
       outcomes[`${kind} ${label(b)}`] = 'recovered: the lost history reply was read back; applied once'
       fig.add('recovered without help')
+      fig.add('cases passed')
       return
     }
 
@@ -253,6 +255,7 @@ const runCase = async (sr: Emulator, kind: Kind, b: Boundary, exp: Expectation, 
         : exp.unsettled !== undefined
           ? `statement ${exp.unsettled} unknown until resolve --${exp.unsettled <= exp.ran ? 'ran' : 'not-run'}; resume and down exact`
           : 'all ran, success not recorded; resume records it, sends nothing'
+    fig.add('cases passed')
   } finally {
     await admin.end()
   }

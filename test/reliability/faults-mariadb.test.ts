@@ -60,6 +60,7 @@ describe.skipIf(!available).concurrent('fault matrix on MariaDB', () => {
 
   CASES.forEach(({ kind, b }, i) => {
     for (const path of ['resume', 'down'] as const) {
+      fig.add('cases')
       it(`${kind} ${label(b)}: then ${path}`, async () => {
         const db = `relf_${tag}_${i}_${path}`
         made.push(db)
@@ -188,6 +189,7 @@ const runCase = async (db: string, kind: Kind, b: Boundary, path: 'resume' | 'do
     }
     outcomes[`${kind} ${label(b)}`] =
       kind === 'reject' ? 'rejected: failed recorded; resume resends it' : unsettled !== undefined ? `statement ${unsettled} unknown until resolve --${unsettled <= ran ? 'ran' : 'not-run'}` : 'all ran; resume records success'
+    fig.add('cases passed')
   } finally {
     await gate.query('UNLOCK TABLES').catch(() => undefined)
     await gate.end()

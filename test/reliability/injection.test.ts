@@ -57,6 +57,7 @@ describe('injection: user text in every SQL position', () => {
     fig.write()
   })
 
+  fig.add('cases', 3)
   it('names, schemas, comments, column comments, property keys and values, START and tagged literals read back unchanged', async () => {
     await fc.assert(
       fc.asyncProperty(
@@ -93,6 +94,7 @@ describe('injection: user text in every SQL position', () => {
       ),
       { numRuns: RUNS },
     )
+    fig.add('cases passed')
   }, 120_000)
 
   it('ALTER SET values, session keys and rename targets read back unchanged', async () => {
@@ -121,6 +123,7 @@ describe('injection: user text in every SQL position', () => {
       }),
       { numRuns: RUNS },
     )
+    fig.add('cases passed')
   }, 120_000)
 
   it('a script hidden in a value is still one statement: the emulator refuses real scripts', async () => {
@@ -129,5 +132,6 @@ describe('injection: user text in every SQL position', () => {
     await sendOne(toStatements(op.createMaterializedView(m))[0] as string)
     const [rows] = await admin.query('SHOW DATABASES')
     expect((rows as Record<string, string>[]).map((r) => Object.values(r)[0])).toContain('alt')
+    fig.add('cases passed')
   })
 })

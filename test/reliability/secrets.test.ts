@@ -40,6 +40,7 @@ const expectClean = (what: 'run outputs (stdout + stderr)' | 'files' | 'history 
 }
 
 afterAll(() => fig.write())
+fig.add('cases', 2)
 
 const record = (r: Run): Run => {
   outputs.push(r)
@@ -108,6 +109,7 @@ describe.skipIf(!available)('secrets on MariaDB', () => {
     }
     await c.end()
     fig.set('runs', outputs.length)
+    fig.add('cases passed')
   }, 120_000)
 })
 
@@ -141,5 +143,6 @@ export const m = mv('sec_mv').comment('no secrets here').refresh.manual().as(sql
     for (const f of files(dir)) expectClean('files', f, readFileSync(f, 'utf8'))
     expect(files(dir).some((f) => f.endsWith('.snapshot.json'))).toBe(true)
     expectClean('statement logs', 'statements the emulator received', sr.statements.join('\n'))
+    fig.add('cases passed')
   }, 60_000)
 })

@@ -77,7 +77,7 @@ const faultOf = (kind: Exclude<Kind, 'kill'>, b: Boundary, statements: readonly 
     case 'delay':
       return {
         kind: 'delay',
-        ms: 3500,
+        ms: 6500,
         at: b.at === 'before' ? (b.k === 1 ? historyRow('started') : historyRow('statement', b.k - 2)) : b.at === 'after' ? statement(b.k) : succeeded,
       }
   }
@@ -143,7 +143,7 @@ const runCase = async (sr: Emulator, kind: Kind, b: Boundary, exp: Expectation, 
   try {
     const dir = project(`f-${kind}`, { starrocks: true })
     writeFileSync(join(dir, 'migrations', `${NAME}.ts`), MIGRATION)
-    const url = `starrocks://root@127.0.0.1:${sr.port}/${db}${kind === 'delay' ? '?queryTimeout=2000' : ''}`
+    const url = `starrocks://root@127.0.0.1:${sr.port}/${db}${kind === 'delay' ? '?queryTimeout=4000' : ''}`
     const env = { STARROCKS_URL: url }
     const run = (...args: string[]): Promise<Run> => cli(dir, args, env)
     const offline = await run('up', '--sql', '--json')

@@ -3,7 +3,10 @@
  * (columns, comment, PARTITION BY, DISTRIBUTED BY, ORDER BY, REFRESH, PROPERTIES, a typed `sql`
  * query, and an `alter()` per MV) against the built declarations (dist/), runs
  * `tsc --extendedDiagnostics` on each, and prints instantiations per MV (above an empty module),
- * check time, and the growth from 100 to 1,000 MVs.
+ * check time, and the growth from 100 to 1,000 MVs. Each module ends with `defineSchema({...})` over
+ * all its MVs and is checked with a deployed declaration (`deployed.d.ts`, written by the package's
+ * own writer from a snapshot of the same MVs) that holds every one of them: the worst case of the
+ * compile-time check against the deployed state.
  *
  *   npm run bench:types            (builds dist/ first when it is missing)
  *   npm run bench:types -- 100 1000 5000
@@ -13,7 +16,8 @@
 import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { createJiti } from 'jiti'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const root = resolve(here, '../..')
@@ -26,7 +30,7 @@ if (!existsSync(join(root, 'dist/index.d.ts'))) {
   execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' })
 }
 
-const header = `import { alter, mv, sql, table } from '../../../../dist/index.js'
+const header = `import { alter, defineSchema, mv, sql, table } from '../../../../dist/index.js'
 
 const orders = table('orders', { id: 'BIGINT', user_id: 'BIGINT', order_date: 'DATE', amount: 'DECIMAL(10, 2)', status: 'VARCHAR(20)' }, { schema: 'shop' })
 const users = table('users', { id: 'BIGINT', name: 'VARCHAR(100)', country: 'VARCHAR(2)' }, { schema: 'shop' })
@@ -62,16 +66,32 @@ const tsconfig = {
     noEmit: true,
     types: [],
   },
-  files: ['mvs.ts'],
+  files: ['mvs.ts', 'deployed.d.ts'],
 }
 
-const measure = (n) => {
+const footer = (n) => `
+export default defineSchema({ ${Array.from({ length: n }, (_, i) => `mv_${i}`).join(', ')} })
+`
+
+/** The deployed declaration of the module's own MVs: load it, snapshot its MVs, render the declaration. */
+const writeDeployed = async (dir) => {
+  const pkg = await import(pathToFileURL(join(root, 'dist/index.js')).href)
+  const jiti = createJiti(import.meta.url, { fsCache: false, moduleCache: false })
+  const ns = await jiti.import(pathToFileURL(join(dir, 'mvs.ts')).href)
+  const mvs = Object.values(ns.default?.mvs ?? {})
+  writeFileSync(join(dir, 'deployed.d.ts'), pkg.renderDeployedTypes(pkg.snapshot(mvs)))
+  return mvs.length
+}
+
+const measure = async (n) => {
   const dir = join(work, `n${n}`)
   rmSync(dir, { recursive: true, force: true })
   mkdirSync(dir, { recursive: true })
   writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n')
   writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify(tsconfig, null, 2))
-  writeFileSync(join(dir, 'mvs.ts'), header + Array.from({ length: n }, (_, i) => oneMv(i)).join(''))
+  writeFileSync(join(dir, 'mvs.ts'), header + Array.from({ length: n }, (_, i) => oneMv(i)).join('') + footer(n))
+  const deployed = await writeDeployed(dir)
+  if (deployed !== n) throw new Error(`the deployed declaration holds ${deployed} MVs, expected ${n}`)
   const runs = []
   for (let run = 0; run < RUNS; run++) {
     try {
@@ -95,8 +115,9 @@ const measure = (n) => {
   }
 }
 
-const base = measure(0)
-const results = counts.map(measure)
+const base = await measure(0)
+const results = []
+for (const n of counts) results.push(await measure(n))
 const rows = results.map((r) => ({
   MVs: r.n,
   instantiations: r.instantiations,

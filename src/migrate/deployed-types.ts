@@ -2,8 +2,8 @@ import { createHash, randomBytes } from 'node:crypto'
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { canonicalExpressionText, canonicalQuery, normalizePropertyValue } from '../diff/index.js'
-import { QualifiedName, type MvDefinition, type SchemaState } from '../model/index.js'
-import { isAlterableProperty, propertySpec } from '../schema/property-catalog.js'
+import { DEFAULT_VERSION, QualifiedName, type MvDefinition, type SchemaState } from '../model/index.js'
+import { isAlterableProperty, PROPERTY_CATALOG, propertyDefault, propertySpec } from '../schema/property-catalog.js'
 import { ensureDir } from './migration-files.js'
 
 /** The file name of the deployed declaration, in the migrations folder. */
@@ -68,6 +68,86 @@ const propertiesText = (def: MvDefinition, indent: string): string => {
   return lines.length === 0 ? '{}' : `{\n${lines.join('\n')}\n${indent}}`
 }
 
+/** A column as a schema module refers to it: its name or a typed table column. */
+const ref = (name: string): string => `${lit(name)} | { readonly columnName: ${lit(name)} }`
+
+const quotedIdentifier = /^`((?:[^`]|``)+)`$/
+
+/** A PARTITION BY entry as written: a column (rendered as a quoted identifier), else a `sql` fragment. */
+const writtenPartition = (entry: string): string => {
+  const m = quotedIdentifier.exec(entry)
+  return m === null ? '{ readonly toSQL: unknown }' : ref((m[1] as string).replaceAll('``', '`'))
+}
+
+/** A property value as `.properties()` takes it: a number, a boolean or a string, by the catalog's type. */
+const writtenValue = (key: string, value: string): string => {
+  const type = propertySpec(key)?.type
+  if (type === 'number' && value.trim() !== '' && String(Number(value)) === value.trim()) return String(Number(value))
+  if (type === 'boolean' && (value === 'true' || value === 'false')) return value
+  return lit(value)
+}
+
+/**
+ * The create-only catalog properties as `[name, value]` entries: those a schema module may give
+ * without a change (the deployed values, and the defaults of the others) and those it must give
+ * (deployed values that are not the default). A catalog property the MV declared alterable is left
+ * out of both: any value goes.
+ */
+const propertyEntries = (def: MvDefinition): { allowed: string; needed: string } => {
+  // every .properties() call records ['', '']
+  const allowed: string[] = ['readonly ["", ""]']
+  const needed: string[] = []
+  for (const [key, spec] of Object.entries(PROPERTY_CATALOG)) {
+    if (spec.alterable || isAlterableProperty(key, def)) continue
+    const value = def.properties[key]
+    const d = propertyDefault(key, DEFAULT_VERSION)
+    if (value !== undefined) {
+      const entry = `readonly [${lit(key)}, ${writtenValue(key, value)}]`
+      allowed.push(entry)
+      if (d === undefined || normalizePropertyValue(key, d) !== normalizePropertyValue(key, value)) needed.push(entry)
+      else if (writtenValue(key, d) !== writtenValue(key, value)) allowed.push(`readonly [${lit(key)}, ${writtenValue(key, d)}]`)
+    } else if (d !== undefined) {
+      allowed.push(`readonly [${lit(key)}, ${writtenValue(key, d)}]`)
+    }
+  }
+  const union = (entries: string[]): string => (entries.length === 0 ? ' never' : `\n        | ${entries.join('\n        | ')}`)
+  return { allowed: union(allowed), needed: union(needed) }
+}
+
+/**
+ * How a schema module that left the MV unchanged writes it, as the builder records it: a state
+ * assignable to this type is unchanged, so only a state that is not is compared attribute by
+ * attribute.
+ */
+const writtenText = (def: MvDefinition): string => {
+  const fields: string[] = []
+  fields.push(def.sync ? 'readonly sync: "sync"' : 'readonly sync?: undefined')
+  if (def.columns === undefined || def.columns.length === 0) fields.push('readonly columns?: undefined')
+  else {
+    const entries = def.columns.map((c) =>
+      c.comment === undefined || c.comment === '' ? `${lit(c.name)} | readonly [${lit(c.name)}, ""]` : `readonly [${lit(c.name)}, ${lit(c.comment)}]`,
+    )
+    fields.push(`readonly columns: readonly [${entries.join(', ')}]`)
+  }
+  fields.push(def.comment === undefined || def.comment === '' ? 'readonly comment?: ""' : `readonly comment: ${lit(def.comment)}`)
+  if (def.partitionBy === undefined || def.partitionBy.length === 0) fields.push('readonly partitionBy?: undefined')
+  else fields.push(`readonly partitionBy: readonly [${def.partitionBy.map(writtenPartition).join(', ')}]`)
+  // a synchronous MV has no distribution to compare
+  if (!def.sync) {
+    const d = def.distribution
+    if (d === undefined || d.kind === 'random') fields.push(`readonly distribution${d === undefined ? '?' : ''}: readonly ["random"]`)
+    else {
+      const cols = d.columns.map(ref)
+      const only = cols.length === 1 ? `${cols[0] as string} | readonly [${cols[0] as string}]` : `readonly [${cols.join(', ')}]`
+      fields.push(`readonly distribution: readonly ["hash", ${only}]`)
+    }
+    fields.push(d?.buckets === undefined ? 'readonly buckets?: undefined' : `readonly buckets: ${d.buckets}`)
+  }
+  if (def.orderBy === undefined || def.orderBy.length === 0) fields.push('readonly orderBy?: undefined')
+  else fields.push(`readonly orderBy: readonly [${def.orderBy.map(ref).join(', ')}]`)
+  return `{\n${fields.map((f) => `        ${f}`).join('\n')}\n      }`
+}
+
 /** `sha256:` of the query's canonical text in the form snapshots are compared (equal hashes: no query change). */
 export const queryHash = (query: string): string => {
   let text: string
@@ -82,9 +162,13 @@ export const queryHash = (query: string): string => {
 const mvEntry = (def: MvDefinition): string => {
   const i = '      '
   const { distribution, buckets } = distributionText(def)
+  const entries = propertyEntries(def)
   const fields = [
     `readonly name: ${lit(def.name)}`,
     ...(def.schema === undefined ? [] : [`readonly schema: ${lit(def.schema)}`]),
+    `readonly written: ${writtenText(def)}`,
+    `readonly allowed:${entries.allowed}`,
+    `readonly needed:${entries.needed}`,
     `readonly sync: ${lit(def.sync ? 'sync' : 'async')}`,
     `readonly columns: ${columnsText(def)}`,
     `readonly comment: ${commentText(def)}`,

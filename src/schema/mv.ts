@@ -4,8 +4,7 @@ import { checkMvName, checkSchemaName, renderCreate, validateDefinition, type Re
 import { describe, isSql, quoteIdentifier, sqlReference, type Sql, type SqlReferenceInfo } from '../sql/index.js'
 import { propertiesText } from './property-input.js'
 import { asyncRefresh, manualRefresh } from './refresh-spec.js'
-import type { MaterializedView, MvBuilder, ColumnRef, MvColumnInput, DistributionOptions, AsyncRefreshOptions, ManualRefreshOptions } from './types/mv-builder.js'
-import type { InitialMvState, NameText } from './types/mv-state.js'
+import type { MaterializedView, MvBuilder, NewMvBuilder, ColumnRef, MvColumnInput, DistributionOptions, AsyncRefreshOptions, ManualRefreshOptions } from './types/mv-builder.js'
 import type { MvProperties, PropertyEscapeHatch } from './types/properties.js'
 
 /** The builder's private props bag: an {@link MvDefinition} whose query may still be missing. */
@@ -208,11 +207,9 @@ class MvBuilderImpl {
  * daily.toSQL() // CREATE MATERIALIZED VIEW `analytics`.`daily_sales_mv` ...
  * ```
  */
-export const mv = <const Name extends string>(name: Name): MvBuilder<InitialMvState<NameText<Name>>> => {
+export const mv = <const Name extends string>(name: Name): NewMvBuilder<Name> => {
   checkMvName(name)
-  return new MvBuilderImpl({ name, sync: false, properties: Object.freeze({}), dependencies: Object.freeze([]) }) as unknown as MvBuilder<
-    InitialMvState<NameText<Name>>
-  >
+  return new MvBuilderImpl({ name, sync: false, properties: Object.freeze({}), dependencies: Object.freeze([]) }) as unknown as NewMvBuilder<Name>
 }
 
 /** True for an MV builder with a query (a complete {@link MaterializedView}). */

@@ -26,11 +26,14 @@ export const defaultValues = defineSchema({ byUser: byUserBase.properties({ stor
 
 /** Identifiers compare case-insensitively, an empty comment is none, a column as a typed column or a name. */
 export const sameValues = defineSchema({
-  daily: dailyBase
+  daily: mv('daily_sales_mv')
+    .schema('analytics')
     .columns({ name: 'Order_Date' }, { name: 'TOTAL', comment: 'sum of amounts' })
+    .comment('Sales per day')
     .partitionBy(orders.order_date)
     .distributedBy.hash([orders.order_date], { buckets: 8 })
     .orderBy('ORDER_DATE')
+    .properties({ replication_num: 1, storage_medium: 'SSD' })
     .as(dailyQuery),
   plain: mv('plain_mv').comment('').as('SELECT 1 AS one'),
 })
@@ -52,6 +55,14 @@ const someBuckets: number = Number('16')
 const someComment: string = ['Daily', 'sales'].join(' ')
 const someName: string = ['some', 'other', 'mv'].join('_')
 export const notLiterals = defineSchema({
-  daily: dailyBase.distributedBy.hash('order_date', { buckets: someBuckets }).comment(someComment).as(dailyQuery),
+  daily: mv('daily_sales_mv')
+    .schema('analytics')
+    .columns('order_date', { name: 'total', comment: 'sum of amounts' })
+    .comment(someComment)
+    .partitionBy('order_date')
+    .distributedBy.hash('order_date', { buckets: someBuckets })
+    .orderBy('order_date')
+    .properties({ replication_num: 1, storage_medium: 'SSD' })
+    .as(dailyQuery),
   other: mv(someName).schema('analytics').distributedBy.hash('order_date', { buckets: 99 }).as(dailyQuery),
 })

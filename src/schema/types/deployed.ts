@@ -1,7 +1,6 @@
 import type { KnownPropertyName, PROPERTY_CATALOG } from '../../render/property-catalog.js'
 import type { MaterializedView } from './mv-builder.js'
-import type { MvState } from './mv-state.js'
-import type { CreateOnlyPropertyName } from './properties.js'
+import type { BucketsText, ColumnsText, CommentText, DistributionText, MvState, OrderByText, PartitionText } from './mv-state.js'
 
 declare global {
   /**
@@ -15,13 +14,26 @@ declare global {
 }
 
 /**
- * One deployed MV as `migrations/deployed.d.ts` records it: its immutable attributes as text (see
- * {@link MvState} for the forms), its create-only properties as StarRocks stores them, and a hash
- * of its query.
+ * One deployed MV as `migrations/deployed.d.ts` records it. `written`, `allowed` and `needed` say how
+ * a schema module that has not changed it writes it (the quick check: a builder state that fits is
+ * unchanged);
+ * the other attributes are text in the differ's terms, compared when the quick check fails:
+ *
+ * - `columns`, `partitionBy`, `orderBy`: `'none'`, or `'(a, b)'` with identifiers lower-cased;
+ *   a column with a comment reads `a COMMENT 'text'`.
+ * - `comment`: `'none'` or `"'text'"`.
+ * - `distribution`: `'RANDOM'` or `'HASH(a, b)'`; `buckets`: `'auto'` or `'8'`.
+ * - `properties`: the create-only properties as StarRocks stores them (alterable ones are left out:
+ *   changing them is an ALTER).
  */
 export interface DeployedMv {
   readonly name: string
   readonly schema?: string
+  readonly written: DeployedWritten
+  /** The create-only property entries (`[name, value]`) a schema module may give without a change. */
+  readonly allowed: readonly [string, unknown]
+  /** The entries it must give (values that are not the default). */
+  readonly needed: readonly [string, unknown]
   readonly sync: 'sync' | 'async'
   readonly columns: string
   readonly comment: string
@@ -29,10 +41,23 @@ export interface DeployedMv {
   readonly distribution: string
   readonly buckets: string
   readonly orderBy: string
-  /** Create-only properties (alterable ones are not recorded: changing them is an ALTER). */
   readonly properties: { readonly [key: string]: string }
   /** `sha256:` of the query's canonical text: TypeScript cannot read a `sql` fragment's text, so the query is not checked at compile time. */
   readonly queryHash: string
+}
+
+/**
+ * How a schema module that left a deployed MV unchanged writes each attribute, as the builder
+ * records it (see {@link MvState}); an optional attribute may be left out.
+ */
+export interface DeployedWritten {
+  readonly sync?: unknown
+  readonly columns?: unknown
+  readonly comment?: unknown
+  readonly partitionBy?: unknown
+  readonly distribution?: unknown
+  readonly buckets?: unknown
+  readonly orderBy?: unknown
 }
 
 /** The deployed MVs (empty unless `migrations/deployed.d.ts` is part of the program). */
@@ -41,27 +66,22 @@ export type DeployedMaterializedViews = StarRocksMvDeployed
 type Deployed = StarRocksMvDeployed
 type Catalog = typeof PROPERTY_CATALOG
 
+/** Attribute `K` of a state: `Missing` when not set, `Twice` when set twice on one chain. */
+type Read<S, K extends keyof MvState, Missing, Twice = unknown> = K extends keyof S ? ([S[K]] extends [never] ? Twice : S[K]) : Missing
+
 /** The qualified key of a state, or `string` when its name or database is not a literal. */
-type KeyOf<S extends MvState> = string extends S['name']
-  ? string
-  : S['schema'] extends undefined
-    ? S['name']
-    : S['schema'] extends string
-      ? string extends S['schema'] ? string : `${S['schema']}.${S['name']}`
-      : string
+type KeyText<N, D> = N extends string ? (string extends N ? string : [D] extends [never] ? N : D extends string ? (string extends D ? string : `${D}.${N}`) : string) : string
 
 /** The deployed key the state is compared with: its own, else the one `.renamedFrom()` names. */
-type DeployedKeyOf<S extends MvState, K extends string> = K extends keyof Deployed
+type DeployedKeyOf<S, K extends string> = K extends keyof Deployed
   ? K
-  : S['renamedFrom'] extends string
-    ? S['renamedFrom'] extends `${string}.${string}`
-      ? S['renamedFrom'] extends keyof Deployed ? S['renamedFrom'] : never
-      : (S['schema'] extends string ? `${S['schema']}.${S['renamedFrom']}` : S['renamedFrom']) extends infer O extends keyof Deployed
-        ? O
-        : never
+  : Read<S, 'renamedFrom', never> extends infer O extends string
+    ? O extends `${string}.${string}`
+      ? O & keyof Deployed
+      : KeyText<O, S['schema' & keyof S]> & keyof Deployed
     : never
 
-/** True when the two texts cannot be equal (one side unknown never differs). */
+/** True when the two texts cannot be equal (an unknown side never differs). */
 type Differs<A, B> = [A & B] extends [never] ? true : false
 
 /** The server's default of a create-only property, as text. */
@@ -73,7 +93,7 @@ type DefaultText<K> = K extends KnownPropertyName
 
 type Trim<S extends string> = S extends ` ${infer R}` ? Trim<R> : S extends `${infer R} ` ? Trim<R> : S
 
-/** A property value as text (`string` when not a literal). */
+/** A property value as text, as the differ compares it (`string` when not a literal). */
 type ValueText<V, K> = [V] extends [never]
   ? string
   : V extends undefined
@@ -82,12 +102,24 @@ type ValueText<V, K> = [V] extends [never]
       ? string extends V ? string : number extends V ? string : Trim<`${V}`>
       : string
 
-type UserProperty<P, K> = K extends keyof P ? ValueText<P[K], K> : DefaultText<K>
+/** The value text of create-only property `K` among the entries `E`: its default when absent, `string` when unclear. */
+type UserProperty<E, K> = [Extract<E, readonly [K, unknown]>] extends [never]
+  ? DefaultText<K>
+  : Extract<E, readonly [K, unknown]> extends readonly [unknown, infer V]
+    ? ValueText<V, K>
+    : string
 type DeployedProperty<D, K> = K extends keyof D ? D[K] : DefaultText<K>
+type PropertyKeys<E, D> = Exclude<keyof D | (E extends readonly [infer K, unknown] ? K : never), ''> & string
 
-type ChangedProperties<P, D> = {
-  [K in (keyof D | (keyof P & CreateOnlyPropertyName)) & string]: Differs<UserProperty<P, K>, DeployedProperty<D, K>> extends true ? K : never
-}[(keyof D | (keyof P & CreateOnlyPropertyName)) & string]
+/**
+ * True when the recorded entries say nothing: `.properties()` was called with no create-only
+ * property, or twice (the two records intersect to the entry every call has).
+ */
+type PropertiesUnclear<E> = [E] extends [never] ? false : [E] extends [readonly ['', '']] ? true : false
+
+type ChangedProperties<E, D> = {
+  [K in PropertyKeys<E, D>]: Differs<UserProperty<E, K>, DeployedProperty<D, K>> extends true ? K : never
+}[PropertyKeys<E, D>]
 
 /** The ways out, in every message. */
 export type DeployedWaysOut = "Add .rebuild('swap') or .rebuild('drop-create'), or give it a new name without .renamedFrom() (a new MV; the old is dropped)."
@@ -96,61 +128,101 @@ export type DeployedWaysOut = "Add .rebuild('swap') or .rebuild('drop-create'), 
  * The compile error of an MV whose immutable attribute differs from the deployed one. The fixed part
  * comes first and the values last: TypeScript cuts a type's text after about 320 characters.
  */
-export type DeployedChangeMessage<Mv extends string, Attribute extends string, From extends string, To extends string> =
-  `${Mv}: ${Attribute} changed, and StarRocks cannot ALTER it. ${DeployedWaysOut} Deployed: ${From}; new: ${To}.`
+export type DeployedChangeMessage<Mv extends string, Attribute extends string, From, To> =
+  `${Mv}: ${Attribute} changed, and StarRocks cannot ALTER it. ${DeployedWaysOut} Deployed: ${From & string}; new: ${To & string}.`
 
-type DistributionText<D, B> = B extends 'auto' ? D : `${D & string} BUCKETS ${B & string}`
+type WithBuckets<D, B> = B extends 'auto' ? D : `${D & string} BUCKETS ${B & string}`
 
-type Conflict<S extends MvState, D extends DeployedMv, Mv extends string> =
-  Differs<S['sync'], D['sync']> extends true
-    ? DeployedChangeMessage<Mv, 'the kind (sync or async)', D['sync'], S['sync']>
-    : Differs<S['columns'], D['columns']> extends true
-      ? DeployedChangeMessage<Mv, 'the column list', D['columns'], S['columns']>
-      : Differs<S['comment'], D['comment']> extends true
-        ? DeployedChangeMessage<Mv, 'COMMENT', D['comment'], S['comment']>
-        : Differs<S['partitionBy'], D['partitionBy']> extends true
-          ? DeployedChangeMessage<Mv, 'PARTITION BY', D['partitionBy'], S['partitionBy']>
+/** Attribute texts of a state, as {@link DeployedMv} has them. */
+type SyncOf<S> = Read<S, 'sync', 'async', string>
+type ColumnsOf<S> = Read<S, 'columns', 'none', string> extends infer C ? (C extends readonly unknown[] ? ColumnsText<C> : C) : never
+type CommentOf<S> = CommentText<Read<S, 'comment', '', string>>
+type PartitionOf<S> = Read<S, 'partitionBy', 'none', string> extends infer E ? (E extends readonly unknown[] ? PartitionText<E> : E) : never
+type DistributionOf<S> = DistributionText<Read<S, 'distribution', readonly ['random'], string>>
+type BucketsOf<S> = BucketsText<Read<S, 'buckets', undefined, string>>
+type OrderByOf<S> = Read<S, 'orderBy', 'none', string> extends infer C ? (C extends readonly unknown[] ? OrderByText<C> : C) : never
+type PropertiesOf<S> = Read<S, 'properties', never, never>
+
+/** The message of the first immutable attribute in which `S` differs from `D` (`never` when none). */
+type Conflict<S, D extends DeployedMv, Mv extends string> =
+  Differs<SyncOf<S>, D['sync']> extends true
+    ? DeployedChangeMessage<Mv, 'the kind (sync or async)', D['sync'], SyncOf<S>>
+    : Differs<ColumnsOf<S>, D['columns']> extends true
+      ? DeployedChangeMessage<Mv, 'the column list', D['columns'], ColumnsOf<S>>
+      : Differs<CommentOf<S>, D['comment']> extends true
+        ? DeployedChangeMessage<Mv, 'COMMENT', D['comment'], CommentOf<S>>
+        : Differs<PartitionOf<S>, D['partitionBy']> extends true
+          ? DeployedChangeMessage<Mv, 'PARTITION BY', D['partitionBy'], PartitionOf<S>>
           : D['sync'] extends 'sync'
             ? OrderAndProperties<S, D, Mv>
-            : Differs<S['distribution'], D['distribution']> extends true
-              ? DeployedChangeMessage<Mv, 'DISTRIBUTED BY', DistributionText<D['distribution'], D['buckets']>, DistributionText<S['distribution'], S['buckets']>>
-              : Differs<S['buckets'], D['buckets']> extends true
-                ? DeployedChangeMessage<Mv, 'BUCKETS', D['buckets'], S['buckets']>
+            : Differs<DistributionOf<S>, D['distribution']> extends true
+              ? DeployedChangeMessage<Mv, 'DISTRIBUTED BY', WithBuckets<D['distribution'], D['buckets']>, WithBuckets<DistributionOf<S>, BucketsOf<S>>>
+              : Differs<BucketsOf<S>, D['buckets']> extends true
+                ? DeployedChangeMessage<Mv, 'BUCKETS', D['buckets'], BucketsOf<S>>
                 : OrderAndProperties<S, D, Mv>
 
-type OrderAndProperties<S extends MvState, D extends DeployedMv, Mv extends string> =
-  Differs<S['orderBy'], D['orderBy']> extends true
-    ? DeployedChangeMessage<Mv, 'ORDER BY', D['orderBy'], S['orderBy']>
-    : ChangedProperties<S['properties'], D['properties']> extends infer K extends string
-      ? [K] extends [never]
-        ? never
-        : K extends string
-          ? DeployedChangeMessage<Mv, `the create-only property ${K}`, DeployedProperty<D['properties'], K>, UserProperty<S['properties'], K>>
-          : never
-      : never
+type OrderAndProperties<S, D extends DeployedMv, Mv extends string> =
+  Differs<OrderByOf<S>, D['orderBy']> extends true
+    ? DeployedChangeMessage<Mv, 'ORDER BY', D['orderBy'], OrderByOf<S>>
+    : PropertiesUnclear<PropertiesOf<S>> extends true
+      ? never
+      : ChangedProperties<PropertiesOf<S>, D['properties']> extends infer K extends string
+        ? [K] extends [never]
+          ? never
+          : K extends string
+            ? DeployedChangeMessage<Mv, `the create-only property ${K}`, DeployedProperty<D['properties'], K>, UserProperty<PropertiesOf<S>, K>>
+            : never
+        : never
 
 /**
  * The message of the first immutable attribute in which the MV with state `S` differs from the
  * deployed MV of the same name (or of its `.renamedFrom()` name), else `never`. An MV marked
  * `.rebuild(...)`, a new MV, and attributes the type checker cannot see are never reported.
  */
-export type DeployedConflict<S extends MvState> = S['rebuild'] extends string
+export type DeployedConflict<S> = 'rebuild' extends keyof S
   ? never
-  : KeyOf<S> extends infer K extends string
-    ? DeployedKeyOf<S, K> extends infer DK extends keyof Deployed
-      ? [DK] extends [never]
-        ? never
-        : Deployed[DK] extends infer D extends DeployedMv
-          ? Conflict<S, D, DK extends K ? K : `${K} (renamed from ${DK & string})`>
-          : never
-      : never
+  : KeyText<S['name' & keyof S], S['schema' & keyof S]> extends infer K extends string
+    ? K extends keyof Deployed
+      ? Deployed[K] extends infer D extends DeployedMv
+        ? Unchanged<S, D> extends true
+          ? never
+          : Conflict<S, D, K>
+        : never
+      : Renamed<S, K>
     : never
 
+/** The quick check: the state fits how an unchanged MV is written. */
+type Unchanged<S, D extends DeployedMv> = [S] extends [D['written']]
+  ? [S['properties' & keyof S]] extends [D['allowed']]
+    ? [D['needed']] extends [S['properties' & keyof S]]
+      ? true
+      : false
+    : false
+  : false
+
+/** A new name with `.renamedFrom(old)`: compared with the deployed MV of the old name. */
+type Renamed<S, K extends string> = 'renamedFrom' extends keyof S
+  ? DeployedKeyOf<S, K> extends infer DK extends keyof Deployed
+    ? [DK] extends [never]
+      ? never
+      : Deployed[DK] extends infer D extends DeployedMv
+        ? Unchanged<S, D> extends true
+          ? never
+          : Conflict<S, D, `${K} (renamed from ${DK & string})`>
+        : never
+    : never
+  : never
+
+type ConflictOf<V> = V extends MaterializedView<infer S> ? DeployedConflict<S> : never
+
 /**
- * The argument `defineSchema` checks: every complete MV whose state conflicts with the deployed
- * declaration is typed as its {@link DeployedChangeMessage}, so passing it is a compile error at
- * that entry that reads the message. Everything else passes as is.
+ * The argument `defineSchema` checks: `T` itself, unless an MV in it conflicts with the deployed
+ * declaration; then every conflicting entry is typed as its {@link DeployedChangeMessage}, so
+ * passing it is a compile error at that entry that reads the message. Without a declaration
+ * nothing is computed.
  */
-export type DeployedChecked<T> = {
-  readonly [K in keyof T]: T[K] extends MaterializedView<infer S> ? ([DeployedConflict<S>] extends [never] ? T[K] : DeployedConflict<S>) : T[K]
-}
+export type DeployedChecked<T> = [keyof StarRocksMvDeployed] extends [never]
+  ? T
+  : [{ [K in keyof T]: ConflictOf<T[K]> }[keyof T]] extends [never]
+    ? T
+    : { readonly [K in keyof T]: [ConflictOf<T[K]>] extends [never] ? T[K] : ConflictOf<T[K]> }

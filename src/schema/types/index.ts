@@ -16,21 +16,35 @@ export type {
 export type {
   AsyncRefreshOptions,
   ColumnRef,
+  CompleteDistributedByChain,
   DistributedByChain,
   DistributionOptions,
   IncompleteMvMessage,
+  KnownProperties,
   ManualRefreshOptions,
   MaterializedView,
   MvBuilder,
   MvChain,
   MvColumnInput,
-  NextMv,
-  KnownProperties,
-  MergeProperties,
+  NewMvBuilder,
   RefreshChain,
   UnknownPropertyMessage,
 } from './mv-builder.js'
-export type { InitialMvState, MvState, PutState } from './mv-state.js'
-export type { DeployedChangeMessage, DeployedChecked, DeployedConflict, DeployedMaterializedViews, DeployedMv, DeployedWaysOut } from './deployed.js'
+export type {
+  ColumnsAttr,
+  CommentAttr,
+  HashAttr,
+  InitialMvState,
+  MvState,
+  OrderByAttr,
+  PartitionByAttr,
+  PropertiesAttr,
+  RandomAttr,
+  RebuildAttr,
+  RenamedFromAttr,
+  SchemaAttr,
+  SyncAttr,
+} from './mv-state.js'
+export type { DeployedChangeMessage, DeployedChecked, DeployedConflict, DeployedMaterializedViews, DeployedMv, DeployedWaysOut, DeployedWritten } from './deployed.js'
 export type * from './alter-refusals.js'
 export type { AlterAsyncRefreshOptions, AlterManualRefreshOptions, AlterRefreshChain, MvAlter } from './alter-builder.js'

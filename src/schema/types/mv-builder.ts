@@ -2,8 +2,27 @@ import type { MvDefinition, QualifiedName, RebuildStrategy } from '../../model/i
 import type { RenderCreateOptions } from '../../render/index.js'
 import type { Column, Sql, SqlReferenceable } from '../../sql/index.js'
 import type { IntervalInput } from './interval.js'
-import type { BucketsText, ColumnsText, CommentText, HashText, MvState, NameText, OrderByText, PartitionText, PutState } from './mv-state.js'
-import type { MvProperties, PropertyEscapeHatch } from './properties.js'
+import type {
+  BucketsOf,
+  ColumnEntries,
+  ColumnsAttr,
+  CommentAttr,
+  HashAttr,
+  InitialMvState,
+  MvState,
+  NameText,
+  OrderByAttr,
+  PartitionByAttr,
+  PropertiesAttr,
+  PropertyEntries,
+  RandomAttr,
+  RebuildAttr,
+  RenamedFromAttr,
+  SchemaAttr,
+  SyncAttr,
+} from './mv-state.js'
+import type { KnownPropertyName } from '../../render/property-catalog.js'
+import type { MvProperties, PropertyEscapeHatch, SessionPropertyName } from './properties.js'
 import type { Refusal } from './refusal.js'
 import type { StartTime } from './start-time.js'
 
@@ -43,84 +62,77 @@ export interface RefreshChain<Self> {
   manual(options?: ManualRefreshOptions): Self
 }
 
-/** The builder that follows a call: complete (a {@link MaterializedView}) or not, with the new state. */
-export type NextMv<Complete extends boolean, S extends MvState> = Complete extends true ? MaterializedView<S> : MvBuilder<S>
-
-/** `.distributedBy.hash(...)` / `.distributedBy.random(...)`. */
-export interface DistributedByChain<S extends MvState = MvState, Complete extends boolean = boolean> {
+/** `.distributedBy.hash(...)` / `.distributedBy.random(...)` of an MV builder without a query. */
+export interface DistributedByChain<S = MvState> {
   /** `DISTRIBUTED BY HASH(cols) [BUCKETS n]`. */
-  hash<const C extends ColumnRef | readonly ColumnRef[], const O extends DistributionOptions = {}>(
-    columns: C,
-    options?: O,
-  ): NextMv<Complete, PutDistribution<S, HashText<C>, BucketsText<O>>>
+  hash<const C extends ColumnRef | readonly ColumnRef[], const O extends DistributionOptions = {}>(columns: C, options?: O): MvBuilder<S & HashAttr<C, BucketsOf<O>>>
   /** `DISTRIBUTED BY RANDOM [BUCKETS n]` (3.1+). */
-  random<const O extends DistributionOptions = {}>(options?: O): NextMv<Complete, PutDistribution<S, 'RANDOM', BucketsText<O>>>
+  random<const O extends DistributionOptions = {}>(options?: O): MvBuilder<S & RandomAttr<BucketsOf<O>>>
 }
 
-type PutDistribution<S extends MvState, D extends string, B extends string> = PutState<PutState<S, 'distribution', D>, 'buckets', B>
-
-/** Properties given to a later `.properties()` call replace earlier values of the same keys. */
-export type MergeProperties<A, B> = {} extends A ? B : Omit<A, keyof B> & B
+/** `.distributedBy.hash(...)` / `.distributedBy.random(...)` of a complete MV. */
+export interface CompleteDistributedByChain<S = MvState> {
+  /** `DISTRIBUTED BY HASH(cols) [BUCKETS n]`. */
+  hash<const C extends ColumnRef | readonly ColumnRef[], const O extends DistributionOptions = {}>(columns: C, options?: O): MaterializedView<S & HashAttr<C, BucketsOf<O>>>
+  /** `DISTRIBUTED BY RANDOM [BUCKETS n]` (3.1+). */
+  random<const O extends DistributionOptions = {}>(options?: O): MaterializedView<S & RandomAttr<BucketsOf<O>>>
+}
 
 /** The message of a property the catalog does not know, given to `.properties({...})`. */
 export type UnknownPropertyMessage<K extends string> =
   `${K} is not a known property: give it through the escape hatch, .properties({}, { unknown: { ${K}: '...' } }) (add alterable: ['${K}'] if ALTER ... SET can change it).`
 
-/** The properties `.properties()` takes, with each key the catalog does not know typed as its refusal. */
-export type KnownProperties<P> = { readonly [K in keyof P]: K extends keyof MvProperties ? P[K] : UnknownPropertyMessage<K & string> }
+/** `unknown` when every key of `P` is a catalog or `session.*` property; else each other key typed as its refusal. */
+export type KnownProperties<P> = [keyof P] extends [KnownPropertyName | SessionPropertyName]
+  ? unknown
+  : { readonly [K in Exclude<keyof P, KnownPropertyName | SessionPropertyName>]: Refusal<UnknownPropertyMessage<K & string>> }
 
 /** The message of an MV without a query where a complete MV is needed. */
 export type IncompleteMvMessage =
   'This materialized view has no query yet: call .as(sql`SELECT ...`) to make it a complete MaterializedView.'
 
 /**
- * The methods every MV builder has; each returns a new frozen builder. `S` records the immutable
- * attributes written as literals (see {@link MvState}), which `defineSchema` compares with the
- * deployed MVs; `Complete` is whether `.as(...)` was called.
+ * An MV builder without a query: not yet a {@link MaterializedView}. Every method returns a new
+ * frozen builder. `S` records the literal arguments of the immutable attributes (see
+ * {@link MvState}), which `defineSchema` compares with the deployed MVs.
  */
-export interface MvChain<S extends MvState = MvState, Complete extends boolean = boolean> extends SqlReferenceable {
+export interface MvBuilder<S = MvState> extends SqlReferenceable {
   /** The MV's name and database. */
   readonly qualifiedName: QualifiedName
   /** The database (StarRocks schema) of the MV. */
-  schema<const D extends string>(database: D): NextMv<Complete, PutState<S, 'schema', NameText<D>>>
+  schema<const D extends string>(database: D): MvBuilder<S & SchemaAttr<NameText<D>>>
   /** The column list: names, or `{ name, comment }` (3.0+). Replaces an earlier list. */
-  columns<const C extends readonly MvColumnInput[]>(...columns: C): NextMv<Complete, PutState<S, 'columns', ColumnsText<C>>>
+  columns<const C extends readonly MvColumnInput[]>(...columns: C): MvBuilder<S & ColumnsAttr<ColumnEntries<C>>>
   /** `COMMENT 'text'`. */
-  comment<const C extends string>(text: C): NextMv<Complete, PutState<S, 'comment', CommentText<C>>>
+  comment<const C extends string>(text: C): MvBuilder<S & CommentAttr<C>>
   /**
    * `PARTITION BY`: a column name, a typed column, or an expression fragment such as
    * ``sql`date_trunc('day', ${sql.id('order_date')})` ``. Several entries (3.5+) render `PARTITION BY (a, b)`.
    */
-  partitionBy<const E extends readonly [ColumnRef | Sql, ...(ColumnRef | Sql)[]]>(...expressions: E): NextMv<Complete, PutState<S, 'partitionBy', PartitionText<E>>>
+  partitionBy<const E extends readonly [ColumnRef | Sql, ...(ColumnRef | Sql)[]]>(...expressions: E): MvBuilder<S & PartitionByAttr<E>>
   /** `DISTRIBUTED BY ...`. */
-  readonly distributedBy: DistributedByChain<S, Complete>
+  readonly distributedBy: DistributedByChain<S>
   /** `ORDER BY (cols)`: the sort key (3.0+). */
-  orderBy<const C extends readonly [ColumnRef, ...ColumnRef[]]>(...columns: C): NextMv<Complete, PutState<S, 'orderBy', OrderByText<C>>>
-  /** `REFRESH ...` (alterable: not part of the state). */
-  readonly refresh: RefreshChain<NextMv<Complete, S>>
+  orderBy<const C extends readonly [ColumnRef, ...ColumnRef[]]>(...columns: C): MvBuilder<S & OrderByAttr<C>>
+  /** `REFRESH ...` (alterable: not recorded). */
+  readonly refresh: RefreshChain<MvBuilder<S>>
   /**
    * `PROPERTIES (...)`, merged into earlier ones. Values are typed from the property catalog;
    * `session.*` keys take strings, numbers or booleans; unknown keys only through `escape`.
    */
-  properties<const P extends MvProperties>(
-    properties: KnownProperties<P>,
-    escape?: PropertyEscapeHatch,
-  ): NextMv<Complete, PutState<S, 'properties', MergeProperties<S['properties'], P>>>
+  properties<const P extends MvProperties>(properties: P & NoInfer<KnownProperties<P>>, escape?: PropertyEscapeHatch): MvBuilder<S & PropertiesAttr<PropertyEntries<P>>>
   /** A synchronous MV (rollup of one table): no REFRESH, no DISTRIBUTED BY, no PARTITION BY, no ORDER BY, no column list. */
-  sync(): NextMv<Complete, PutState<S, 'sync', 'sync'>>
+  sync(): MvBuilder<S & SyncAttr>
   /** Intent for the differ: this MV was previously named `oldName` (rename it rather than drop + create). */
-  renamedFrom<const O extends string>(oldName: O): NextMv<Complete, PutState<S, 'renamedFrom', NameText<O>>>
+  renamedFrom<const O extends string>(oldName: O): MvBuilder<S & RenamedFromAttr<NameText<O>>>
   /**
-   * Intent for the differ: rebuild this MV with `strategy` when an immutable attribute changes.
-   * It also acknowledges, for `defineSchema`, a change to an immutable attribute of a deployed MV.
+   * Intent for the differ: rebuild this MV with `strategy` when an immutable attribute changes
+   * (`'swap'`: no downtime, StarRocks 3.1+; `'drop-create'`: the data is dropped and refreshed
+   * again). It also acknowledges, for `defineSchema`, a change to a deployed MV.
    */
-  rebuild<const R extends RebuildStrategy>(strategy: R): NextMv<Complete, PutState<S, 'rebuild', R>>
+  rebuild<const R extends RebuildStrategy>(strategy: R): MvBuilder<S & RebuildAttr<R>>
   /** The defining query: a `sql` fragment (its table and MV references become dependencies) or plain text. */
   as(query: Sql | string): MaterializedView<S>
-}
-
-/** An MV builder without a query: not yet a {@link MaterializedView}. */
-export interface MvBuilder<S extends MvState = MvState> extends MvChain<S, false> {
   /** @deprecated This materialized view has no query yet: call .as(sql`SELECT ...`) to make it a complete MaterializedView. */
   readonly definition: Refusal<IncompleteMvMessage>
   /** @deprecated This materialized view has no query yet: call .as(sql`SELECT ...`) to make it a complete MaterializedView. */
@@ -128,9 +140,41 @@ export interface MvBuilder<S extends MvState = MvState> extends MvChain<S, false
 }
 
 /** A complete MV (a builder with `.as(...)`): renders its CREATE statement and holds its definition. */
-export interface MaterializedView<S extends MvState = MvState> extends MvChain<S, true> {
+export interface MaterializedView<S = MvState> extends SqlReferenceable {
+  /** The MV's name and database. */
+  readonly qualifiedName: QualifiedName
+  /** The database (StarRocks schema) of the MV. */
+  schema<const D extends string>(database: D): MaterializedView<S & SchemaAttr<NameText<D>>>
+  /** The column list: names, or `{ name, comment }` (3.0+). Replaces an earlier list. */
+  columns<const C extends readonly MvColumnInput[]>(...columns: C): MaterializedView<S & ColumnsAttr<ColumnEntries<C>>>
+  /** `COMMENT 'text'`. */
+  comment<const C extends string>(text: C): MaterializedView<S & CommentAttr<C>>
+  /** `PARTITION BY`: a column name, a typed column, or an expression fragment. */
+  partitionBy<const E extends readonly [ColumnRef | Sql, ...(ColumnRef | Sql)[]]>(...expressions: E): MaterializedView<S & PartitionByAttr<E>>
+  /** `DISTRIBUTED BY ...`. */
+  readonly distributedBy: CompleteDistributedByChain<S>
+  /** `ORDER BY (cols)`: the sort key (3.0+). */
+  orderBy<const C extends readonly [ColumnRef, ...ColumnRef[]]>(...columns: C): MaterializedView<S & OrderByAttr<C>>
+  /** `REFRESH ...` (alterable: not recorded). */
+  readonly refresh: RefreshChain<MaterializedView<S>>
+  /** `PROPERTIES (...)`, merged into earlier ones. */
+  properties<const P extends MvProperties>(properties: P & NoInfer<KnownProperties<P>>, escape?: PropertyEscapeHatch): MaterializedView<S & PropertiesAttr<PropertyEntries<P>>>
+  /** A synchronous MV (rollup of one table). */
+  sync(): MaterializedView<S & SyncAttr>
+  /** Intent for the differ: this MV was previously named `oldName`. */
+  renamedFrom<const O extends string>(oldName: O): MaterializedView<S & RenamedFromAttr<NameText<O>>>
+  /** Intent for the differ: rebuild this MV with `strategy` when an immutable attribute changes; acknowledges a change to a deployed MV for `defineSchema`. */
+  rebuild<const R extends RebuildStrategy>(strategy: R): MaterializedView<S & RebuildAttr<R>>
+  /** A new query (replaces the earlier one). */
+  as(query: Sql | string): MaterializedView<S>
   /** The MV as plain frozen data (validated). */
   readonly definition: MvDefinition
   /** The CREATE MATERIALIZED VIEW statement for a version (default 3.5). */
   toSQL(options?: RenderCreateOptions): string
 }
+
+/** Any MV builder, complete or not. */
+export type MvChain<S = MvState> = MvBuilder<S> | MaterializedView<S>
+
+/** The builder `mv(name)` returns. */
+export type NewMvBuilder<Name extends string> = MvBuilder<InitialMvState<NameText<Name>>>

@@ -1,124 +1,171 @@
 import type { RebuildStrategy } from '../../model/index.js'
 import type { Sql } from '../../sql/index.js'
+import type { CreateOnlyPropertyName } from './properties.js'
 
 /**
- * What the type checker knows about an MV's immutable attributes, as the builder records them from
- * the literals the user writes. Each attribute is text in the form the deployed declaration uses
- * (`migrations/deployed.d.ts`), so that comparing the two is comparing strings:
- *
- * - `columns`, `partitionBy`, `orderBy`: `'none'`, or `'(a, b)'` with identifiers lower-cased;
- *   a column with a comment reads `a COMMENT 'text'`.
- * - `comment`: `'none'` or `"'text'"`.
- * - `distribution`: `'RANDOM'` (also when never set) or `'HASH(a, b)'`; `buckets`: `'auto'` or `'8'`.
- * - `sync`: `'sync'` or `'async'`.
- * - `properties`: the object literals given to `.properties()`.
- *
- * Where the user writes something the type checker cannot see (a variable of type `string`, a `sql`
- * fragment), the text is `string` or a template such as `` `(${string}, b)` ``: it matches any
- * deployed value, so nothing unknown is ever reported as a change.
+ * What the type checker knows about an MV's immutable attributes: the literal types of the
+ * arguments the user wrote, as an intersection with one member per builder call (each call adds a
+ * member instead of rebuilding the state, and nothing is computed until `defineSchema` compares the
+ * MV with a deployed one). An attribute not set is absent; an attribute set twice on one chain
+ * reads as `never`, and an argument the type checker cannot see (a `string` variable) as its wide
+ * type: neither is ever reported as a change.
  */
 export interface MvState {
-  readonly name: string
-  readonly schema: string | undefined
-  readonly columns: string
-  readonly comment: string
-  readonly partitionBy: string
-  readonly distribution: string
-  readonly buckets: string
-  readonly orderBy: string
-  readonly sync: 'sync' | 'async'
-  readonly properties: object
+  readonly name?: string
+  readonly schema?: string
+  /** The arguments of `.columns(...)`. */
+  readonly columns?: readonly unknown[]
+  readonly comment?: string
+  /** The arguments of `.partitionBy(...)`. */
+  readonly partitionBy?: readonly unknown[]
+  /** `['hash', columns]` or `['random']`. */
+  readonly distribution?: readonly unknown[]
+  /** The `buckets` option of `.distributedBy`, `undefined` without one. */
+  readonly buckets?: number | undefined
+  /** The arguments of `.orderBy(...)`. */
+  readonly orderBy?: readonly unknown[]
+  readonly sync?: 'sync'
+  /** The create-only properties given to `.properties(...)`, as `[name, value]` entries. */
+  readonly properties?: readonly [string, unknown]
   /** The `.renamedFrom()` hint. */
-  readonly renamedFrom: string | undefined
+  readonly renamedFrom?: string
   /** The `.rebuild()` acknowledgement. */
-  readonly rebuild: RebuildStrategy | undefined
+  readonly rebuild?: RebuildStrategy
 }
 
-/** The state of `mv(name)`: nothing set yet. */
+/*
+ * One interface per attribute: the state is an intersection of their instantiations. Interfaces
+ * (rather than object literal types) keep the state free of type variables, so the type checker
+ * never walks into it again when it instantiates a type that mentions it.
+ */
+
+/** The state of `mv(name)`: only the name. */
 export interface InitialMvState<Name extends string> {
   readonly name: Name
-  readonly schema: undefined
-  readonly columns: 'none'
-  readonly comment: 'none'
-  readonly partitionBy: 'none'
-  readonly distribution: 'RANDOM'
-  readonly buckets: 'auto'
-  readonly orderBy: 'none'
-  readonly sync: 'async'
-  readonly properties: {}
-  readonly renamedFrom: undefined
-  readonly rebuild: undefined
+}
+/** `.schema(db)`. */
+export interface SchemaAttr<D extends string> {
+  readonly schema: D
+}
+/** `.columns(...)`. */
+export interface ColumnsAttr<C extends readonly unknown[]> {
+  readonly columns: C
+}
+/** `.comment(text)`. */
+export interface CommentAttr<C extends string> {
+  readonly comment: C
+}
+/** `.partitionBy(...)`. */
+export interface PartitionByAttr<E extends readonly unknown[]> {
+  readonly partitionBy: E
+}
+/** `.distributedBy.hash(columns, { buckets })`. */
+export interface HashAttr<C, B> {
+  readonly distribution: readonly ['hash', C]
+  readonly buckets: B
+}
+/** `.distributedBy.random({ buckets })`. */
+export interface RandomAttr<B> {
+  readonly distribution: readonly ['random']
+  readonly buckets: B
+}
+/** `.orderBy(...)`. */
+export interface OrderByAttr<C extends readonly unknown[]> {
+  readonly orderBy: C
+}
+/** `.sync()`. */
+export interface SyncAttr {
+  readonly sync: 'sync'
+}
+/** `.properties({...})`. */
+export interface PropertiesAttr<P> {
+  readonly properties: P
+}
+/** `.renamedFrom(old)`. */
+export interface RenamedFromAttr<O extends string> {
+  readonly renamedFrom: O
+}
+/** `.rebuild(strategy)`. */
+export interface RebuildAttr<R extends RebuildStrategy> {
+  readonly rebuild: R
 }
 
-/** `S` with attribute `K` replaced by `V`. */
-export type PutState<S extends MvState, K extends keyof MvState, V extends MvState[K]> = {
-  readonly [P in keyof MvState]: P extends K ? V : S[P]
-}
+/**
+ * The arguments of `.columns(...)` as recorded: a name, or `[name, comment]` for `{ name, comment }`
+ * (object literal types would make the state costly to compare).
+ */
+export type ColumnEntries<C extends readonly unknown[]> = C extends readonly string[]
+  ? C
+  : { readonly [I in keyof C]: C[I] extends string ? C[I] : ColumnEntry<C[I]> }
 
-/** A literal as the checker may compare it: `string` when the type checker cannot know it. */
-type Known<T extends string> = string extends T ? string : T
+type ColumnEntry<E> = E extends { readonly name: infer N; readonly comment: infer M } ? readonly [N, M] : E extends { readonly name: infer N } ? N : E
 
-/** An identifier as the differ compares it (lower-cased). */
-type Identifier<N extends string> = string extends N ? string : Lowercase<N>
+/**
+ * The create-only properties of `.properties(p)` as a union of `[name, value]` entries, with the
+ * entry `['', '']` that every call records (so that a call with none, or a second call, is told
+ * apart from no call).
+ */
+export type PropertyEntries<P> =
+  | readonly ['', '']
+  | {
+      [K in keyof P]-?: K extends CreateOnlyPropertyName ? readonly [K, Exclude<P[K], undefined>] : never
+    }[keyof P]
+
+/** The `buckets` option: its literal, or `undefined` without one. */
+export type BucketsOf<O> = O extends { readonly buckets: infer B } ? B : undefined
+
+// ---------------------------------------------------------------------------------------------
+// Text forms: how `defineSchema` shows and compares an attribute once a quick structural match
+// with the deployed MV failed. They follow the differ's comparison: identifiers lower-cased, an
+// empty comment is none, the default distribution is RANDOM.
+
+/** An identifier as the differ compares it (lower-cased); `string` when not a literal. */
+type Identifier<N> = N extends string ? (string extends N ? string : Lowercase<N>) : string
 
 /** The name of a column reference: a string or a typed table column. */
-type ColumnRefText<C> = C extends string
-  ? Identifier<C>
-  : C extends { readonly columnName: infer N extends string }
-    ? Identifier<N>
-    : string
+type ColumnRefText<C> = C extends string ? Identifier<C> : C extends { readonly columnName: infer N } ? Identifier<N> : string
 
 /** One entry of PARTITION BY: a column is known, a `sql` expression is not. */
 type PartitionEntryText<E> = E extends Sql ? string : ColumnRefText<E>
 
-/** One entry of the column list. */
+/** One entry of the column list (see {@link ColumnEntries}). */
 type ColumnEntryText<C> = C extends string
   ? Identifier<C>
-  : C extends { readonly name: infer N extends string; readonly comment: infer M extends string }
-    ? string extends M
-      ? `${Identifier<N>}${string}`
-      : M extends ''
-        ? Identifier<N>
-        : `${Identifier<N>} COMMENT '${M}'`
-    : C extends { readonly name: infer N extends string }
-      ? 'comment' extends keyof C
+  : C extends readonly [infer N, infer M]
+    ? M extends string
+      ? string extends M
         ? `${Identifier<N>}${string}`
-        : Identifier<N>
-      : string
+        : M extends ''
+          ? Identifier<N>
+          : `${Identifier<N>} COMMENT '${M}'`
+      : Identifier<N>
+    : string
 
-type JoinColumns<L extends readonly unknown[]> = L extends readonly [infer H, ...infer R]
-  ? R extends readonly [] ? ColumnEntryText<H> : `${ColumnEntryText<H>}, ${JoinColumns<R>}`
-  : string
-
-type JoinPartition<L extends readonly unknown[]> = L extends readonly [infer H, ...infer R]
-  ? R extends readonly [] ? PartitionEntryText<H> : `${PartitionEntryText<H>}, ${JoinPartition<R>}`
-  : string
-
-type JoinRefs<L extends readonly unknown[]> = L extends readonly [infer H, ...infer R]
-  ? R extends readonly [] ? ColumnRefText<H> : `${ColumnRefText<H>}, ${JoinRefs<R>}`
-  : string
+type JoinColumns<L> = L extends readonly [infer H, ...infer R] ? (R extends readonly [] ? ColumnEntryText<H> : `${ColumnEntryText<H>}, ${JoinColumns<R>}`) : string
+type JoinPartition<L> = L extends readonly [infer H, ...infer R] ? (R extends readonly [] ? PartitionEntryText<H> : `${PartitionEntryText<H>}, ${JoinPartition<R>}`) : string
+type JoinRefs<L> = L extends readonly [infer H, ...infer R] ? (R extends readonly [] ? ColumnRefText<H> : `${ColumnRefText<H>}, ${JoinRefs<R>}`) : string
 
 /** `.columns(...)` as text. */
-export type ColumnsText<C extends readonly unknown[]> = `(${JoinColumns<C>})`
+export type ColumnsText<C> = `(${JoinColumns<C>})`
 
 /** `.comment(text)` as text (an empty comment is none, as the differ sees it). */
-export type CommentText<C extends string> = string extends C ? string : C extends '' ? 'none' : `'${C}'`
+export type CommentText<C> = C extends string ? (string extends C ? string : C extends '' ? 'none' : `'${C}'`) : string
 
 /** `.partitionBy(...)` as text. */
-export type PartitionText<E extends readonly unknown[]> = `(${JoinPartition<E>})`
+export type PartitionText<E> = `(${JoinPartition<E>})`
 
 /** `.orderBy(...)` as text. */
-export type OrderByText<C extends readonly unknown[]> = `(${JoinRefs<C>})`
+export type OrderByText<C> = `(${JoinRefs<C>})`
 
-/** `.distributedBy.hash(columns)` as text. */
-export type HashText<C> = `HASH(${C extends readonly unknown[] ? JoinRefs<C> : ColumnRefText<C>})`
+/** `DISTRIBUTED BY` as text: `HASH(a, b)` or `RANDOM`. */
+export type DistributionText<D> = D extends readonly ['hash', infer C]
+  ? `HASH(${C extends readonly unknown[] ? JoinRefs<C> : ColumnRefText<C>})`
+  : D extends readonly ['random']
+    ? 'RANDOM'
+    : string
 
 /** `BUCKETS n` as text: `'auto'` without it. */
-export type BucketsText<O> = 'buckets' extends keyof O
-  ? O extends { readonly buckets: infer B extends number }
-    ? number extends B ? string : `${B}`
-    : string
-  : 'auto'
+export type BucketsText<B> = B extends undefined ? 'auto' : B extends number ? (number extends B ? string : `${B}`) : string
 
 /** A name, or `string` when the type checker cannot know it. */
-export type NameText<N extends string> = Known<N>
+export type NameText<N extends string> = string extends N ? string : N

@@ -67,4 +67,9 @@ lines.push('')
 lines.push(
   'Outcomes the matrix pinned down: a rejected statement is recorded as failed and resent by `--resume`; a statement whose outcome is unknown (lost connection, timeout, killed process, lost history row) stops `--resume` and `down` until `srmv resolve <id> --ran` or `--not-run` settles it after a look at the server; a run killed after its last statement is finished by `--resume` without sending anything.',
 )
+lines.push('')
+lines.push(
+  'How the faults are placed: a rejection hits the statement itself, its history row or the `succeeded` row; a cut connection hits the statement before it runs (`before`) or after it ran (`after`), or the `succeeded` row before it is written; a delay holds back a reply past the client timeout — of the history row just before the statement (`before`), of the statement (`after`), of the `succeeded` row. A SIGKILL comes from the test hook `SRMV_TEST_KILL_AT`, inert unless set. On MariaDB a statement waits behind `LOCK TABLES` on its source, and a history row behind a sleeping trigger, while the test `KILL`s the session.',
+)
+if (process.env.SRMV_RELIABILITY_DURATION !== undefined) lines.push('', `The whole folder ran in ${process.env.SRMV_RELIABILITY_DURATION}.`)
 console.log(lines.join('\n'))

@@ -27,4 +27,4 @@ export { defineConfig, defineSchema, isSchemaDefinition, Migrator, loadConfig, l
 export type { SrmvConfig, SchemaDefinition, MigratorOptions, MigratorEvent, StatusReport, RunReport, SqlOptions, Migration, MigrationFile, MigrationStatus, MigrationState, MigrationRecord, HistoryEvent, HistoryEventKind, LockOwner, LoadedConfig, SchemaEntry, Project, CheckFinding, GenerateOptions, GenerateResult, ModuleLoader } from './migrate/index.js'
 export type { Checkpoint } from './migrate/index.js'
 export { renderDeployedTypes, writeDeployedTypes, queryHash, DEPLOYED_TYPES_FILE } from './migrate/deployed-types.js'
-export type { DeployedTypesOptions } from './migrate/deployed-types.js'
+export type { DeployedTypesOptions, DeployedTypesResult } from './migrate/deployed-types.js'

@@ -1,8 +1,10 @@
 /**
  * The shop example: two typed source tables (database `shop`) and three materialized views
  * (database `analytics`). Imports the package source directly so it runs without a build.
+ * `export default defineSchema({...})` lets the type checker compare the MVs with the deployed
+ * ones in migrations/deployed.d.ts (written by `srmv generate` and `srmv types`).
  */
-import { mv, sql, table } from '../../src/index.js'
+import { defineSchema, mv, sql, table } from '../../src/index.js'
 
 /** Orders placed in the shop. */
 export const orders = table(
@@ -59,3 +61,6 @@ export const userOrderCounts = mv('user_order_counts')
   .as(sql`SELECT ${orders.user_id}, COUNT(${orders.id}) AS order_count
 FROM ${orders}
 GROUP BY ${orders.user_id}`)
+
+/** The shop's materialized views, checked against migrations/deployed.d.ts. */
+export default defineSchema({ dailySales, userStats, userOrderCounts })

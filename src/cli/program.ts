@@ -20,6 +20,7 @@ import {
   type RunReport,
   type StatusReport,
 } from '../migrate/index.js'
+import { writeDeployedTypes } from '../migrate/deployed-types.js'
 import { createModuleLoader, type ModuleLoader } from '../migrate/module-loader.js'
 import { QualifiedName } from '../model/index.js'
 import { EXIT, exitCodeOf } from './exit-codes.js'
@@ -176,17 +177,21 @@ Examples:
           ...(rebuild === undefined ? {} : { rebuild }),
           ...(o.empty ? { empty: true } : {}),
         })
+        const types = writeDeployedTypes(p.config.migrationsDir)
+        const typesFile = types.written ? types.file : null
         if (result.kind === 'nothing') {
-          if (o.json) printer.json({ written: false, reason: 'no changes' })
+          if (o.json) printer.json({ written: false, reason: 'no changes', deployedTypes: typesFile })
           else printer.out('No changes: the schema module matches the latest snapshot. Nothing was written.')
+          if (!o.json && types.written) printer.out(`${printer.c.green('wrote')} ${relative(io.cwd, types.file)}`)
           return
         }
         if (o.json) {
-          printer.json({ written: true, id: result.id, file: result.file, snapshot: result.snapshotFile, ops: result.up.length, irreversible: result.irreversible ?? null })
+          printer.json({ written: true, id: result.id, file: result.file, snapshot: result.snapshotFile, ops: result.up.length, irreversible: result.irreversible ?? null, deployedTypes: typesFile })
           return
         }
         printer.out(`${printer.c.green('wrote')} ${relative(io.cwd, result.file)}`)
         printer.out(`${printer.c.green('wrote')} ${relative(io.cwd, result.snapshotFile)}`)
+        if (types.written) printer.out(`${printer.c.green('wrote')} ${relative(io.cwd, types.file)}`)
         if (result.plan !== undefined) printer.out(`\n${formatPlan(result.plan, { version: p.version, color: printer.c.isColorSupported })}`)
         if (result.irreversible !== undefined) printer.err(printer.e.yellow(`warning: down() cannot be derived: ${result.irreversible} Edit down() by hand.`))
       }),
@@ -537,6 +542,21 @@ Examples:
         printer.out(graph(await p.desired(), { format: o.format }))
       }),
     '  srmv graph\n  srmv graph --format dot | dot -Tsvg > mvs.svg',
+  )
+
+  // ------------------------------------------------------------------ types
+  examples(
+    program
+      .command('types')
+      .description('write deployed.d.ts in the migrations folder: the MVs of the latest snapshot, which defineSchema checks the schema module against')
+      .option('--json', 'print the result as JSON')
+      .action(async (o: { json?: boolean }, cmd: Command) => {
+        const p = await project(cmd)
+        const r = writeDeployedTypes(p.config.migrationsDir)
+        if (o.json) printer.json(r)
+        else printer.out(`${r.written ? printer.c.green('wrote') : 'up to date:'} ${relative(io.cwd, r.file)} (${r.mvs} MV${r.mvs === 1 ? '' : 's'})`)
+      }),
+    '  srmv types                    # also done by srmv generate',
   )
 
   try {

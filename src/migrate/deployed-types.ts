@@ -1,9 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import { canonicalExpressionText, canonicalQuery, normalizePropertyValue } from '../diff/index.js'
 import { DEFAULT_VERSION, QualifiedName, type MvDefinition, type SchemaState } from '../model/index.js'
 import { isAlterableProperty, PROPERTY_CATALOG, propertyDefault, propertySpec } from '../schema/property-catalog.js'
+import { latestSnapshot } from './generate.js'
 import { ensureDir } from './migration-files.js'
 
 /** The file name of the deployed declaration, in the migrations folder. */
@@ -211,22 +212,40 @@ export const renderDeployedTypes = (state: SchemaState, options: DeployedTypesOp
   return `${header}\nexport {}\n\ndeclare global {\n${body}\n}\n`
 }
 
+/** What {@link writeDeployedTypes} did. */
+export interface DeployedTypesResult {
+  /** The declaration file. */
+  readonly file: string
+  /** False when the file already had this text. */
+  readonly written: boolean
+  /** How many MVs it declares. */
+  readonly mvs: number
+}
+
 /**
- * Write {@link renderDeployedTypes} to `<dir>/deployed.d.ts`, replacing the file atomically (and
- * leaving it untouched when the text is the same). Returns the path.
+ * Write {@link renderDeployedTypes} of the latest snapshot in the migrations folder `dir` (no MVs
+ * before the first migration) to `<dir>/deployed.d.ts`, replacing the file atomically, and leaving
+ * it untouched when the text is the same.
+ *
+ * @example
+ * ```ts
+ * const { file, written } = writeDeployedTypes('migrations')
+ * ```
  */
-export const writeDeployedTypes = (dir: string, state: SchemaState, options: DeployedTypesOptions = {}): string => {
-  const path = join(dir, DEPLOYED_TYPES_FILE)
-  const text = renderDeployedTypes(state, options)
-  if (existsSync(path) && readFileSync(path, 'utf8') === text) return path
+export const writeDeployedTypes = (dir: string): DeployedTypesResult => {
+  const latest = latestSnapshot(dir)
+  const file = join(dir, DEPLOYED_TYPES_FILE)
+  const text = renderDeployedTypes(latest.state, latest.from === undefined ? {} : { source: basename(latest.from.snapshotFile) })
+  const result = { file, mvs: latest.state.mvs.length }
+  if (existsSync(file) && readFileSync(file, 'utf8') === text) return { ...result, written: false }
   ensureDir(dir)
   const temp = join(dir, `.${DEPLOYED_TYPES_FILE}.${randomBytes(6).toString('hex')}.tmp`)
   try {
     writeFileSync(temp, text, { encoding: 'utf8', flag: 'wx' })
-    renameSync(temp, path)
+    renameSync(temp, file)
   } catch (e) {
     rmSync(temp, { force: true })
     throw e
   }
-  return path
+  return { ...result, written: true }
 }

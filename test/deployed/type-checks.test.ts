@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import type ts from 'typescript'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { desiredState, diff, snapshot } from '../../src/diff/index.js'
@@ -101,7 +101,7 @@ describe('defineSchema against the deployed declaration', () => {
   })
 
   it('the differ refuses every refused edit, and plans it as a rebuild once acknowledged', async () => {
-    const ns = (await import('../../type-tests/deployed/rejected.js')) as Record<string, unknown>
+    const ns = (await import(pathToFileURL(rejectedFile).href)) as Record<string, unknown>
     const cases = schemas(ns)
     expect(cases.length).toBeGreaterThanOrEqual(15)
     for (const [name, schema] of cases) {
@@ -121,7 +121,7 @@ describe('defineSchema against the deployed declaration', () => {
   })
 
   it('the differ plans every accepted edit without a rebuild, except what the type checker cannot see', async () => {
-    const ns = (await import('../../type-tests/deployed/accepted.js')) as Record<string, unknown>
+    const ns = (await import(pathToFileURL(acceptedFile).href)) as Record<string, unknown>
     const unseen = new Set(['queryChanged', 'notLiterals'])
     for (const [name, schema] of schemas(ns)) {
       const p = plan(state, schema)

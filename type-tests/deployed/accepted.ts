@@ -26,8 +26,8 @@ export const defaultValues = defineSchema({ byUser: byUserBase.properties({ stor
 
 /** Identifiers compare case-insensitively, an empty comment is none, a column as a typed column or a name. */
 export const sameValues = defineSchema({
-  daily: mv('daily_sales_mv')
-    .schema('analytics')
+  daily: mv('daily_revenue_mv')
+    .schema('mart')
     .columns({ name: 'Order_Date' }, { name: 'TOTAL', comment: 'sum of amounts' })
     .comment('Sales per day')
     .partitionBy(orders.order_date)
@@ -39,10 +39,10 @@ export const sameValues = defineSchema({
 })
 
 /** New MVs, and deployed MVs left out of the schema (srmv generate drops them). */
-export const newMvs = defineSchema({ fresh: mv('fresh_mv').schema('analytics').distributedBy.hash('k', { buckets: 3 }).as(sql`SELECT 1 AS k`) })
+export const newMvs = defineSchema({ fresh: mv('fresh_mv').schema('mart').distributedBy.hash('k', { buckets: 3 }).as(sql`SELECT 1 AS k`) })
 
 /** A new name without .renamedFrom() is a new MV (the old one is dropped): nothing to compare. */
-export const newName = defineSchema({ daily: mv('daily_sales_v2').schema('analytics').distributedBy.hash('order_date', { buckets: 16 }).as(dailyQuery) })
+export const newName = defineSchema({ daily: mv('daily_revenue_v2').schema('mart').distributedBy.hash('order_date', { buckets: 16 }).as(dailyQuery) })
 
 /** The query is not compared at compile time (srmv generate compares it). */
 export const queryChanged = defineSchema({ daily: dailyBase.as(sql`SELECT ${orders.order_date}, MAX(${orders.amount}) AS total FROM ${orders} GROUP BY ${orders.order_date}`) })
@@ -55,8 +55,8 @@ const someBuckets: number = Number('16')
 const someComment: string = ['Daily', 'sales'].join(' ')
 const someName: string = ['some', 'other', 'mv'].join('_')
 export const notLiterals = defineSchema({
-  daily: mv('daily_sales_mv')
-    .schema('analytics')
+  daily: mv('daily_revenue_mv')
+    .schema('mart')
     .columns('order_date', { name: 'total', comment: 'sum of amounts' })
     .comment(someComment)
     .partitionBy('order_date')
@@ -64,5 +64,5 @@ export const notLiterals = defineSchema({
     .orderBy('order_date')
     .properties({ replication_num: 1, storage_medium: 'SSD' })
     .as(dailyQuery),
-  other: mv(someName).schema('analytics').distributedBy.hash('order_date', { buckets: 99 }).as(dailyQuery),
+  other: mv(someName).schema('mart').distributedBy.hash('order_date', { buckets: 99 }).as(dailyQuery),
 })

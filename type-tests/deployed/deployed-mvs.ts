@@ -9,8 +9,8 @@ export const orders = table('orders', { id: 'BIGINT', user_id: 'BIGINT', order_d
 export const dailyQuery = sql`SELECT ${orders.order_date}, SUM(${orders.amount}) AS total FROM ${orders} GROUP BY ${orders.order_date}`
 
 /** Every immutable attribute set. */
-export const dailyBase = mv('daily_sales_mv')
-  .schema('analytics')
+export const dailyBase = mv('daily_revenue_mv')
+  .schema('mart')
   .columns('order_date', { name: 'total', comment: 'sum of amounts' })
   .comment('Sales per day')
   .partitionBy('order_date')
@@ -22,12 +22,12 @@ export const daily = dailyBase.as(dailyQuery)
 
 export const byUserQuery = sql`SELECT ${orders.user_id}, COUNT(*) AS n FROM ${orders} GROUP BY ${orders.user_id}`
 /** Random distribution with buckets, nothing else. */
-export const byUserBase = mv('by_user').schema('analytics').distributedBy.random({ buckets: 4 }).refresh.manual()
+export const byUserBase = mv('by_user').schema('mart').distributedBy.random({ buckets: 4 }).refresh.manual()
 export const byUser = byUserBase.as(byUserQuery)
 
 export const monthlyQuery = sql`SELECT date_trunc('month', ${orders.order_date}) AS m, ${orders.user_id}, SUM(${orders.amount}) AS total FROM ${orders} GROUP BY 1, 2`
 /** An expression in PARTITION BY, a typed column in DISTRIBUTED BY. */
-export const monthlyBase = mv('monthly').schema('analytics').partitionBy(sql`date_trunc('month', ${sql.id('m')})`).distributedBy.hash(orders.user_id)
+export const monthlyBase = mv('monthly').schema('mart').partitionBy(sql`date_trunc('month', ${sql.id('m')})`).distributedBy.hash(orders.user_id)
 export const monthly = monthlyBase.as(monthlyQuery)
 
 /** A synchronous MV. */

@@ -8,9 +8,9 @@
 import { defineSchema, mv, sql } from '../../src/index.js'
 import { byUserQuery, dailyQuery, monthlyQuery, orders, rollupQuery } from './deployed-mvs.js'
 
-// @refused analytics.daily_sales_mv | BUCKETS | 8 | 16
-export const bucketsChanged = defineSchema({ daily: mv('daily_sales_mv')
-    .schema('analytics')
+// @refused mart.daily_revenue_mv | BUCKETS | 8 | 16
+export const bucketsChanged = defineSchema({ daily: mv('daily_revenue_mv')
+    .schema('mart')
     .columns('order_date', { name: 'total', comment: 'sum of amounts' })
     .comment('Sales per day')
     .partitionBy('order_date')
@@ -20,9 +20,9 @@ export const bucketsChanged = defineSchema({ daily: mv('daily_sales_mv')
     .properties({ replication_num: 1, storage_medium: 'SSD', partition_ttl_number: 30 })
     .as(dailyQuery) })
 
-// @refused analytics.daily_sales_mv | BUCKETS | 8 | auto
-export const bucketsRemoved = defineSchema({ daily: mv('daily_sales_mv')
-    .schema('analytics')
+// @refused mart.daily_revenue_mv | BUCKETS | 8 | auto
+export const bucketsRemoved = defineSchema({ daily: mv('daily_revenue_mv')
+    .schema('mart')
     .columns('order_date', { name: 'total', comment: 'sum of amounts' })
     .comment('Sales per day')
     .partitionBy('order_date')
@@ -32,9 +32,9 @@ export const bucketsRemoved = defineSchema({ daily: mv('daily_sales_mv')
     .properties({ replication_num: 1, storage_medium: 'SSD', partition_ttl_number: 30 })
     .as(dailyQuery) })
 
-// @refused analytics.daily_sales_mv | DISTRIBUTED BY | HASH(order_date) BUCKETS 8 | HASH(order_date, total) BUCKETS 8
-export const hashColumnsChanged = defineSchema({ daily: mv('daily_sales_mv')
-    .schema('analytics')
+// @refused mart.daily_revenue_mv | DISTRIBUTED BY | HASH(order_date) BUCKETS 8 | HASH(order_date, total) BUCKETS 8
+export const hashColumnsChanged = defineSchema({ daily: mv('daily_revenue_mv')
+    .schema('mart')
     .columns('order_date', { name: 'total', comment: 'sum of amounts' })
     .comment('Sales per day')
     .partitionBy('order_date')
@@ -44,9 +44,9 @@ export const hashColumnsChanged = defineSchema({ daily: mv('daily_sales_mv')
     .properties({ replication_num: 1, storage_medium: 'SSD', partition_ttl_number: 30 })
     .as(dailyQuery) })
 
-// @refused analytics.daily_sales_mv | DISTRIBUTED BY | HASH(order_date) BUCKETS 8 | RANDOM BUCKETS 8
-export const hashToRandom = defineSchema({ daily: mv('daily_sales_mv')
-    .schema('analytics')
+// @refused mart.daily_revenue_mv | DISTRIBUTED BY | HASH(order_date) BUCKETS 8 | RANDOM BUCKETS 8
+export const hashToRandom = defineSchema({ daily: mv('daily_revenue_mv')
+    .schema('mart')
     .columns('order_date', { name: 'total', comment: 'sum of amounts' })
     .comment('Sales per day')
     .partitionBy('order_date')
@@ -56,9 +56,9 @@ export const hashToRandom = defineSchema({ daily: mv('daily_sales_mv')
     .properties({ replication_num: 1, storage_medium: 'SSD', partition_ttl_number: 30 })
     .as(dailyQuery) })
 
-// @refused analytics.daily_sales_mv | the column list | (order_date, total COMMENT 'sum of amounts') | (order_date, amount COMMENT 'sum of amounts')
-export const columnRenamed = defineSchema({ daily: mv('daily_sales_mv')
-    .schema('analytics')
+// @refused mart.daily_revenue_mv | the column list | (order_date, total COMMENT 'sum of amounts') | (order_date, amount COMMENT 'sum of amounts')
+export const columnRenamed = defineSchema({ daily: mv('daily_revenue_mv')
+    .schema('mart')
     .columns('order_date', { name: 'amount', comment: 'sum of amounts' })
     .comment('Sales per day')
     .partitionBy('order_date')
@@ -68,9 +68,9 @@ export const columnRenamed = defineSchema({ daily: mv('daily_sales_mv')
     .properties({ replication_num: 1, storage_medium: 'SSD', partition_ttl_number: 30 })
     .as(dailyQuery) })
 
-// @refused analytics.daily_sales_mv | the column list | (order_date, total COMMENT 'sum of amounts') | (order_date, total COMMENT 'total amount')
-export const columnCommentChanged = defineSchema({ daily: mv('daily_sales_mv')
-    .schema('analytics')
+// @refused mart.daily_revenue_mv | the column list | (order_date, total COMMENT 'sum of amounts') | (order_date, total COMMENT 'total amount')
+export const columnCommentChanged = defineSchema({ daily: mv('daily_revenue_mv')
+    .schema('mart')
     .columns('order_date', { name: 'total', comment: 'total amount' })
     .comment('Sales per day')
     .partitionBy('order_date')
@@ -80,9 +80,9 @@ export const columnCommentChanged = defineSchema({ daily: mv('daily_sales_mv')
     .properties({ replication_num: 1, storage_medium: 'SSD', partition_ttl_number: 30 })
     .as(dailyQuery) })
 
-// @refused analytics.daily_sales_mv | COMMENT | 'Sales per day' | 'Daily sales'
-export const commentChanged = defineSchema({ daily: mv('daily_sales_mv')
-    .schema('analytics')
+// @refused mart.daily_revenue_mv | COMMENT | 'Sales per day' | 'Daily sales'
+export const commentChanged = defineSchema({ daily: mv('daily_revenue_mv')
+    .schema('mart')
     .columns('order_date', { name: 'total', comment: 'sum of amounts' })
     .comment('Daily sales')
     .partitionBy('order_date')
@@ -92,9 +92,9 @@ export const commentChanged = defineSchema({ daily: mv('daily_sales_mv')
     .properties({ replication_num: 1, storage_medium: 'SSD', partition_ttl_number: 30 })
     .as(dailyQuery) })
 
-// @refused analytics.daily_sales_mv | COMMENT | 'Sales per day' | none
-export const commentRemoved = defineSchema({ daily: mv('daily_sales_mv')
-    .schema('analytics')
+// @refused mart.daily_revenue_mv | COMMENT | 'Sales per day' | none
+export const commentRemoved = defineSchema({ daily: mv('daily_revenue_mv')
+    .schema('mart')
     .columns('order_date', { name: 'total', comment: 'sum of amounts' })
     .partitionBy('order_date')
     .distributedBy.hash('order_date', { buckets: 8 })
@@ -103,9 +103,9 @@ export const commentRemoved = defineSchema({ daily: mv('daily_sales_mv')
     .properties({ replication_num: 1, storage_medium: 'SSD', partition_ttl_number: 30 })
     .as(dailyQuery) })
 
-// @refused analytics.daily_sales_mv | PARTITION BY | (order_date) | (total)
-export const partitionChanged = defineSchema({ daily: mv('daily_sales_mv')
-    .schema('analytics')
+// @refused mart.daily_revenue_mv | PARTITION BY | (order_date) | (total)
+export const partitionChanged = defineSchema({ daily: mv('daily_revenue_mv')
+    .schema('mart')
     .columns('order_date', { name: 'total', comment: 'sum of amounts' })
     .comment('Sales per day')
     .partitionBy('total')
@@ -115,9 +115,9 @@ export const partitionChanged = defineSchema({ daily: mv('daily_sales_mv')
     .properties({ replication_num: 1, storage_medium: 'SSD', partition_ttl_number: 30 })
     .as(dailyQuery) })
 
-// @refused analytics.daily_sales_mv | ORDER BY | (order_date) | (total, order_date)
-export const orderByChanged = defineSchema({ daily: mv('daily_sales_mv')
-    .schema('analytics')
+// @refused mart.daily_revenue_mv | ORDER BY | (order_date) | (total, order_date)
+export const orderByChanged = defineSchema({ daily: mv('daily_revenue_mv')
+    .schema('mart')
     .columns('order_date', { name: 'total', comment: 'sum of amounts' })
     .comment('Sales per day')
     .partitionBy('order_date')
@@ -127,9 +127,9 @@ export const orderByChanged = defineSchema({ daily: mv('daily_sales_mv')
     .properties({ replication_num: 1, storage_medium: 'SSD', partition_ttl_number: 30 })
     .as(dailyQuery) })
 
-// @refused analytics.daily_sales_mv | ORDER BY | (order_date) | none
-export const orderByRemoved = defineSchema({ daily: mv('daily_sales_mv')
-    .schema('analytics')
+// @refused mart.daily_revenue_mv | ORDER BY | (order_date) | none
+export const orderByRemoved = defineSchema({ daily: mv('daily_revenue_mv')
+    .schema('mart')
     .columns('order_date', { name: 'total', comment: 'sum of amounts' })
     .comment('Sales per day')
     .partitionBy('order_date')
@@ -138,9 +138,9 @@ export const orderByRemoved = defineSchema({ daily: mv('daily_sales_mv')
     .properties({ replication_num: 1, storage_medium: 'SSD', partition_ttl_number: 30 })
     .as(dailyQuery) })
 
-// @refused analytics.daily_sales_mv | the create-only property replication_num | 1 | 3
-export const createOnlyChanged = defineSchema({ daily: mv('daily_sales_mv')
-    .schema('analytics')
+// @refused mart.daily_revenue_mv | the create-only property replication_num | 1 | 3
+export const createOnlyChanged = defineSchema({ daily: mv('daily_revenue_mv')
+    .schema('mart')
     .columns('order_date', { name: 'total', comment: 'sum of amounts' })
     .comment('Sales per day')
     .partitionBy('order_date')
@@ -150,9 +150,9 @@ export const createOnlyChanged = defineSchema({ daily: mv('daily_sales_mv')
     .properties({ replication_num: 3, storage_medium: 'SSD', partition_ttl_number: 30 })
     .as(dailyQuery) })
 
-// @refused analytics.daily_sales_mv | the create-only property storage_medium | SSD | HDD
-export const createOnlyRemoved = defineSchema({ daily: mv('daily_sales_mv')
-    .schema('analytics')
+// @refused mart.daily_revenue_mv | the create-only property storage_medium | SSD | HDD
+export const createOnlyRemoved = defineSchema({ daily: mv('daily_revenue_mv')
+    .schema('mart')
     .columns('order_date', { name: 'total', comment: 'sum of amounts' })
     .comment('Sales per day')
     .partitionBy('order_date')
@@ -162,10 +162,10 @@ export const createOnlyRemoved = defineSchema({ daily: mv('daily_sales_mv')
     .properties({ replication_num: 1, partition_ttl_number: 30 })
     .as(dailyQuery) })
 
-// @refused analytics.daily_sales_v2 (renamed from analytics.daily_sales_mv) | BUCKETS | 8 | 32
-export const renamedAndChanged = defineSchema({ daily: mv('daily_sales_v2')
-    .schema('analytics')
-    .renamedFrom('daily_sales_mv')
+// @refused mart.daily_revenue_v2 (renamed from mart.daily_revenue_mv) | BUCKETS | 8 | 32
+export const renamedAndChanged = defineSchema({ daily: mv('daily_revenue_v2')
+    .schema('mart')
+    .renamedFrom('daily_revenue_mv')
     .columns('order_date', { name: 'total', comment: 'sum of amounts' })
     .comment('Sales per day')
     .partitionBy('order_date')
@@ -175,35 +175,35 @@ export const renamedAndChanged = defineSchema({ daily: mv('daily_sales_v2')
     .properties({ replication_num: 1, storage_medium: 'SSD', partition_ttl_number: 30 })
     .as(dailyQuery) })
 
-// @refused analytics.by_user | PARTITION BY | none | (user_id)
-export const partitionAdded = defineSchema({ byUser: mv('by_user').schema('analytics').partitionBy(orders.user_id).distributedBy.random({ buckets: 4 }).as(byUserQuery) })
+// @refused mart.by_user | PARTITION BY | none | (user_id)
+export const partitionAdded = defineSchema({ byUser: mv('by_user').schema('mart').partitionBy(orders.user_id).distributedBy.random({ buckets: 4 }).as(byUserQuery) })
 
-// @refused analytics.monthly | PARTITION BY | (date_trunc ( "month" , m )) | (m)
-export const partitionExpressionToColumn = defineSchema({ monthly: mv('monthly').schema('analytics').partitionBy('m').distributedBy.hash(orders.user_id).as(monthlyQuery) })
+// @refused mart.monthly | PARTITION BY | (date_trunc ( "month" , m )) | (m)
+export const partitionExpressionToColumn = defineSchema({ monthly: mv('monthly').schema('mart').partitionBy('m').distributedBy.hash(orders.user_id).as(monthlyQuery) })
 
-// @refused analytics.by_user | the create-only property storage_medium | HDD | SSD
-export const createOnlyAdded = defineSchema({ byUser: mv('by_user').schema('analytics').distributedBy.random({ buckets: 4 }).properties({ storage_medium: 'SSD' }).as(byUserQuery) })
+// @refused mart.by_user | the create-only property storage_medium | HDD | SSD
+export const createOnlyAdded = defineSchema({ byUser: mv('by_user').schema('mart').distributedBy.random({ buckets: 4 }).properties({ storage_medium: 'SSD' }).as(byUserQuery) })
 
-// @refused analytics.by_user | BUCKETS | 4 | 6
-export const randomBucketsChanged = defineSchema({ byUser: mv('by_user').schema('analytics').distributedBy.random({ buckets: 6 }).as(byUserQuery) })
+// @refused mart.by_user | BUCKETS | 4 | 6
+export const randomBucketsChanged = defineSchema({ byUser: mv('by_user').schema('mart').distributedBy.random({ buckets: 6 }).as(byUserQuery) })
 
-// @refused analytics.by_user | DISTRIBUTED BY | RANDOM BUCKETS 4 | HASH(user_id) BUCKETS 4
-export const randomToHash = defineSchema({ byUser: mv('by_user').schema('analytics').distributedBy.hash(orders.user_id, { buckets: 4 }).as(byUserQuery) })
+// @refused mart.by_user | DISTRIBUTED BY | RANDOM BUCKETS 4 | HASH(user_id) BUCKETS 4
+export const randomToHash = defineSchema({ byUser: mv('by_user').schema('mart').distributedBy.hash(orders.user_id, { buckets: 4 }).as(byUserQuery) })
 
 // @refused shop.rollup_mv | the kind (sync or async) | sync | async
 export const syncToAsync = defineSchema({ rollup: mv('rollup_mv').schema('shop').as(rollupQuery) })
 
-// @refused analytics.by_user | the kind (sync or async) | async | sync
-export const asyncToSync = defineSchema({ byUser: mv('by_user').schema('analytics').sync().as(byUserQuery) })
+// @refused mart.by_user | the kind (sync or async) | async | sync
+export const asyncToSync = defineSchema({ byUser: mv('by_user').schema('mart').sync().as(byUserQuery) })
 
 // @refused plain_mv | COMMENT | none | 'one row'
 export const unqualifiedCommentAdded = defineSchema({ plain: mv('plain_mv').comment('one row').as('SELECT 1 AS one') })
 
 // Two MVs in one schema: each conflicting entry is refused on its own line.
 export const two = defineSchema({
-  // @refused analytics.daily_sales_mv | BUCKETS | 8 | 12
-  daily: mv('daily_sales_mv').schema('analytics').columns('order_date', { name: 'total', comment: 'sum of amounts' }).comment('Sales per day').partitionBy('order_date').distributedBy.hash('order_date', { buckets: 12 }).orderBy('order_date').properties({ replication_num: 1, storage_medium: 'SSD' }).as(dailyQuery),
-  // @refused analytics.by_user | BUCKETS | 4 | 2
-  byUser: mv('by_user').schema('analytics').distributedBy.random({ buckets: 2 }).as(byUserQuery),
-  fresh: mv('brand_new').schema('analytics').as(sql`SELECT 1 AS one`),
+  // @refused mart.daily_revenue_mv | BUCKETS | 8 | 12
+  daily: mv('daily_revenue_mv').schema('mart').columns('order_date', { name: 'total', comment: 'sum of amounts' }).comment('Sales per day').partitionBy('order_date').distributedBy.hash('order_date', { buckets: 12 }).orderBy('order_date').properties({ replication_num: 1, storage_medium: 'SSD' }).as(dailyQuery),
+  // @refused mart.by_user | BUCKETS | 4 | 2
+  byUser: mv('by_user').schema('mart').distributedBy.random({ buckets: 2 }).as(byUserQuery),
+  fresh: mv('brand_new').schema('mart').as(sql`SELECT 1 AS one`),
 })

@@ -319,7 +319,7 @@ Examples:
       .option('--sql', 'print the statements instead of running them (offline: no server needed)')
       .option('--with-history', 'with --sql: include the history table, lock and history statements')
       .addOption(new Option('--server <kind>', 'with --with-history: the server the script is for').choices(['starrocks', 'mysql']))
-      .option('--from <id>', 'with --sql: the migration to start from')
+      .option('--from <id>', 'with --sql: the migration already applied; print what comes after it')
       .option('--resume', 'continue a partial migration from the first statement not recorded')
       .option('--wait-lock <seconds>', 'wait this long for another runner to finish')
       .option('--dry-run', 'connect and check everything; write nothing')
@@ -377,12 +377,11 @@ Examples:
         const steps = o.steps === undefined ? undefined : Number(o.steps)
         if (steps !== undefined && (!Number.isInteger(steps) || steps < 1)) throw new Usage(`--steps takes a whole number of migrations, got "${o.steps}".`)
         if (o.sql) {
-          if (steps !== undefined) {
-            const files = p.migrator().files()
-            const keep = files.at(-1 - steps)
-            return printSql(p, o, 'down', keep === undefined ? 'base' : keep.id)
-          }
-          return printSql(p, o, 'down', target ?? 'base')
+          // Offline, like the run itself: one migration unless a target or --steps says otherwise.
+          if (target !== undefined) return printSql(p, o, 'down', target)
+          if (steps === undefined && o.from !== undefined) return printSql(p, o, 'down', 'base')
+          const keep = p.migrator().files().at(-1 - (steps ?? 1))
+          return printSql(p, o, 'down', keep === undefined ? 'base' : keep.id)
         }
         const m = await migratorFor(p, o, 'down')
         printRun(

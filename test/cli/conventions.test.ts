@@ -83,6 +83,17 @@ describe('srmv conventions', () => {
     expect((await srmv(['--cwd', p, 'check', '--offline'], { cwd: elsewhere })).code).toBe(0)
   }, 60_000)
 
+  it('down --sql prints one migration by default, like down; --steps and targets print more', async () => {
+    const p = project()
+    expect((await srmv(['generate', '-m', 'first'], { cwd: p })).code).toBe(0)
+    writeFileSync(join(p, 'schema.ts'), `import { mv, sql } from 'starrocks-mv'\nexport const a = mv('a').refresh.manual().as(sql\`SELECT 1 AS one\`)\nexport const b = mv('b').refresh.manual().as(sql\`SELECT 2 AS two\`)\n`)
+    await new Promise((r) => setTimeout(r, 1100)) // migration ids are timestamps to the second
+    expect((await srmv(['generate', '-m', 'second'], { cwd: p })).code).toBe(0)
+    expect((await srmv(['down', '--sql'], { cwd: p })).stdout).toBe('DROP MATERIALIZED VIEW `b`;\n\n')
+    expect((await srmv(['down', '--sql', '--steps', '2'], { cwd: p })).stdout).toBe('DROP MATERIALIZED VIEW `b`;\n\nDROP MATERIALIZED VIEW `a`;\n\n')
+    expect((await srmv(['down', '--sql', 'base'], { cwd: p })).stdout).toBe('DROP MATERIALIZED VIEW `b`;\n\nDROP MATERIALIZED VIEW `a`;\n\n')
+  }, 60_000)
+
   it('colours only when asked and allowed: NO_COLOR wins', async () => {
     const p = project()
     mkdirSync(join(p, 'migrations'))

@@ -3,7 +3,6 @@ import type { RenderCreateOptions } from '../../render/index.js'
 import type { Column, Sql, SqlReferenceable } from '../../sql/index.js'
 import type { IntervalInput } from './interval.js'
 import type {
-  BucketsOf,
   ColumnEntries,
   ColumnsAttr,
   CommentAttr,
@@ -33,9 +32,9 @@ export type ColumnRef = string | Column
 export type MvColumnInput = string | { readonly name: string; readonly comment?: string }
 
 /** `BUCKETS n` of a distribution. */
-export interface DistributionOptions {
+export interface DistributionOptions<B extends number | undefined = number | undefined> {
   /** Whole number greater than 0; omitted means StarRocks chooses. */
-  readonly buckets?: number
+  readonly buckets?: B
 }
 
 /** Options of `.refresh.async(...)`. */
@@ -65,27 +64,31 @@ export interface RefreshChain<Self> {
 /** `.distributedBy.hash(...)` / `.distributedBy.random(...)` of an MV builder without a query. */
 export interface DistributedByChain<S = MvState> {
   /** `DISTRIBUTED BY HASH(cols) [BUCKETS n]`. */
-  hash<const C extends ColumnRef | readonly ColumnRef[], const O extends DistributionOptions = {}>(columns: C, options?: O): MvBuilder<S & HashAttr<C, BucketsOf<O>>>
+  hash<const C extends ColumnRef | readonly ColumnRef[], const B extends number | undefined = undefined>(
+    columns: C,
+    options?: DistributionOptions<B>,
+  ): MvBuilder<S & HashAttr<C, B>>
   /** `DISTRIBUTED BY RANDOM [BUCKETS n]` (3.1+). */
-  random<const O extends DistributionOptions = {}>(options?: O): MvBuilder<S & RandomAttr<BucketsOf<O>>>
+  random<const B extends number | undefined = undefined>(options?: DistributionOptions<B>): MvBuilder<S & RandomAttr<B>>
 }
 
 /** `.distributedBy.hash(...)` / `.distributedBy.random(...)` of a complete MV. */
 export interface CompleteDistributedByChain<S = MvState> {
   /** `DISTRIBUTED BY HASH(cols) [BUCKETS n]`. */
-  hash<const C extends ColumnRef | readonly ColumnRef[], const O extends DistributionOptions = {}>(columns: C, options?: O): MaterializedView<S & HashAttr<C, BucketsOf<O>>>
+  hash<const C extends ColumnRef | readonly ColumnRef[], const B extends number | undefined = undefined>(
+    columns: C,
+    options?: DistributionOptions<B>,
+  ): MaterializedView<S & HashAttr<C, B>>
   /** `DISTRIBUTED BY RANDOM [BUCKETS n]` (3.1+). */
-  random<const O extends DistributionOptions = {}>(options?: O): MaterializedView<S & RandomAttr<BucketsOf<O>>>
+  random<const B extends number | undefined = undefined>(options?: DistributionOptions<B>): MaterializedView<S & RandomAttr<B>>
 }
 
 /** The message of a property the catalog does not know, given to `.properties({...})`. */
 export type UnknownPropertyMessage<K extends string> =
   `${K} is not a known property: give it through the escape hatch, .properties({}, { unknown: { ${K}: '...' } }) (add alterable: ['${K}'] if ALTER ... SET can change it).`
 
-/** `unknown` when every key of `P` is a catalog or `session.*` property; else each other key typed as its refusal. */
-export type KnownProperties<P> = [keyof P] extends [KnownPropertyName | SessionPropertyName]
-  ? unknown
-  : { readonly [K in Exclude<keyof P, KnownPropertyName | SessionPropertyName>]: Refusal<UnknownPropertyMessage<K & string>> }
+/** Each key of `P` that is neither a catalog nor a `session.*` property, typed as its refusal (`{}` when there is none). */
+export type KnownProperties<P> = { readonly [K in Exclude<keyof P, KnownPropertyName | SessionPropertyName>]: Refusal<UnknownPropertyMessage<K & string>> }
 
 /** The message of an MV without a query where a complete MV is needed. */
 export type IncompleteMvMessage =

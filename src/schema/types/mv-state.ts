@@ -111,9 +111,6 @@ export type PropertyEntries<P> =
       [K in keyof P]-?: K extends CreateOnlyPropertyName ? readonly [K, Exclude<P[K], undefined>] : never
     }[keyof P]
 
-/** The `buckets` option: its literal, or `undefined` without one. */
-export type BucketsOf<O> = O extends { readonly buckets: infer B } ? B : undefined
-
 // ---------------------------------------------------------------------------------------------
 // Text forms: how `defineSchema` shows and compares an attribute once a quick structural match
 // with the deployed MV failed. They follow the differ's comparison: identifiers lower-cased, an

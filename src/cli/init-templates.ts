@@ -15,7 +15,7 @@ export default defineConfig({
   historyProperties: { replication_num: '1' },
 })
 `,
-  'schema.ts': `import { mv, sql, table } from 'starrocks-mv'
+  'schema.ts': `import { defineSchema, mv, sql, table } from 'starrocks-mv'
 
 /** A source table (this project reads tables; it does not migrate them). */
 export const orders = table('orders', { id: 'BIGINT', order_date: 'DATE', amount: 'DECIMAL(10, 2)' })
@@ -29,6 +29,12 @@ export const dailySales = mv('daily_sales_mv')
   .as(sql\`SELECT \${orders.order_date}, SUM(\${orders.amount}) AS total_amount
 FROM \${orders}
 GROUP BY \${orders.order_date}\`)
+
+/**
+ * The schema's typed form. With migrations/deployed.d.ts in your tsconfig's program (srmv generate
+ * writes it), the compiler refuses edits of deployed MVs that StarRocks cannot ALTER.
+ */
+export default defineSchema({ dailySales })
 `,
   'migrations/.gitkeep': '',
   '.env.example': 'STARROCKS_URL=starrocks://root@127.0.0.1:9030/analytics\n',

@@ -79,7 +79,7 @@ export const runCli = async (argv: readonly string[], io: Io, packageModule?: un
     if (url === undefined) {
       throw new StarRocksMvError(
         'NO_CONNECTION',
-        `No server configured: set STARROCKS_URL (in the environment or ${join(p.config.dir, '.env')}) or url in ${p.config.file}. Commands that need no server: generate, plan, up --sql, down --sql, graph.`,
+        `No server configured: set STARROCKS_URL (in the environment or ${join(p.config.dir, '.env')}) or url in ${p.config.file}. Commands that need no server: generate, plan, types, up --sql, down --sql, graph.`,
       )
     }
     const c = await connect(url)

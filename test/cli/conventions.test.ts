@@ -94,6 +94,18 @@ describe('srmv conventions', () => {
     expect((await srmv(['down', '--sql', 'base'], { cwd: p })).stdout).toBe('DROP MATERIALIZED VIEW `b`;\n\nDROP MATERIALIZED VIEW `a`;\n\n')
   }, 60_000)
 
+  it('stops quietly when the reader of its output goes away (srmv up --sql | head)', async () => {
+    const { spawnSync } = await import('node:child_process')
+    const p = project()
+    // More output than a pipe buffers, so the writer is still writing when the reader leaves.
+    writeFileSync(join(p, 'schema.ts'), `import { mv, sql } from 'starrocks-mv'\nexport const a = mv('a').refresh.manual().as(sql\`SELECT \${'x'.repeat(300_000)} AS s\`)\n`)
+    expect((await srmv(['generate', '-m', 'first'], { cwd: p })).code).toBe(0)
+    const cli = join(process.cwd(), 'dist/cli/main.js')
+    const r = spawnSync('bash', ['-c', `set -o pipefail; node ${JSON.stringify(cli)} up --sql | head -c 1 >/dev/null`], { cwd: p, encoding: 'utf8' })
+    expect(r.stderr).not.toContain('EPIPE')
+    expect(r.status).toBe(0)
+  }, 60_000)
+
   it('colours only when asked and allowed: NO_COLOR wins', async () => {
     const p = project()
     mkdirSync(join(p, 'migrations'))

@@ -15,7 +15,7 @@ const tools = (paths) => ({
     write: writeSrmvProject,
     change: writeSrmvSchema,
     run: (cwd, message) => runNode(paths.srmv, ['generate', '-m', message, ...(message === 'change' ? ['--rebuild', 'swap'] : [])], { cwd }),
-    files: (cwd) => readdirSync(join(cwd, 'migrations')).filter((f) => f.endsWith('.ts')).length,
+    files: (cwd) => readdirSync(join(cwd, 'migrations')).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')).length,
   },
   drizzle: {
     write: writeDrizzleProject,

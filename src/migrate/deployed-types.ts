@@ -89,30 +89,30 @@ const writtenValue = (key: string, value: string): string => {
 }
 
 /**
- * The create-only catalog properties as `[name, value]` entries: those a schema module may give
- * without a change (the deployed values, and the defaults of the others) and those it must give
- * (deployed values that are not the default). A catalog property the MV declared alterable is left
- * out of both: any value goes.
+ * The create-only catalog properties as a schema module that left them unchanged gives them to
+ * `.properties()`: a deployed value that is not the default must be given (any way it can be
+ * written), the default may be, and a property without a default that was not deployed must not
+ * be. The field is optional when nothing must be given. A catalog property the MV declared
+ * alterable is left out: any value goes.
  */
-const propertyEntries = (def: MvDefinition): { allowed: string; needed: string } => {
-  // every .properties() call records ['', '']
-  const allowed: string[] = ['readonly ["", ""]']
-  const needed: string[] = []
+const writtenProperties = (def: MvDefinition): string => {
+  const fields: string[] = []
+  let required = false
   for (const [key, spec] of Object.entries(PROPERTY_CATALOG)) {
     if (spec.alterable || isAlterableProperty(key, def)) continue
     const value = def.properties[key]
     const d = propertyDefault(key, DEFAULT_VERSION)
     if (value !== undefined) {
-      const entry = `readonly [${lit(key)}, ${writtenValue(key, value)}]`
-      allowed.push(entry)
-      if (d === undefined || normalizePropertyValue(key, d) !== normalizePropertyValue(key, value)) needed.push(entry)
-      else if (writtenValue(key, d) !== writtenValue(key, value)) allowed.push(`readonly [${lit(key)}, ${writtenValue(key, d)}]`)
-    } else if (d !== undefined) {
-      allowed.push(`readonly [${lit(key)}, ${writtenValue(key, d)}]`)
-    }
+      if (d === undefined || normalizePropertyValue(key, d) !== normalizePropertyValue(key, value)) {
+        required = true
+        fields.push(`readonly ${lit(key)}: ${writtenValue(key, value)}`)
+      } else {
+        const forms = [...new Set([writtenValue(key, value), writtenValue(key, d)])]
+        fields.push(`readonly ${lit(key)}?: ${forms.join(' | ')}`)
+      }
+    } else fields.push(`readonly ${lit(key)}?: ${d === undefined ? 'never' : writtenValue(key, d)}`)
   }
-  const union = (entries: string[]): string => (entries.length === 0 ? ' never' : `\n        | ${entries.join('\n        | ')}`)
-  return { allowed: union(allowed), needed: union(needed) }
+  return `readonly properties${required ? '' : '?'}: {\n${fields.map((f) => `          ${f}`).join('\n')}\n        }`
 }
 
 /**
@@ -126,7 +126,9 @@ const writtenText = (def: MvDefinition): string => {
   if (def.columns === undefined || def.columns.length === 0) fields.push('readonly columns?: undefined')
   else {
     const entries = def.columns.map((c) =>
-      c.comment === undefined || c.comment === '' ? `${lit(c.name)} | readonly [${lit(c.name)}, ""]` : `readonly [${lit(c.name)}, ${lit(c.comment)}]`,
+      c.comment === undefined || c.comment === ''
+        ? `${lit(c.name)} | { readonly name: ${lit(c.name)}; readonly comment?: "" }`
+        : `{ readonly name: ${lit(c.name)}; readonly comment: ${lit(c.comment)} }`,
     )
     fields.push(`readonly columns: readonly [${entries.join(', ')}]`)
   }
@@ -146,6 +148,7 @@ const writtenText = (def: MvDefinition): string => {
   }
   if (def.orderBy === undefined || def.orderBy.length === 0) fields.push('readonly orderBy?: undefined')
   else fields.push(`readonly orderBy: readonly [${def.orderBy.map(ref).join(', ')}]`)
+  fields.push(writtenProperties(def))
   return `{\n${fields.map((f) => `        ${f}`).join('\n')}\n      }`
 }
 
@@ -163,13 +166,10 @@ export const queryHash = (query: string): string => {
 const mvEntry = (def: MvDefinition): string => {
   const i = '      '
   const { distribution, buckets } = distributionText(def)
-  const entries = propertyEntries(def)
   const fields = [
     `readonly name: ${lit(def.name)}`,
     ...(def.schema === undefined ? [] : [`readonly schema: ${lit(def.schema)}`]),
     `readonly written: ${writtenText(def)}`,
-    `readonly allowed:${entries.allowed}`,
-    `readonly needed:${entries.needed}`,
     `readonly sync: ${lit(def.sync ? 'sync' : 'async')}`,
     `readonly columns: ${columnsText(def)}`,
     `readonly comment: ${commentText(def)}`,

@@ -56,12 +56,16 @@ describe('renderDeployedTypes', () => {
     expect(dailyBlock).toContain('readonly "storage_medium": "SSD"')
     expect(dailyBlock).not.toContain('partition_ttl_number')
     expect(dailyBlock).not.toContain('my_prop')
-    expect(dailyBlock).toContain('| readonly ["replication_num", 1]')
-    expect(dailyBlock).toMatch(/readonly needed:\n(\s+\| .+\n)*\s+\| readonly \["storage_medium", "SSD"\]/)
+    const written = dailyBlock.slice(dailyBlock.indexOf('readonly written'), dailyBlock.indexOf('readonly sync: "async"'))
+    // a value that is not the default must be given; one without a default that was not deployed must not be
+    expect(written).toMatch(/readonly properties: \{\n(\s+readonly .+\n)*\s+readonly "replication_num": 1\n/)
+    expect(written).toContain('readonly "storage_medium": "SSD"')
+    expect(written).toContain('readonly "storage_volume"?: never')
+    expect(written).not.toContain('partition_ttl_number')
   })
 
   it('writes how an unchanged MV is written: columns, typed columns, sql fragments', () => {
-    expect(text).toContain('readonly columns: readonly ["Order_Date" | readonly ["Order_Date", ""], "User_Id" | readonly ["User_Id", ""], readonly ["n", "it\'s \\"quoted\\""]]')
+    expect(text).toContain('readonly columns: readonly ["Order_Date" | { readonly name: "Order_Date"; readonly comment?: "" }, "User_Id" | { readonly name: "User_Id"; readonly comment?: "" }, { readonly name: "n"; readonly comment: "it\'s \\"quoted\\"" }]')
     expect(text).toContain('readonly partitionBy: readonly [{ readonly toSQL: unknown }]')
     expect(text).toContain('readonly distribution: readonly ["hash", readonly ["order_date" | { readonly columnName: "order_date" }, "user_id" | { readonly columnName: "user_id" }]]')
   })
@@ -69,7 +73,7 @@ describe('renderDeployedTypes', () => {
   it('a synchronous MV has no distribution to compare; an MV without a database is keyed by its name', () => {
     const rollupBlock = text.slice(text.indexOf('"shop.rollup"'))
     expect(rollupBlock).toContain('readonly sync: "sync"')
-    expect(rollupBlock.slice(0, rollupBlock.indexOf('readonly allowed'))).not.toContain('distribution')
+    expect(rollupBlock.slice(0, rollupBlock.indexOf('readonly properties'))).not.toContain('distribution')
     const plainBlock = text.slice(text.indexOf('"plain"'), text.indexOf('"shop.rollup"'))
     expect(plainBlock).not.toContain('readonly schema')
     expect(plainBlock).toContain('readonly distribution: "RANDOM"')
@@ -80,7 +84,8 @@ describe('renderDeployedTypes', () => {
     const def = MvDefinition.create({ name: 'm', query: 'SELECT 1', properties: { replication_num: '2' }, alterableProperties: ['replication_num'] })
     const out = renderDeployedTypes(SchemaState.create([def]))
     expect(out).toContain('readonly "replication_num": string')
-    expect(out).not.toContain('readonly ["replication_num"')
+    expect(out).not.toContain('readonly "replication_num": 2')
+    expect(out).not.toContain('readonly "replication_num"?:')
   })
 
   it('is the same text for the same state, and an empty interface for none', () => {

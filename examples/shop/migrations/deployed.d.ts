@@ -22,14 +22,22 @@ declare global {
         readonly distribution: readonly ["hash", "order_date" | { readonly columnName: "order_date" } | readonly ["order_date" | { readonly columnName: "order_date" }]]
         readonly buckets: 8
         readonly orderBy?: undefined
+        readonly properties: {
+          readonly "replication_num": 1
+          readonly "storage_medium"?: "HDD"
+          readonly "storage_cooldown_time"?: never
+          readonly "storage_volume"?: never
+          readonly "partition_ttl"?: never
+          readonly "query_rewrite_consistency"?: never
+          readonly "force_external_table_query_rewrite"?: never
+          readonly "enable_query_rewrite"?: never
+          readonly "transparent_mv_rewrite_mode"?: never
+          readonly "partition_retention_condition"?: never
+          readonly "refresh_mode"?: never
+          readonly "warehouse"?: never
+          readonly "replicated_storage"?: true
+        }
       }
-      readonly allowed:
-        | readonly ["", ""]
-        | readonly ["replication_num", 1]
-        | readonly ["storage_medium", "HDD"]
-        | readonly ["replicated_storage", true]
-      readonly needed:
-        | readonly ["replication_num", 1]
       readonly sync: "async"
       readonly columns: "none"
       readonly comment: "none"
@@ -53,13 +61,22 @@ declare global {
         readonly distribution?: readonly ["random"]
         readonly buckets?: undefined
         readonly orderBy?: undefined
+        readonly properties?: {
+          readonly "replication_num"?: 3
+          readonly "storage_medium"?: "HDD"
+          readonly "storage_cooldown_time"?: never
+          readonly "storage_volume"?: never
+          readonly "partition_ttl"?: never
+          readonly "query_rewrite_consistency"?: never
+          readonly "force_external_table_query_rewrite"?: never
+          readonly "enable_query_rewrite"?: never
+          readonly "transparent_mv_rewrite_mode"?: never
+          readonly "partition_retention_condition"?: never
+          readonly "refresh_mode"?: never
+          readonly "warehouse"?: never
+          readonly "replicated_storage"?: true
+        }
       }
-      readonly allowed:
-        | readonly ["", ""]
-        | readonly ["replication_num", 3]
-        | readonly ["storage_medium", "HDD"]
-        | readonly ["replicated_storage", true]
-      readonly needed: never
       readonly sync: "async"
       readonly columns: "none"
       readonly comment: "none"
@@ -81,13 +98,22 @@ declare global {
         readonly distribution: readonly ["hash", "user_id" | { readonly columnName: "user_id" } | readonly ["user_id" | { readonly columnName: "user_id" }]]
         readonly buckets: 10
         readonly orderBy?: undefined
+        readonly properties?: {
+          readonly "replication_num"?: 3
+          readonly "storage_medium"?: "HDD"
+          readonly "storage_cooldown_time"?: never
+          readonly "storage_volume"?: never
+          readonly "partition_ttl"?: never
+          readonly "query_rewrite_consistency"?: never
+          readonly "force_external_table_query_rewrite"?: never
+          readonly "enable_query_rewrite"?: never
+          readonly "transparent_mv_rewrite_mode"?: never
+          readonly "partition_retention_condition"?: never
+          readonly "refresh_mode"?: never
+          readonly "warehouse"?: never
+          readonly "replicated_storage"?: true
+        }
       }
-      readonly allowed:
-        | readonly ["", ""]
-        | readonly ["replication_num", 3]
-        | readonly ["storage_medium", "HDD"]
-        | readonly ["replicated_storage", true]
-      readonly needed: never
       readonly sync: "async"
       readonly columns: "none"
       readonly comment: "'User order statistics'"

@@ -1,4 +1,5 @@
 import type { KnownPropertyName, PROPERTY_CATALOG } from '../../render/property-catalog.js'
+import type { CreateOnlyPropertyName } from './properties.js'
 import type { MaterializedView } from './mv-builder.js'
 import type { BucketsText, ColumnsText, CommentText, DistributionText, MvState, OrderByText, PartitionText } from './mv-state.js'
 
@@ -14,10 +15,8 @@ declare global {
 }
 
 /**
- * One deployed MV as `migrations/deployed.d.ts` records it. `written`, `allowed` and `needed` say how
- * a schema module that has not changed it writes it (the quick check: a builder state that fits is
- * unchanged);
- * the other attributes are text in the differ's terms, compared when the quick check fails:
+ * One deployed MV as `migrations/deployed.d.ts` records it. `written` says how a schema module that
+ * has not changed it writes it (the quick check: a builder state that fits is unchanged); the other attributes are text in the differ's terms, compared when the quick check fails:
  *
  * - `columns`, `partitionBy`, `orderBy`: `'none'`, or `'(a, b)'` with identifiers lower-cased;
  *   a column with a comment reads `a COMMENT 'text'`.
@@ -30,10 +29,6 @@ export interface DeployedMv {
   readonly name: string
   readonly schema?: string
   readonly written: DeployedWritten
-  /** The create-only property entries (`[name, value]`) a schema module may give without a change. */
-  readonly allowed: readonly [string, unknown]
-  /** The entries it must give (values that are not the default). */
-  readonly needed: readonly [string, unknown]
   readonly sync: 'sync' | 'async'
   readonly columns: string
   readonly comment: string
@@ -58,6 +53,8 @@ export interface DeployedWritten {
   readonly distribution?: unknown
   readonly buckets?: unknown
   readonly orderBy?: unknown
+  /** The create-only properties: the deployed values that are not the default must be given, the defaults may be. */
+  readonly properties?: unknown
 }
 
 /** The deployed MVs (empty unless `migrations/deployed.d.ts` is part of the program). */
@@ -102,24 +99,14 @@ type ValueText<V, K> = [V] extends [never]
       ? string extends V ? string : number extends V ? string : Trim<`${V}`>
       : string
 
-/** The value text of create-only property `K` among the entries `E`: its default when absent, `string` when unclear. */
-type UserProperty<E, K> = [Extract<E, readonly [K, unknown]>] extends [never]
-  ? DefaultText<K>
-  : Extract<E, readonly [K, unknown]> extends readonly [unknown, infer V]
-    ? ValueText<V, K>
-    : string
+/** The value text of create-only property `K` in the properties `P`: its default when absent. */
+type UserProperty<P, K> = K extends keyof P ? ValueText<Exclude<P[K], undefined>, K> : DefaultText<K>
 type DeployedProperty<D, K> = K extends keyof D ? D[K] : DefaultText<K>
-type PropertyKeys<E, D> = Exclude<keyof D | (E extends readonly [infer K, unknown] ? K : never), ''> & string
+type PropertyKeys<P, D> = (keyof D | (keyof P & CreateOnlyPropertyName)) & string
 
-/**
- * True when the recorded entries say nothing: `.properties()` was called with no create-only
- * property, or twice (the two records intersect to the entry every call has).
- */
-type PropertiesUnclear<E> = [E] extends [never] ? false : [E] extends [readonly ['', '']] ? true : false
-
-type ChangedProperties<E, D> = {
-  [K in PropertyKeys<E, D>]: Differs<UserProperty<E, K>, DeployedProperty<D, K>> extends true ? K : never
-}[PropertyKeys<E, D>]
+type ChangedProperties<P, D> = {
+  [K in PropertyKeys<P, D>]: Differs<UserProperty<P, K>, DeployedProperty<D, K>> extends true ? K : never
+}[PropertyKeys<P, D>]
 
 /** The ways out, in every message. */
 export type DeployedWaysOut = "Add .rebuild('swap') or .rebuild('drop-create'), or give it a new name without .renamedFrom() (a new MV; the old is dropped)."
@@ -141,7 +128,7 @@ type PartitionOf<S> = Read<S, 'partitionBy', 'none', string> extends infer E ? (
 type DistributionOf<S> = DistributionText<Read<S, 'distribution', readonly ['random'], string>>
 type BucketsOf<S> = BucketsText<Read<S, 'buckets', undefined, string>>
 type OrderByOf<S> = Read<S, 'orderBy', 'none', string> extends infer C ? (C extends readonly unknown[] ? OrderByText<C> : C) : never
-type PropertiesOf<S> = Read<S, 'properties', never, never>
+type PropertiesOf<S> = Read<S, 'properties', {}, never>
 
 /** The message of the first immutable attribute in which `S` differs from `D` (`never` when none). */
 type Conflict<S, D extends DeployedMv, Mv extends string> =
@@ -164,7 +151,7 @@ type Conflict<S, D extends DeployedMv, Mv extends string> =
 type OrderAndProperties<S, D extends DeployedMv, Mv extends string> =
   Differs<OrderByOf<S>, D['orderBy']> extends true
     ? DeployedChangeMessage<Mv, 'ORDER BY', D['orderBy'], OrderByOf<S>>
-    : PropertiesUnclear<PropertiesOf<S>> extends true
+    : [PropertiesOf<S>] extends [never]
       ? never
       : ChangedProperties<PropertiesOf<S>, D['properties']> extends infer K extends string
         ? [K] extends [never]
@@ -192,13 +179,7 @@ export type DeployedConflict<S> = 'rebuild' extends keyof S
     : never
 
 /** The quick check: the state fits how an unchanged MV is written. */
-type Unchanged<S, D extends DeployedMv> = [S] extends [D['written']]
-  ? [S['properties' & keyof S]] extends [D['allowed']]
-    ? [D['needed']] extends [S['properties' & keyof S]]
-      ? true
-      : false
-    : false
-  : false
+type Unchanged<S, D extends DeployedMv> = [S] extends [D['written']] ? true : false
 
 /** A new name with `.renamedFrom(old)`: compared with the deployed MV of the old name. */
 type Renamed<S, K extends string> = 'renamedFrom' extends keyof S

@@ -3,7 +3,6 @@ import type { RenderCreateOptions } from '../../render/index.js'
 import type { Column, Sql, SqlReferenceable } from '../../sql/index.js'
 import type { IntervalInput } from './interval.js'
 import type {
-  ColumnEntries,
   ColumnsAttr,
   CommentAttr,
   HashAttr,
@@ -13,7 +12,6 @@ import type {
   OrderByAttr,
   PartitionByAttr,
   PropertiesAttr,
-  PropertyEntries,
   RandomAttr,
   RebuildAttr,
   RenamedFromAttr,
@@ -105,7 +103,7 @@ export interface MvBuilder<S = MvState> extends SqlReferenceable {
   /** The database (StarRocks schema) of the MV. */
   schema<const D extends string>(database: D): MvBuilder<S & SchemaAttr<NameText<D>>>
   /** The column list: names, or `{ name, comment }` (3.0+). Replaces an earlier list. */
-  columns<const C extends readonly MvColumnInput[]>(...columns: C): MvBuilder<S & ColumnsAttr<ColumnEntries<C>>>
+  columns<const C extends readonly MvColumnInput[]>(...columns: C): MvBuilder<S & ColumnsAttr<C>>
   /** `COMMENT 'text'`. */
   comment<const C extends string>(text: C): MvBuilder<S & CommentAttr<C>>
   /**
@@ -123,7 +121,7 @@ export interface MvBuilder<S = MvState> extends SqlReferenceable {
    * `PROPERTIES (...)`, merged into earlier ones. Values are typed from the property catalog;
    * `session.*` keys take strings, numbers or booleans; unknown keys only through `escape`.
    */
-  properties<const P extends MvProperties>(properties: P & NoInfer<KnownProperties<P>>, escape?: PropertyEscapeHatch): MvBuilder<S & PropertiesAttr<PropertyEntries<P>>>
+  properties<const P extends MvProperties>(properties: P & NoInfer<KnownProperties<P>>, escape?: PropertyEscapeHatch): MvBuilder<S & PropertiesAttr<P>>
   /** A synchronous MV (rollup of one table): no REFRESH, no DISTRIBUTED BY, no PARTITION BY, no ORDER BY, no column list. */
   sync(): MvBuilder<S & SyncAttr>
   /** Intent for the differ: this MV was previously named `oldName` (rename it rather than drop + create). */
@@ -149,7 +147,7 @@ export interface MaterializedView<S = MvState> extends SqlReferenceable {
   /** The database (StarRocks schema) of the MV. */
   schema<const D extends string>(database: D): MaterializedView<S & SchemaAttr<NameText<D>>>
   /** The column list: names, or `{ name, comment }` (3.0+). Replaces an earlier list. */
-  columns<const C extends readonly MvColumnInput[]>(...columns: C): MaterializedView<S & ColumnsAttr<ColumnEntries<C>>>
+  columns<const C extends readonly MvColumnInput[]>(...columns: C): MaterializedView<S & ColumnsAttr<C>>
   /** `COMMENT 'text'`. */
   comment<const C extends string>(text: C): MaterializedView<S & CommentAttr<C>>
   /** `PARTITION BY`: a column name, a typed column, or an expression fragment. */
@@ -161,7 +159,7 @@ export interface MaterializedView<S = MvState> extends SqlReferenceable {
   /** `REFRESH ...` (alterable: not recorded). */
   readonly refresh: RefreshChain<MaterializedView<S>>
   /** `PROPERTIES (...)`, merged into earlier ones. */
-  properties<const P extends MvProperties>(properties: P & NoInfer<KnownProperties<P>>, escape?: PropertyEscapeHatch): MaterializedView<S & PropertiesAttr<PropertyEntries<P>>>
+  properties<const P extends MvProperties>(properties: P & NoInfer<KnownProperties<P>>, escape?: PropertyEscapeHatch): MaterializedView<S & PropertiesAttr<P>>
   /** A synchronous MV (rollup of one table). */
   sync(): MaterializedView<S & SyncAttr>
   /** Intent for the differ: this MV was previously named `oldName`. */

@@ -1,6 +1,5 @@
 import type { RebuildStrategy } from '../../model/index.js'
 import type { Sql } from '../../sql/index.js'
-import type { CreateOnlyPropertyName } from './properties.js'
 
 /**
  * What the type checker knows about an MV's immutable attributes: the literal types of the
@@ -25,8 +24,8 @@ export interface MvState {
   /** The arguments of `.orderBy(...)`. */
   readonly orderBy?: readonly unknown[]
   readonly sync?: 'sync'
-  /** The create-only properties given to `.properties(...)`, as `[name, value]` entries. */
-  readonly properties?: readonly [string, unknown]
+  /** The argument of `.properties(...)` (an intersection of them when called again). */
+  readonly properties?: object
   /** The `.renamedFrom()` hint. */
   readonly renamedFrom?: string
   /** The `.rebuild()` acknowledgement. */
@@ -90,27 +89,6 @@ export interface RebuildAttr<R extends RebuildStrategy> {
   readonly rebuild: R
 }
 
-/**
- * The arguments of `.columns(...)` as recorded: a name, or `[name, comment]` for `{ name, comment }`
- * (object literal types would make the state costly to compare).
- */
-export type ColumnEntries<C extends readonly unknown[]> = C extends readonly string[]
-  ? C
-  : { readonly [I in keyof C]: C[I] extends string ? C[I] : ColumnEntry<C[I]> }
-
-type ColumnEntry<E> = E extends { readonly name: infer N; readonly comment: infer M } ? readonly [N, M] : E extends { readonly name: infer N } ? N : E
-
-/**
- * The create-only properties of `.properties(p)` as a union of `[name, value]` entries, with the
- * entry `['', '']` that every call records (so that a call with none, or a second call, is told
- * apart from no call).
- */
-export type PropertyEntries<P> =
-  | readonly ['', '']
-  | {
-      [K in keyof P]-?: K extends CreateOnlyPropertyName ? readonly [K, Exclude<P[K], undefined>] : never
-    }[keyof P]
-
 // ---------------------------------------------------------------------------------------------
 // Text forms: how `defineSchema` shows and compares an attribute once a quick structural match
 // with the deployed MV failed. They follow the differ's comparison: identifiers lower-cased, an
@@ -125,10 +103,10 @@ type ColumnRefText<C> = C extends string ? Identifier<C> : C extends { readonly 
 /** One entry of PARTITION BY: a column is known, a `sql` expression is not. */
 type PartitionEntryText<E> = E extends Sql ? string : ColumnRefText<E>
 
-/** One entry of the column list (see {@link ColumnEntries}). */
+/** One entry of the column list: a name, or `{ name, comment }`. */
 type ColumnEntryText<C> = C extends string
   ? Identifier<C>
-  : C extends readonly [infer N, infer M]
+  : C extends { readonly name: infer N; readonly comment: infer M }
     ? M extends string
       ? string extends M
         ? `${Identifier<N>}${string}`
@@ -136,7 +114,9 @@ type ColumnEntryText<C> = C extends string
           ? Identifier<N>
           : `${Identifier<N>} COMMENT '${M}'`
       : Identifier<N>
-    : string
+    : C extends { readonly name: infer N }
+      ? Identifier<N>
+      : string
 
 type JoinColumns<L> = L extends readonly [infer H, ...infer R] ? (R extends readonly [] ? ColumnEntryText<H> : `${ColumnEntryText<H>}, ${JoinColumns<R>}`) : string
 type JoinPartition<L> = L extends readonly [infer H, ...infer R] ? (R extends readonly [] ? PartitionEntryText<H> : `${PartitionEntryText<H>}, ${JoinPartition<R>}`) : string

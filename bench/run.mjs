@@ -256,12 +256,10 @@ function whyMissed(missed) {
   const causes = [
     [
       (r) => r.workload.startsWith('generate'),
-      'generate: most of the time is spent loading the schema module, not planning. `srmv` loads TypeScript with jiti, whose Babel ' +
-        'transform costs about 1.7 ms per MV of source (57% of the 10,000-MV profile below, and most of the 25% garbage collection); drizzle-kit ' +
-        'loads its schema with esbuild. The rest is the planner: an `Array.includes` inside the create loop of `diff()` (quadratic: 2.4 s self ' +
-        'time at 10,000 MVs) and `dependencyOrder()` re-sorting its ready list on every step. Both are in src/migrate and src/diff, which this ' +
-        'benchmark does not change; the measured effect of the fixes is in [README.md](README.md#what-stops-the-generate-targets). At 100 MVs ' +
-        'the figure is start-up: `srmv --version` alone takes the time in the cold-start rows.',
+      'generate: no single hot spot is left (see the profile below): Node start-up and loading the CLI (the cold-start rows), ' +
+        'esbuild turning the schema module into JavaScript, V8 compiling and running it, garbage collection, then planning and writing ' +
+        'the migration. The fixed causes (jiti\'s Babel transform, a quadratic lookup in `diff()`, `dependencyOrder()` re-sorting) are ' +
+        'described in [README.md](README.md#what-stops-the-generate-targets).',
     ],
     [
       (r) => r.workload.startsWith('type-check'),

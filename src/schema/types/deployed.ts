@@ -1,7 +1,7 @@
 import type { KnownPropertyName, PROPERTY_CATALOG } from '../../render/property-catalog.js'
 import type { CreateOnlyPropertyName } from './properties.js'
 import type { MaterializedView } from './mv-builder.js'
-import type { BucketsText, ColumnsText, CommentText, DistributionText, MvState, OrderByText, PartitionText } from './mv-state.js'
+import type { BucketsText, ColumnsText, CommentText, DistributionText, InitialMvState, MvState, OrderByText, PartitionText, SchemaAttr } from './mv-state.js'
 
 declare global {
   /**
@@ -164,22 +164,26 @@ type OrderAndProperties<S, D extends DeployedMv, Mv extends string> =
 /**
  * The message of the first immutable attribute in which the MV with state `S` differs from the
  * deployed MV of the same name (or of its `.renamedFrom()` name), else `never`. An MV marked
- * `.rebuild(...)`, a new MV, and attributes the type checker cannot see are never reported.
+ * `.rebuild(...)`, a new MV, and attributes the type checker cannot see are never reported. The
+ * quick check against the deployed `written` shape comes first: an unchanged MV costs one lookup
+ * by its key (`db.name`, or `name`) and one comparison.
  */
-export type DeployedConflict<S> = 'rebuild' extends keyof S
-  ? never
-  : KeyText<S['name' & keyof S], S['schema' & keyof S]> extends infer K extends string
-    ? K extends keyof Deployed
-      ? Deployed[K] extends infer D extends DeployedMv
-        ? Unchanged<S, D> extends true
-          ? never
-          : Conflict<S, D, K>
-        : never
+export type DeployedConflict<S extends InitialMvState<string>> = (S extends SchemaAttr<infer D> ? `${D}.${S['name']}` : S['name']) extends infer K extends string
+  ? K extends keyof Deployed
+    ? [S] extends [Deployed[K]['written']]
+      ? never
+      : 'rebuild' extends keyof S
+        ? never
+        : Deployed[K] extends infer D extends DeployedMv
+          ? Conflict<S, D, K>
+          : never
+    : 'rebuild' extends keyof S
+      ? never
       : Renamed<S, K>
-    : never
+  : never
 
 /** The quick check: the state fits how an unchanged MV is written. */
-type Unchanged<S, D extends DeployedMv> = [S] extends [D['written']] ? true : false
+type Unchanged<S, D> = [S] extends [D['written' & keyof D]] ? true : false
 
 /** A new name with `.renamedFrom(old)`: compared with the deployed MV of the old name. */
 type Renamed<S, K extends string> = 'renamedFrom' extends keyof S
@@ -194,7 +198,7 @@ type Renamed<S, K extends string> = 'renamedFrom' extends keyof S
     : never
   : never
 
-type ConflictOf<V> = V extends MaterializedView<infer S> ? DeployedConflict<S> : never
+type ConflictOf<V> = V extends MaterializedView<infer S extends InitialMvState<string>> ? DeployedConflict<S> : never
 
 /**
  * The argument `defineSchema` checks: `T` itself, unless an MV in it conflicts with the deployed
@@ -204,6 +208,6 @@ type ConflictOf<V> = V extends MaterializedView<infer S> ? DeployedConflict<S> :
  */
 export type DeployedChecked<T> = [keyof StarRocksMvDeployed] extends [never]
   ? T
-  : [{ [K in keyof T]: ConflictOf<T[K]> }[keyof T]] extends [never]
+  : [ConflictOf<T[keyof T]>] extends [never]
     ? T
     : { readonly [K in keyof T]: [ConflictOf<T[K]>] extends [never] ? T[K] : ConflictOf<T[K]> }

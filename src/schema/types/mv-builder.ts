@@ -8,7 +8,6 @@ import type {
   HashAttr,
   InitialMvState,
   MvState,
-  NameText,
   OrderByAttr,
   PartitionByAttr,
   PropertiesAttr,
@@ -101,7 +100,7 @@ export interface MvBuilder<S = MvState> extends SqlReferenceable {
   /** The MV's name and database. */
   readonly qualifiedName: QualifiedName
   /** The database (StarRocks schema) of the MV. */
-  schema<const D extends string>(database: D): MvBuilder<S & SchemaAttr<NameText<D>>>
+  schema<const D extends string>(database: D): MvBuilder<S & SchemaAttr<D>>
   /** The column list: names, or `{ name, comment }` (3.0+). Replaces an earlier list. */
   columns<const C extends readonly MvColumnInput[]>(...columns: C): MvBuilder<S & ColumnsAttr<C>>
   /** `COMMENT 'text'`. */
@@ -125,7 +124,7 @@ export interface MvBuilder<S = MvState> extends SqlReferenceable {
   /** A synchronous MV (rollup of one table): no REFRESH, no DISTRIBUTED BY, no PARTITION BY, no ORDER BY, no column list. */
   sync(): MvBuilder<S & SyncAttr>
   /** Intent for the differ: this MV was previously named `oldName` (rename it rather than drop + create). */
-  renamedFrom<const O extends string>(oldName: O): MvBuilder<S & RenamedFromAttr<NameText<O>>>
+  renamedFrom<const O extends string>(oldName: O): MvBuilder<S & RenamedFromAttr<O>>
   /**
    * Intent for the differ: rebuild this MV with `strategy` when an immutable attribute changes
    * (`'swap'`: no downtime, StarRocks 3.1+; `'drop-create'`: the data is dropped and refreshed
@@ -145,7 +144,7 @@ export interface MaterializedView<S = MvState> extends SqlReferenceable {
   /** The MV's name and database. */
   readonly qualifiedName: QualifiedName
   /** The database (StarRocks schema) of the MV. */
-  schema<const D extends string>(database: D): MaterializedView<S & SchemaAttr<NameText<D>>>
+  schema<const D extends string>(database: D): MaterializedView<S & SchemaAttr<D>>
   /** The column list: names, or `{ name, comment }` (3.0+). Replaces an earlier list. */
   columns<const C extends readonly MvColumnInput[]>(...columns: C): MaterializedView<S & ColumnsAttr<C>>
   /** `COMMENT 'text'`. */
@@ -163,7 +162,7 @@ export interface MaterializedView<S = MvState> extends SqlReferenceable {
   /** A synchronous MV (rollup of one table). */
   sync(): MaterializedView<S & SyncAttr>
   /** Intent for the differ: this MV was previously named `oldName`. */
-  renamedFrom<const O extends string>(oldName: O): MaterializedView<S & RenamedFromAttr<NameText<O>>>
+  renamedFrom<const O extends string>(oldName: O): MaterializedView<S & RenamedFromAttr<O>>
   /** Intent for the differ: rebuild this MV with `strategy` when an immutable attribute changes; acknowledges a change to a deployed MV for `defineSchema`. */
   rebuild<const R extends RebuildStrategy>(strategy: R): MaterializedView<S & RebuildAttr<R>>
   /** A new query (replaces the earlier one). */
@@ -178,4 +177,4 @@ export interface MaterializedView<S = MvState> extends SqlReferenceable {
 export type MvChain<S = MvState> = MvBuilder<S> | MaterializedView<S>
 
 /** The builder `mv(name)` returns. */
-export type NewMvBuilder<Name extends string> = MvBuilder<InitialMvState<NameText<Name>>>
+export type NewMvBuilder<Name extends string> = MvBuilder<InitialMvState<Name>>

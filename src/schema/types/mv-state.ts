@@ -143,6 +143,3 @@ export type DistributionText<D> = D extends readonly ['hash', infer C]
 
 /** `BUCKETS n` as text: `'auto'` without it. */
 export type BucketsText<B> = B extends undefined ? 'auto' : B extends number ? (number extends B ? string : `${B}`) : string
-
-/** A name, or `string` when the type checker cannot know it. */
-export type NameText<N extends string> = string extends N ? string : N

@@ -218,6 +218,12 @@ export type MigrationRecord =
 
 type Partial_ = Extract<MigrationRecord, { state: 'partial' }>
 
+/** The record of a migration that an event settled: applied by an up, reverted by a down. */
+const settled = (e: HistoryEvent & { readonly event: 'succeeded' | 'resolved' | 'stamped' }): MigrationRecord =>
+  e.direction === 'up'
+    ? { state: 'applied', ...(e.checksum === undefined ? {} : { checksum: e.checksum }), at: e.createdAt, via: e.event }
+    : { state: 'reverted', at: e.createdAt, via: e.event }
+
 /**
  * Fold the events into one record per migration id (events in seq order). A `started` begins an
  * attempt; `statement`, `failed`, `unknown` and `resumed` belong to it; `succeeded`, `resolved` and
@@ -274,12 +280,7 @@ export const foldHistory = (events: readonly HistoryEvent[]): Map<string, Migrat
           }
           break
         }
-        records.set(
-          e.migrationId,
-          e.direction === 'up'
-            ? { state: 'applied', ...(e.checksum === undefined ? {} : { checksum: e.checksum }), at: e.createdAt, via: e.event }
-            : { state: 'reverted', at: e.createdAt, via: e.event },
-        )
+        records.set(e.migrationId, settled({ ...e, event: e.event }))
         break
       case 'failed':
       case 'unknown':
@@ -297,12 +298,7 @@ export const foldHistory = (events: readonly HistoryEvent[]): Map<string, Migrat
         break
       case 'succeeded':
       case 'stamped':
-        records.set(
-          e.migrationId,
-          e.direction === 'up'
-            ? { state: 'applied', ...(e.checksum === undefined ? {} : { checksum: e.checksum }), at: e.createdAt, via: e.event }
-            : { state: 'reverted', at: e.createdAt, via: e.event },
-        )
+        records.set(e.migrationId, settled({ ...e, event: e.event }))
         break
     }
   }

@@ -1,3 +1,9 @@
+/**
+ * Ops as TypeScript source for migration files. The escaping here is JavaScript's (string and
+ * template literals in generated code), not SQL's: every SQL name and value inside an op was already
+ * rendered by src/sql/, and the generated code rebuilds ops through the public builders, which render
+ * through src/sql/ again.
+ */
 import { match } from 'ts-pattern'
 import { QualifiedName, type AlterChange, type MvDefinition, type RefreshSpec } from '../model/index.js'
 import { isAlterableProperty, isSessionProperty, propertySpec } from '../schema/property-catalog.js'

@@ -177,7 +177,10 @@ Examples:
           ...(rebuild === undefined ? {} : { rebuild }),
           ...(o.empty ? { empty: true } : {}),
         })
-        const types = writeDeployedTypes(p.config.migrationsDir)
+        const types = writeDeployedTypes(
+          p.config.migrationsDir,
+          result.kind === 'written' ? { latest: { state: result.state, snapshotFile: result.snapshotFile } } : {},
+        )
         const typesFile = types.written ? types.file : null
         if (result.kind === 'nothing') {
           if (o.json) printer.json({ written: false, reason: 'no changes', deployedTypes: typesFile })

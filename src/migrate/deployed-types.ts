@@ -222,6 +222,15 @@ export interface DeployedTypesResult {
   readonly mvs: number
 }
 
+/** Options of {@link writeDeployedTypes}. */
+export interface WriteDeployedTypesOptions {
+  /**
+   * The latest snapshot's state and file name when the caller has them in hand (as `srmv generate`
+   * does right after writing them), so the snapshot is not read and parsed again.
+   */
+  readonly latest?: { readonly state: SchemaState; readonly snapshotFile?: string }
+}
+
 /**
  * Write {@link renderDeployedTypes} of the latest snapshot in the migrations folder `dir` (no MVs
  * before the first migration) to `<dir>/deployed.d.ts`, replacing the file atomically, and leaving
@@ -232,10 +241,12 @@ export interface DeployedTypesResult {
  * const { file, written } = writeDeployedTypes('migrations')
  * ```
  */
-export const writeDeployedTypes = (dir: string): DeployedTypesResult => {
-  const latest = latestSnapshot(dir)
+export const writeDeployedTypes = (dir: string, options: WriteDeployedTypesOptions = {}): DeployedTypesResult => {
+  const latest =
+    options.latest ??
+    ((l) => ({ state: l.state, ...(l.from === undefined ? {} : { snapshotFile: l.from.snapshotFile }) }))(latestSnapshot(dir))
   const file = join(dir, DEPLOYED_TYPES_FILE)
-  const text = renderDeployedTypes(latest.state, latest.from === undefined ? {} : { source: basename(latest.from.snapshotFile) })
+  const text = renderDeployedTypes(latest.state, latest.snapshotFile === undefined ? {} : { source: basename(latest.snapshotFile) })
   const result = { file, mvs: latest.state.mvs.length }
   if (existsSync(file) && readFileSync(file, 'utf8') === text) return { ...result, written: false }
   ensureDir(dir)

@@ -2,7 +2,7 @@ import { basename, join } from 'node:path'
 import { diff, parseState, serializeState, snapshot, type DiffResult, type RebuildOption } from '../diff/index.js'
 import { StarRocksMvError } from '../errors.js'
 import { SchemaState } from '../model/index.js'
-import { codeImports, renderOpsAsCode, reverseAll, type Op } from '../ops/index.js'
+import { codeImportsOf, renderOpsAsCode, reverseAll, type Op } from '../ops/index.js'
 import { PACKAGE_NAME } from './module-loader.js'
 import {
   ensureDir,
@@ -60,6 +60,8 @@ export type GenerateResult =
       readonly id: string
       readonly file: string
       readonly snapshotFile: string
+      /** The state the migration leads to (what its snapshot file holds). */
+      readonly state: SchemaState
       readonly plan?: DiffResult
       readonly up: readonly Op[]
       readonly down: readonly Op[]
@@ -94,21 +96,22 @@ const downOps = (plan: DiffResult, from: SchemaState, to: SchemaState, options: 
 const body = (ops: readonly Op[]): string => renderOpsAsCode(ops, { indent: '    ' })
 
 const source = (message: string, snapshotName: string, up: readonly Op[], down: { ops: Op[] } | { reason: string }): string => {
-  const downList = 'ops' in down ? down.ops : []
-  const names = [...new Set(['defineMigration', ...codeImports([...up, ...downList])])].sort()
-  const comment = message
-    .split('\n')
-    .map((l) => ` * ${l.replaceAll('*/', '*\\/')}`.trimEnd())
-    .join('\n')
+  // each body is rendered once; the import line is read off the rendered code
+  const upBody = body(up)
   const downBody =
     'ops' in down
       ? body(down.ops)
       : `    throw new Error(${JSON.stringify(`This migration cannot be undone automatically: ${down.reason}`)})\n`
+  const names = [...new Set(['defineMigration', ...codeImportsOf(upBody, 'ops' in down ? downBody : '')])].sort()
+  const comment = message
+    .split('\n')
+    .map((l) => ` * ${l.replaceAll('*/', '*\\/')}`.trimEnd())
+    .join('\n')
   return (
     `/**\n${comment}\n *\n * Leads to the state in ${snapshotName}.\n */\n` +
     `import { ${names.join(', ')} } from '${PACKAGE_NAME}'\n\n` +
     `export default defineMigration({\n` +
-    `  up(op) {\n${body(up)}  },\n` +
+    `  up(op) {\n${upBody}  },\n` +
     `  down(op) {\n${downBody}  },\n` +
     `})\n`
   )
@@ -125,14 +128,14 @@ export const generateMigration = (options: GenerateOptions): GenerateResult => {
   const from = options.from ?? latest.state
   const to = options.desired
   const existing = listMigrationFiles(options.dir).map((f) => f.id)
-  const place = (up: readonly Op[], down: { ops: Op[] } | { reason: string }, state: string, plan?: DiffResult): GenerateResult => {
+  const place = (up: readonly Op[], down: { ops: Op[] } | { reason: string }, state: SchemaState, plan?: DiffResult): GenerateResult => {
     const id = newMigrationId(existing, options.now)
     const name = `${id}_${slugify(options.message)}`
     const file = join(options.dir, `${name}.ts`)
     const snapshotFile = snapshotFileOf(file)
     ensureDir(options.dir)
     writeFilesAtomically([
-      { path: snapshotFile, content: state },
+      { path: snapshotFile, content: serializeState(state) },
       { path: file, content: source(options.message, basename(snapshotFile), up, down) },
     ])
     return {
@@ -140,13 +143,14 @@ export const generateMigration = (options: GenerateOptions): GenerateResult => {
       id,
       file,
       snapshotFile,
+      state,
       up,
       down: 'ops' in down ? down.ops : [],
       ...(plan === undefined ? {} : { plan }),
       ...('reason' in down ? { irreversible: down.reason } : {}),
     }
   }
-  if (options.empty) return place([], { ops: [] }, serializeState(latest.state))
+  if (options.empty) return place([], { ops: [] }, latest.state)
   const plan = diff(from, to, {
     ...(options.rebuild === undefined ? {} : { rebuild: options.rebuild }),
     ...(options.version === undefined ? {} : { version: options.version }),
@@ -161,5 +165,5 @@ export const generateMigration = (options: GenerateOptions): GenerateResult => {
     )
   }
   if (plan.ops.length === 0) return { kind: 'nothing', plan }
-  return place(plan.ops, downOps(plan, from, to, options), serializeState(snapshot(to.mvs)), plan)
+  return place(plan.ops, downOps(plan, from, to, options), snapshot(to.mvs), plan)
 }

@@ -1,4 +1,4 @@
-import { freezeDeep, stripUndefined } from './freeze.js'
+import { cloneData, freezeDeep, stripUndefined } from './freeze.js'
 import type { QualifiedName } from './qualified-name.js'
 
 /** Interval units StarRocks accepts in `EVERY (INTERVAL n unit)`. The docs list SECOND..DAY; newer grammars accept the rest. */
@@ -94,7 +94,7 @@ export const MvDefinition = {
         sync: false,
         properties: {},
         dependencies: [],
-        ...structuredClone(stripUndefined(fields)),
+        ...cloneData(stripUndefined(fields)),
       }),
     ) as MvDefinition
   },

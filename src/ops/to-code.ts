@@ -221,8 +221,12 @@ export const renderOpsAsCode = (ops: readonly Op[], options: { readonly indent?:
   return indentCode(code, options.indent ?? '').concat(ops.length === 0 ? '' : '\n')
 }
 
+/** The builder names (`alter`, `mv`, `sql`) that code rendered by {@link renderOpsAsCode} uses, for the file's import line. */
+export const codeImportsOf = (...codes: readonly string[]): string[] =>
+  ['alter', 'mv', 'sql'].filter((name) => {
+    const used = new RegExp(`(^|[^.\\w])${name}[.(]`)
+    return codes.some((code) => used.test(code))
+  })
+
 /** The names a rendered body uses, for the file's import line. */
-export const codeImports = (ops: readonly Op[]): string[] => {
-  const text = ops.map(opToCode).join('\n')
-  return ['alter', 'mv', 'sql'].filter((name) => new RegExp(`(^|[^.\\w])${name}[.(]`).test(text))
-}
+export const codeImports = (ops: readonly Op[]): string[] => codeImportsOf(ops.map(opToCode).join('\n'))

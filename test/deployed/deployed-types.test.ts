@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { serializeState, snapshot } from '../../src/diff/index.js'
+import { desiredState, serializeState, snapshot } from '../../src/diff/index.js'
+import { generateMigration, latestSnapshot } from '../../src/migrate/generate.js'
 import { DEPLOYED_TYPES_FILE, queryHash, renderDeployedTypes, writeDeployedTypes } from '../../src/migrate/deployed-types.js'
 import { MvDefinition, SchemaState } from '../../src/model/index.js'
 import { mv, sql, table } from '../../src/index.js'
@@ -117,5 +118,20 @@ describe('writeDeployedTypes', () => {
     const mtime = statSync(second.file).mtimeMs
     expect(writeDeployedTypes(dir).written).toBe(false)
     expect(statSync(second.file).mtimeMs).toBe(mtime)
+  })
+})
+
+describe('writeDeployedTypes with the state in hand', () => {
+  it('writes the same text from the state generate just wrote as from reading its snapshot back', () => {
+    const dir = tempDir()
+    const result = generateMigration({ dir, message: 'initial', desired: desiredState([daily, rollup, plain]), now: new Date('2025-01-01T00:00:00Z') })
+    if (result.kind !== 'written') throw new Error('expected a migration')
+    const inHand = writeDeployedTypes(dir, { latest: { state: result.state, snapshotFile: result.snapshotFile } })
+    expect(inHand.written).toBe(true)
+    const text = readFileSync(inHand.file, 'utf8')
+    // read from disk: the same text, so the file is left alone
+    expect(writeDeployedTypes(dir).written).toBe(false)
+    expect(readFileSync(inHand.file, 'utf8')).toBe(text)
+    expect(text).toBe(renderDeployedTypes(latestSnapshot(dir).state, { source: result.snapshotFile.split(/[\\/]/).at(-1) as string }))
   })
 })

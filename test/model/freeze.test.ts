@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest'
+import { cloneData } from '../../src/model/freeze.js'
+import { MvDefinition } from '../../src/model/index.js'
+
+describe('MvDefinition.create copies what the caller can still change, and shares what is frozen', () => {
+  it('a mutable input changed afterwards does not change the definition', () => {
+    const columns = [{ name: 'a' }, { name: 'b', comment: 'x' }]
+    const properties: Record<string, string> = { replication_num: '1' }
+    const def = MvDefinition.create({ name: 'mv', columns, properties, query: 'SELECT 1' })
+    columns.push({ name: 'c' })
+    ;(columns[1] as { comment: string }).comment = 'changed'
+    properties.replication_num = '3'
+    expect(def.columns).toEqual([{ name: 'a' }, { name: 'b', comment: 'x' }])
+    expect(def.properties).toEqual({ replication_num: '1' })
+    expect(Object.isFrozen(def.columns)).toBe(true)
+    expect(Object.isFrozen(def.columns?.[1])).toBe(true)
+  })
+
+  it('a definition made from another reuses its frozen parts', () => {
+    const def = MvDefinition.create({ name: 'mv', columns: [{ name: 'a' }], query: 'SELECT 1' })
+    const renamed = MvDefinition.with(def, { name: 'mv2' })
+    expect(renamed.name).toBe('mv2')
+    expect(renamed.columns).toBe(def.columns)
+  })
+
+  it('keeps a __proto__ key as data, never as the prototype', () => {
+    const input = JSON.parse('{"__proto__": {"polluted": "yes"}, "a": 1}') as Record<string, unknown>
+    const copy = cloneData(input)
+    expect(Object.getPrototypeOf(copy)).toBe(Object.prototype)
+    expect(Object.keys(copy)).toEqual(['__proto__', 'a'])
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+  })
+})

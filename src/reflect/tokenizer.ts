@@ -36,6 +36,18 @@ const OPERATORS = ['<=>', '<>', '!=', '<=', '>=', '||', '&&', '::', '->>', '->']
 const isWordStart = (c: string): boolean => /[A-Za-z_$\u0080-\uffff]/.test(c)
 const isWordPart = (c: string): boolean => /[A-Za-z0-9_$\u0080-\uffff]/.test(c)
 
+// Sticky patterns consume a whole run at once (one regex call per token, not per character).
+const WHITESPACE_RUN = /\s+/y
+const WORD_REST = /[A-Za-z0-9_$\u0080-\uffff]*/y
+const NUMBER_RUN = /[0-9.]*/y
+const DIGIT_RUN = /[0-9]*/y
+
+/** Where the run of `pattern` that starts at `from` ends. */
+const runEnd = (pattern: RegExp, source: string, from: number): number => {
+  pattern.lastIndex = from
+  return pattern.exec(source) === null ? from : pattern.lastIndex
+}
+
 /**
  * Split SQL text into tokens, quote- and comment-aware. Unterminated quotes and comments throw
  * `PARSE_ERROR` with the line and column where they start.
@@ -46,14 +58,14 @@ export const tokenize = (source: string): Token[] => {
   let line = 1
   let lineStart = 0
   const n = source.length
+  let tokLine = 1
+  let tokLineStart = 0
 
   const push = (kind: TokenKind, start: number, value: string, quote?: "'" | '"'): void => {
-    const text = source.slice(start, i)
-    const token: Token = {
-      kind, value, text, start, end: i,
-      line: tokLine, column: start - tokLineStart + 1,
-      ...(quote === undefined ? {} : { quote }),
-    }
+    const token: Token =
+      quote === undefined
+        ? { kind, value, text: source.slice(start, i), start, end: i, line: tokLine, column: start - tokLineStart + 1 }
+        : { kind, value, text: source.slice(start, i), start, end: i, line: tokLine, column: start - tokLineStart + 1, quote }
     tokens.push(token)
     for (let k = start; k < i; k++) {
       if (source.charCodeAt(k) === 10) {
@@ -62,8 +74,6 @@ export const tokenize = (source: string): Token[] => {
       }
     }
   }
-  let tokLine = 1
-  let tokLineStart = 0
   const fail = (what: string, start: number): never => {
     throw new StarRocksMvError('PARSE_ERROR', `${what} starting at line ${tokLine}, column ${start - tokLineStart + 1}.`, {
       line: tokLine, column: start - tokLineStart + 1,
@@ -77,10 +87,11 @@ export const tokenize = (source: string): Token[] => {
     const c = source[i] as string
     const next = source[i + 1] ?? ''
     if (/\s/.test(c)) {
-      while (i < n && /\s/.test(source[i] as string)) i++
+      i = runEnd(WHITESPACE_RUN, source, i)
       push('whitespace', start, source.slice(start, i))
     } else if ((c === '-' && next === '-' && /[\s]|^$/.test(source[i + 2] ?? '')) || c === '#') {
-      while (i < n && source[i] !== '\n') i++
+      const eol = source.indexOf('\n', i)
+      i = eol < 0 ? n : eol
       push('comment', start, source.slice(start, i))
     } else if (c === '/' && next === '*') {
       const close = source.indexOf('*/', i + 2)
@@ -91,19 +102,16 @@ export const tokenize = (source: string): Token[] => {
       let value = ''
       i++
       for (;;) {
-        if (i >= n) fail('Unterminated back-quoted identifier', start)
-        const ch = source[i] as string
-        if (ch === '`') {
-          if (source[i + 1] === '`') {
-            value += '`'
-            i += 2
-            continue
-          }
-          i++
-          break
+        const close = source.indexOf('`', i)
+        if (close < 0) fail('Unterminated back-quoted identifier', start)
+        value += source.slice(i, close)
+        if (source[close + 1] === '`') {
+          value += '`'
+          i = close + 2
+          continue
         }
-        value += ch
-        i++
+        i = close + 1
+        break
       }
       push('quoted', start, value)
     } else if (c === "'" || c === '"') {
@@ -133,20 +141,19 @@ export const tokenize = (source: string): Token[] => {
       }
       push('string', start, value, c)
     } else if (/[0-9]/.test(c) || (c === '.' && /[0-9]/.test(next))) {
-      while (i < n && /[0-9.]/.test(source[i] as string)) i++
+      i = runEnd(NUMBER_RUN, source, i)
       if (/[eE]/.test(source[i] ?? '') && /[-+0-9]/.test(source[i + 1] ?? '')) {
-        i += 2
-        while (i < n && /[0-9]/.test(source[i] as string)) i++
+        i = runEnd(DIGIT_RUN, source, i + 2)
       }
       // 1a is an identifier in MySQL, not a number followed by a word
-      if (i < n && isWordPart(source[i] as string) && !/[.]/.test(source.slice(start, i))) {
-        while (i < n && isWordPart(source[i] as string)) i++
+      if (i < n && isWordPart(source[i] as string) && !source.slice(start, i).includes('.')) {
+        i = runEnd(WORD_REST, source, i)
         push('word', start, source.slice(start, i))
       } else {
         push('number', start, source.slice(start, i))
       }
     } else if (isWordStart(c)) {
-      while (i < n && isWordPart(source[i] as string)) i++
+      i = runEnd(WORD_REST, source, i + 1)
       push('word', start, source.slice(start, i))
     } else {
       const op = OPERATORS.find((o) => source.startsWith(o, i))

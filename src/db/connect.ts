@@ -1,5 +1,5 @@
 import type { Connection as CallbackConnection, Pool as CallbackPool } from 'mysql2'
-import { createPool, type Connection, type Pool, type PoolConnection, type PoolOptions } from 'mysql2/promise'
+import type { Connection, Pool, PoolConnection, PoolOptions } from 'mysql2/promise'
 import type { Client, QueryResult } from './client.js'
 import { DbError, type DbErrorCode } from './db-error.js'
 import { maskPassword, maskUrl } from './mask-url.js'
@@ -457,6 +457,8 @@ export const connect = async (target: string | Mysql2Target, options: ConnectOpt
     const parsed = parseServerUrl(target)
     const database = options.database ?? parsed.database
     const ssl = tlsFor(options.ssl ?? parsed.ssl)
+    // mysql2 is loaded on first connect: offline commands (generate, up --sql) never pay for it
+    const { createPool } = await import('mysql2/promise')
     const pool = createPool({
       host: parsed.host,
       port: parsed.port,

@@ -1,4 +1,4 @@
-import { createTwoFilesPatch } from 'diff'
+import { createRequire } from 'node:module'
 import {
   atLeast,
   DEFAULT_VERSION,
@@ -185,9 +185,12 @@ const sameRefresh = (a: RefreshSpec | undefined, b: RefreshSpec | undefined): bo
   return a.start === b.start && a.every?.value === b.every?.value && a.every?.unit === b.every?.unit
 }
 
+/** The text-diff library, loaded when a query diff is first shown (most commands never show one). */
+const textDiff = (): typeof import('diff') => createRequire(import.meta.url)('diff') as typeof import('diff')
+
 /** A unified diff of two queries laid out one clause per line. */
 export const queryTextDiff = (from: string, to: string, fromLabel = 'deployed', toLabel = 'desired'): string =>
-  createTwoFilesPatch(fromLabel, toLabel, layoutQuery(from), layoutQuery(to), undefined, undefined, { context: 3 })
+  textDiff().createTwoFilesPatch(fromLabel, toLabel, layoutQuery(from), layoutQuery(to), undefined, undefined, { context: 3 })
     .split('\n')
     .filter((line) => !line.startsWith('====='))
     .join('\n')

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
-import { createJiti, type TransformOptions, type TransformResult } from 'jiti'
-import { transformSync } from 'esbuild'
+import type { Jiti, TransformOptions, TransformResult } from 'jiti'
+import type { transformSync as TransformSync } from 'esbuild'
 import { StarRocksMvError } from '../errors.js'
 
 /** Loads a TypeScript or JavaScript module by absolute path and returns its namespace. */
@@ -18,7 +18,7 @@ const NEEDS_FULL_TRANSFORM = /\bimport\.meta\b/
  * modules (10,000 MVs), with far less garbage. Files that use `import.meta`, or that esbuild cannot
  * turn into CommonJS (top-level `await`), go through jiti's own transform.
  */
-const fastTransform = (fallback: (opts: TransformOptions) => string) => (opts: TransformOptions): TransformResult => {
+const fastTransform = (transformSync: typeof TransformSync, fallback: (opts: TransformOptions) => string) => (opts: TransformOptions): TransformResult => {
   if (NEEDS_FULL_TRANSFORM.test(opts.source)) return { code: fallback(opts) }
   try {
     const out = transformSync(opts.source, {
@@ -46,14 +46,20 @@ export const createModuleLoader = (options: { readonly packageModule?: unknown; 
   if (options.packageModule !== undefined) virtualModules[PACKAGE_NAME] = options.packageModule
   if (options.testingModule !== undefined) virtualModules[`${PACKAGE_NAME}/testing`] = options.testingModule
   const base = { fsCache: false, moduleCache: false, interopDefault: false, virtualModules } as const
-  const full = createJiti(import.meta.url, base)
-  const jiti = createJiti(import.meta.url, { ...base, transform: fastTransform((opts) => full.transform(opts)) })
+  // jiti and esbuild are loaded with the first file, so commands that load none start faster
+  let loader: Promise<Jiti> | undefined
+  const jitiOf = (): Promise<Jiti> =>
+    (loader ??= Promise.all([import('jiti'), import('esbuild')]).then(([{ createJiti }, { transformSync }]) => {
+      const full = createJiti(import.meta.url, base)
+      return createJiti(import.meta.url, { ...base, transform: fastTransform(transformSync, (opts) => full.transform(opts)) })
+    }))
   return async (file) => {
     if (!existsSync(file)) {
       throw new StarRocksMvError('FILE_NOT_FOUND', `${file} does not exist. Check the path (paths in srmv.config.ts are relative to the config file).`, { file })
     }
     assertUtf8(file)
     try {
+      const jiti = await jitiOf()
       const ns = await jiti.import(pathToFileURL(file).href)
       return (ns ?? {}) as Record<string, unknown>
     } catch (e) {

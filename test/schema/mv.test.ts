@@ -29,7 +29,8 @@ describe('mv()', () => {
       refresh: { kind: 'manual', deferred: false },
       properties: {},
       query: 'SELECT k FROM t',
-      dependencies: [],
+      // a query given as text records the tables it reads
+      dependencies: [{ name: 't' }],
     })
     expect(JSON.parse(JSON.stringify(a.definition))).toEqual(a.definition)
   })

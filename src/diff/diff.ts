@@ -13,7 +13,7 @@ import {
 import type { Op } from '../ops/op.js'
 import { definitionChanges, type CompareMode } from './canonicalize.js'
 import type { Change } from './change.js'
-import { dependencyCycle, dependencyKey, dependencyOrder, mvKey, type ResolveOptions } from './dependency-order.js'
+import { dependencyCycle, dependencyKey, dependencyOrder, mvDependencies, mvKey, type ResolveOptions } from './dependency-order.js'
 import { describeChange } from './describe-change.js'
 import { deployedDefinition } from './snapshot.js'
 
@@ -361,7 +361,7 @@ export const diff = (from: SchemaState, to: SchemaState, options: DiffOptions = 
   }
 
   const toDefs = [...toByKey.values()]
-  const readsOf = (d: MvDefinition): string[] => d.dependencies.map((dep) => dependencyKey(d, dep, resolve))
+  const readsOf = (d: MvDefinition): string[] => mvDependencies(d).map((dep) => dependencyKey(d, dep, resolve))
 
   // Before 3.1 there is no ACTIVE: whatever reads a dropped MV is rebuilt as well.
   const cascaded = new Set<string>()
@@ -469,13 +469,16 @@ export const diff = (from: SchemaState, to: SchemaState, options: DiffOptions = 
     }
   }
 
-  // 5. re-activate what reads a rebuilt MV
+  // 5. re-activate what reads a rebuilt MV, and what reads those in turn (StarRocks deactivates
+  // the readers of an inactive MV too); readers first-to-last, so each reads an active MV
   const reactivated: string[] = []
   if (canSwap) {
+    const deactivated = new Set(rebuiltKeys)
     for (const d of toInOrder) {
       const k = key(d)
       if (!pairByKey.has(k) || rebuiltKeys.has(k)) continue
-      if (inactive.has(k) || readsOf(d).some((dep) => rebuiltKeys.has(dep))) {
+      if (inactive.has(k) || readsOf(d).some((dep) => deactivated.has(dep))) {
+        deactivated.add(k)
         reactivated.push(k)
         ops.push({ kind: 'alterMaterializedView', target: nameOf(d), changes: [{ kind: 'active' }] })
       }

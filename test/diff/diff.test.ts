@@ -310,12 +310,14 @@ describe('dependencies', () => {
     expect(d.ops.map((o) => (o.kind === 'dropMaterializedView' ? o.target.name : ''))).toEqual(['a_top', 'monthly', 'daily'])
   })
 
-  it('rebuilding an MV re-activates the MVs that read it, after the rebuild', () => {
+  it('rebuilding an MV re-activates the MVs that read it, and their readers in turn, after the rebuild', () => {
     for (const rebuild of ['drop-create', 'swap'] as const) {
       const r = plan([daily, monthly, top], [edit(daily, { comment: 'x' }), monthly, top], { rebuild })
-      expect(r.reactivated).toEqual(['shop.monthly'])
-      const last = r.ops[r.ops.length - 1]
-      expect(last).toEqual({ kind: 'alterMaterializedView', target: { schema: 'shop', name: 'monthly' }, changes: [{ kind: 'active' }] })
+      expect(r.reactivated).toEqual(['shop.monthly', 'shop.a_top'])
+      expect(r.ops.slice(-2)).toEqual([
+        { kind: 'alterMaterializedView', target: { schema: 'shop', name: 'monthly' }, changes: [{ kind: 'active' }] },
+        { kind: 'alterMaterializedView', target: { schema: 'shop', name: 'a_top' }, changes: [{ kind: 'active' }] },
+      ])
     }
   })
 

@@ -67,8 +67,10 @@ export interface DiffOptions extends ResolveOptions {
   /** Suffix of the temporary MV of a swap rebuild (default `__srmv_new`). */
   readonly tempSuffix?: string
   /**
-   * `'snapshot'` (default): `from` is a recorded snapshot. `'live'`: `from` was reflected from a
-   * server, so what the server adds or rewrites is not a change (see `canonicalize`).
+   * `'snapshot'`: `from` is a recorded snapshot. `'live'`: `from` was reflected from a server, so
+   * what the server adds or rewrites is not a change (see `canonicalize`), the server's version is
+   * the target and MVs it reports inactive are re-activated. Default: `'live'` when `from.origin`
+   * is `'server'` (a state from `reflect`), else `'snapshot'`; an explicit value overrides.
    */
   readonly compare?: CompareMode
 }
@@ -185,8 +187,8 @@ const deferredRefresh = (r: RefreshSpec | undefined): RefreshSpec =>
   r === undefined ? { kind: 'manual', deferred: true } : { ...r, deferred: true }
 
 /**
- * The plan that turns `from` (a snapshot, or a state reflected from a server with
- * `compare: 'live'`) into `to` (the desired state).
+ * The plan that turns `from` (a snapshot, or a state reflected from a server: compared
+ * canonically, as with `compare: 'live'`) into `to` (the desired state).
  *
  * Rules: a new MV is created; a removed MV is dropped (the op carries its definition so it can be
  * reversed); a refresh change is an `ALTER ... REFRESH`; alterable properties added or changed
@@ -209,7 +211,7 @@ const deferredRefresh = (r: RefreshSpec | undefined): RefreshSpec =>
  * ```
  */
 export const diff = (from: SchemaState, to: SchemaState, options: DiffOptions = {}): DiffResult => {
-  const mode = options.compare ?? 'snapshot'
+  const mode = options.compare ?? (from.origin === 'server' ? 'live' : 'snapshot')
   const versionGiven = options.version ?? (mode === 'live' ? from.serverVersion : undefined)
   const version = versionGiven ?? DEFAULT_VERSION
   const suffix = options.tempSuffix ?? DEFAULT_TEMP_SUFFIX

@@ -41,7 +41,8 @@ const maskCredentials = (value: string, requireScheme: boolean): string => {
  * ```
  */
 export const maskUrl = (url: string): string => {
-  if (/\s/.test(url)) return maskSecretsInText(url)
+  // one value that starts as a URL is masked as one, even with a space in its password
+  if (/\s/.test(url)) return SCHEME_PREFIX.test(url) ? maskSecretsInText(maskCredentials(url, false)) : maskSecretsInText(url)
   let u: URL
   try {
     u = new URL(url)

@@ -29,6 +29,10 @@ describe('maskUrl', () => {
     expect(maskSecretsInText(`connecting to ${url} failed`)).not.toContain(secret)
   })
 
+  test('a URL value with a space in its password is masked as one value', () => {
+    expect(maskUrl('starrocks://u:pa 9z@host:9030/db')).toBe('starrocks://u:***@host:9030/db')
+  })
+
   test('what is not a credential stays readable', () => {
     expect(maskUrl('starrocks://host:9030/db')).toBe('starrocks://host:9030/db')
     expect(maskUrl('starrocks://root@host:9030/db')).toBe('starrocks://root@host:9030/db')

@@ -133,7 +133,7 @@ export const queryDependencies = (query: string | readonly Token[]): SqlDependen
     } else if (isPunct(t, ')')) {
       parens.pop()
       while ((fromLists[fromLists.length - 1] ?? -1) > parens.length) fromLists.pop()
-    } else if (isKeyword(t, 'FROM') && parens[parens.length - 1] !== true) {
+    } else if (isKeyword(t, 'FROM') && parens[parens.length - 1] !== true && !isKeyword(toks[i - 1], 'DISTINCT')) {
       if (fromLists[fromLists.length - 1] !== depth) fromLists.push(depth)
       i = tableAt(i + 1) - 1
     } else if (isKeyword(t, 'JOIN')) {

@@ -35,6 +35,10 @@ describe('queryDependencies: the tables a query given as text reads', () => {
     expect(queryDependencies(q)).toEqual([{ name: 'real_t' }])
   })
 
+  it('FROM inside expressions is not a table position', () => {
+    expect(queryDependencies('SELECT a IS NOT DISTINCT FROM b, TRIM(LEADING 0 FROM c), SUBSTRING(d FROM 2) FROM t')).toEqual([{ name: 't' }])
+  })
+
   it('table functions are not dependencies', () => {
     expect(queryDependencies('SELECT * FROM t, unnest(t.arr) AS u(x), TABLE(gen(1)) g')).toEqual([{ name: 't' }])
   })

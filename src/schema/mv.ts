@@ -1,7 +1,7 @@
 import { StarRocksMvError } from '../errors.js'
 import { MvDefinition, QualifiedName, type Distribution, type MvColumn, type RebuildStrategy } from '../model/index.js'
 import { checkMvName, checkSchemaName, renderCreate, validateDefinition, type RenderCreateOptions } from '../render/index.js'
-import { describe, isSql, queryDependencies, quoteIdentifier, sqlReference, type Sql, type SqlDependency, type SqlReferenceInfo } from '../sql/index.js'
+import { describe, isSql, quoteIdentifier, sqlReference, type Sql, type SqlReferenceInfo } from '../sql/index.js'
 import { propertiesText } from './property-input.js'
 import { asyncRefresh, manualRefresh } from './refresh-spec.js'
 import type { MaterializedView, MvBuilder, NewMvBuilder, ColumnRef, MvColumnInput, DistributionOptions, AsyncRefreshOptions, ManualRefreshOptions } from './types/mv-builder.js'
@@ -152,11 +152,13 @@ class MvBuilderImpl {
     if (isSql(query)) {
       const text = query.toSQL()
       if (text.trim() === '') throw invalid(this.#subject, '.as() got an empty sql fragment: give the MV its query.')
-      return this.#with({ query: text, dependencies: dependenciesOf(text, query.dependencies) })
+      return this.#with({ query: text, dependencies: Object.freeze(query.dependencies.map((d) => QualifiedName.create(d.name, d.schema))) })
     }
     if (typeof query === 'string') {
       if (query.trim() === '') throw invalid(this.#subject, '.as() got an empty query.')
-      return this.#with({ query, dependencies: dependenciesOf(query, []) })
+      // The text is not read here: recorded dependencies are part of the ops of migration files, whose
+      // checksums must not change. The differ reads the text (`mvDependencies`).
+      return this.#with({ query, dependencies: Object.freeze([]) })
     }
     throw invalid(this.#subject, `.as() takes a sql fragment or a string, got ${describe(query)}.`, query)
   }
@@ -188,26 +190,6 @@ class MvBuilderImpl {
   toString(): string {
     return `MaterializedView(${this.#subject})`
   }
-}
-
-/**
- * What a query reads: the references a `sql` fragment recorded, then the names its text reads
- * (a query given as a string, or names written into a fragment's text). Text the tokenizer cannot
- * read (an unterminated quote) adds nothing: the server judges it.
- */
-const dependenciesOf = (text: string, recorded: readonly SqlDependency[]): readonly QualifiedName[] => {
-  let parsed: readonly SqlDependency[] = []
-  try {
-    parsed = queryDependencies(text)
-  } catch {
-    // unreadable text: only what the fragment recorded
-  }
-  const out = new Map<string, QualifiedName>()
-  for (const d of [...recorded, ...parsed]) {
-    const key = d.schema === undefined ? d.name : `${d.schema}\0${d.name}`
-    if (!out.has(key)) out.set(key, QualifiedName.create(d.name, d.schema))
-  }
-  return Object.freeze([...out.values()])
 }
 
 /**

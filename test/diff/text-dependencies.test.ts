@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { dependencyGraph, dependencyOrder, diff, graph, parseState, serializeState, snapshot } from '../../src/diff/index.js'
+import { dependencyGraph, dependencyOrder, diff, graph, mvDependencies, parseState, serializeState, snapshot } from '../../src/diff/index.js'
 import { MvDefinition, SchemaState } from '../../src/model/index.js'
 import type { Op } from '../../src/ops/op.js'
 import { reverseAll } from '../../src/ops/reverse.js'
 import { mv } from '../../src/schema/index.js'
+import { sql, table } from '../../src/sql/index.js'
 
 /** MVs whose queries are plain strings: no typed references record what they read. */
 const base = mv('z_base').schema('analytics').refresh.manual().as('SELECT dt, sum(amount) AS total FROM analytics.orders GROUP BY dt')
@@ -21,10 +22,16 @@ const named = (ops: readonly Op[]): string[] =>
   )
 
 describe('a query given as a plain string yields its dependencies', () => {
-  it('the builder records them', () => {
-    expect(base.definition.dependencies).toEqual([{ schema: 'analytics', name: 'orders' }])
-    expect(top.definition.dependencies).toEqual([{ name: 'z_base' }])
-    expect(mv('x').as("WITH c AS (SELECT * FROM t1) SELECT 'FROM t9' FROM c /* JOIN t8 */").definition.dependencies).toEqual([{ name: 't1' }])
+  it('the differ reads them from the text; the builder records only typed references (they are part of migration checksums)', () => {
+    expect(mvDependencies(base.definition)).toEqual([{ schema: 'analytics', name: 'orders' }])
+    expect(mvDependencies(top.definition)).toEqual([{ name: 'z_base' }])
+    expect(mvDependencies(mv('x').as("WITH c AS (SELECT * FROM t1) SELECT 'FROM t9' FROM c /* JOIN t8 */").definition)).toEqual([{ name: 't1' }])
+    expect(top.definition.dependencies).toEqual([])
+    // a fragment's typed references first, then names written into its text
+    const orders = table('orders', { id: 'BIGINT' }, { schema: 'shop' })
+    const both = mv('y').as(sql`SELECT ${orders.id} FROM ${orders} JOIN shop.users u ON u.id = ${orders.id}`).definition
+    expect(both.dependencies).toEqual([{ schema: 'shop', name: 'orders' }])
+    expect(mvDependencies(both)).toEqual([{ schema: 'shop', name: 'orders' }, { schema: 'shop', name: 'users' }])
   })
 
   it('plans create what is read first (a_top reads z_base), drop readers first', () => {

@@ -29,8 +29,8 @@ describe('mv()', () => {
       refresh: { kind: 'manual', deferred: false },
       properties: {},
       query: 'SELECT k FROM t',
-      // a query given as text records the tables it reads
-      dependencies: [{ name: 't' }],
+      // recorded dependencies are part of migration checksums: text is read by the differ, not recorded
+      dependencies: [],
     })
     expect(JSON.parse(JSON.stringify(a.definition))).toEqual(a.definition)
   })

@@ -53,10 +53,17 @@ export interface ParsedUrl {
   readonly queryTimeoutMs?: number
 }
 
-const invalidUrl = (url: string, why: string): DbError =>
-  new DbError('INVALID_URL', `Invalid server URL ${maskUrl(url)}: ${why}. Expected starrocks://user:password@host:9030/database?ssl=true&connectTimeout=10000&queryTimeout=60000.`, {
-    url: maskUrl(url),
-  })
+/** How to write special characters of a user name or password in a URL. */
+const ENCODING_HINT =
+  'Percent-encode special characters in the user name and password (/ → %2F, # → %23, @ → %40, : → %3A, ? → %3F, % → %25; ' +
+  "encodeURIComponent(password) does it), and in a .env file quote the value (STARROCKS_URL=\"starrocks://...\"): an unquoted # starts a comment there and cuts the URL short."
+
+const invalidUrl = (url: string, why: string, hint = false): DbError =>
+  new DbError(
+    'INVALID_URL',
+    `Invalid server URL ${maskUrl(url)}: ${why}. Expected starrocks://user:password@host:9030/database?ssl=true&connectTimeout=10000&queryTimeout=60000.${hint ? ` ${ENCODING_HINT}` : ''}`,
+    { url: maskUrl(url) },
+  )
 
 const positiveMs = (url: string, name: string, value: string): number => {
   const n = Number(value)
@@ -70,26 +77,30 @@ const positiveMs = (url: string, name: string, value: string): number => {
  * `skip-verify`), `connectTimeout` and `queryTimeout` (milliseconds); others are refused.
  */
 export const parseServerUrl = (url: string): ParsedUrl => {
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) throw invalidUrl(url, 'it is not a URL: it has no scheme (start it with starrocks:// or mysql://)', url.includes('@'))
   let u: URL
   try {
     u = new URL(url)
   } catch {
-    throw invalidUrl(url, 'it is not a URL')
+    throw invalidUrl(url, 'it is not a URL', true)
   }
   const protocol = u.protocol
   if (protocol !== 'starrocks:' && protocol !== 'mysql:') throw invalidUrl(url, `the scheme must be starrocks:// or mysql://, not ${protocol}//`)
+  // a # or ? in an unencoded password parses as a fragment or a query that holds the rest of it
+  if (u.hash !== '') throw invalidUrl(url, 'it has a #fragment', true)
+  if (url.includes('@') && u.username === '' && u.password === '') throw invalidUrl(url, 'its @ is not after user:password', true)
   const host = u.hostname.replace(/^\[(.*)\]$/, '$1')
-  if (host === '') throw invalidUrl(url, 'it has no host')
+  if (host === '') throw invalidUrl(url, 'it has no host', true)
   const port = u.port === '' ? (DEFAULT_PORTS[protocol] as number) : Number(u.port)
   const decode = (s: string): string => {
     try {
       return decodeURIComponent(s)
     } catch {
-      throw invalidUrl(url, 'it has a malformed percent-encoding')
+      throw invalidUrl(url, 'it has a malformed percent-encoding', true)
     }
   }
   const path = decode(u.pathname.replace(/^\//, ''))
-  if (path.includes('/')) throw invalidUrl(url, 'the path must be a single database name')
+  if (path.includes('/')) throw invalidUrl(url, 'the path must be a single database name', true)
   let ssl: TlsOptions | undefined
   let connectTimeoutMs: number | undefined
   let queryTimeoutMs: number | undefined

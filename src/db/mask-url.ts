@@ -1,34 +1,83 @@
 const MASK = '***'
 const SECRET_PARAMS = /^(password|passwd|pwd|pass|secret|token)$/i
+const SCHEME_PREFIX = /^[a-z][a-z0-9+.-]{0,31}:\/\//i
+/** A port after `host:`, up to where a URL's path, query or the surrounding text goes on. */
+const PORT_LIKE = /^\d*(?:[/?#,;:.)'"\]]|$)/
+
+/**
+ * Mask the credentials of one URL-like value that need not parse: `[scheme://]user:password@rest`
+ * (the password runs to the last `@`, so an unencoded `/`, `?`, `#`, `:` or `@` in it is masked
+ * too), or `scheme://user:partial` (a value cut short, e.g. by an unquoted `#` in `.env`). Linear in
+ * the length of `value`.
+ */
+const maskCredentials = (value: string, requireScheme: boolean): string => {
+  const scheme = SCHEME_PREFIX.exec(value)?.[0] ?? ''
+  if (scheme === '' && requireScheme) return value
+  const rest = value.slice(scheme.length)
+  const at = rest.lastIndexOf('@')
+  if (at >= 0) {
+    const colon = rest.slice(0, at).indexOf(':')
+    return colon < 0 ? value : `${scheme}${rest.slice(0, colon + 1)}${MASK}${rest.slice(at)}`
+  }
+  const colon = rest.indexOf(':')
+  if (colon < 0 || PORT_LIKE.test(rest.slice(colon + 1))) return value
+  // `user:partial` with nothing after: a password cut short; keep trailing punctuation of the text around it
+  const tail = /[.,;:)'"\]]*$/.exec(rest.slice(colon + 1))?.[0] ?? ''
+  return `${scheme}${rest.slice(0, colon + 1)}${MASK}${tail}`
+}
 
 /**
  * A URL with its password (and any `password=`-like query parameter) replaced by `***`, safe to
- * print and log. Text that is not a URL has any `scheme://user:password@` part masked.
+ * print and log. A value that does not parse as a URL, or parses only by taking a password for
+ * something else (no `scheme://`, an unencoded `/`, `?`, `#` or `@` in the password, a value cut
+ * short at `#` by a `.env` file), has everything that looks like credentials masked:
+ * `user:***@host...` or `scheme://user:***`. Free text has any `scheme://user:password@` masked.
  *
  * @example
  * ```ts
  * maskUrl('starrocks://admin:s3cret@sr.example.com:9030/shop') // 'starrocks://admin:***@sr.example.com:9030/shop'
+ * maskUrl('starrocks://admin:s3/cret@sr.example.com:9030/shop') // 'starrocks://admin:***@sr.example.com:9030/shop'
+ * maskUrl('admin:s3cret@sr.example.com:9030/shop') // 'admin:***@sr.example.com:9030/shop'
  * ```
  */
 export const maskUrl = (url: string): string => {
+  // one value that starts as a URL is masked as one, even with a space in its password
+  if (/\s/.test(url)) return SCHEME_PREFIX.test(url) ? maskSecretsInText(maskCredentials(url, false)) : maskSecretsInText(url)
+  let u: URL
   try {
-    const u = new URL(url)
-    if (u.password !== '') u.password = MASK
-    for (const key of [...u.searchParams.keys()]) {
-      if (SECRET_PARAMS.test(key)) u.searchParams.set(key, MASK)
-    }
-    // URL percent-encodes the mask; show it plainly
-    return u.toString().replaceAll('%2A%2A%2A', MASK)
+    u = new URL(url)
   } catch {
-    return maskSecretsInText(url)
+    return maskSecretsInText(maskCredentials(url, false))
   }
+  // Parsed, but not as scheme://user:password@host: the credentials ended up in the path, query or fragment.
+  if (!SCHEME_PREFIX.test(url) || u.hash !== '' || (url.includes('@') && u.username === '' && u.password === '')) {
+    return maskSecretsInText(maskCredentials(url, false))
+  }
+  if (u.password !== '') u.password = MASK
+  for (const key of [...u.searchParams.keys()]) {
+    if (SECRET_PARAMS.test(key)) u.searchParams.set(key, MASK)
+  }
+  // URL percent-encodes the mask; show it plainly
+  return u.toString().replaceAll('%2A%2A%2A', MASK)
 }
 
-/** Mask `scheme://user:password@` and `password=...` wherever they appear in free text. */
+/**
+ * Mask `[scheme://]user:password@` (the password running to the last `@` of the word, so unencoded
+ * `/`, `?` and `#` in it are covered), `scheme://user:partial` (a URL cut short) and
+ * `password=...` wherever they appear in free text. Linear in the length of `text`.
+ */
 export const maskSecretsInText = (text: string): string =>
   text
-    // a scheme is short and starts a word: bounded, so a long run of letters costs linear time
-    .replace(/\b([a-z][a-z0-9+.-]{0,31}:\/\/[^\s:/@]*:)[^\s@/]*@/gi, `$1${MASK}@`)
+    // each whitespace-delimited word that holds `://` is masked on its own: linear in the text
+    .split(/(\s+)/)
+    .map((word) => {
+      const start = word.includes('://') ? word.search(/[a-z][a-z0-9+.-]{0,31}:\/\//i) : -1
+      if (start >= 0) return word.slice(0, start) + maskCredentials(word.slice(start), true)
+      // `user:password@host` without a scheme
+      const at = word.lastIndexOf('@')
+      return at > 0 && word.slice(0, at).includes(':') ? maskCredentials(word, false) : word
+    })
+    .join('')
     .replace(/\b(password|passwd|pwd)=([^&\s]+)/gi, `$1=${MASK}`)
 
 /**

@@ -1,4 +1,4 @@
-import { significant, tokenize, type Token } from '../reflect/tokenizer.js'
+import { significant, tokenize, type Token } from '../sql/tokenizer.js'
 
 /**
  * One token of a canonical query: `id` (identifier, lower-cased, quoting removed), `kw` (keyword,

@@ -1,5 +1,6 @@
 import { StarRocksMvError } from '../errors.js'
 import { QualifiedName, type MvDefinition, type SchemaState } from '../model/index.js'
+import { queryDependencies } from '../sql/index.js'
 
 /** Options for resolving names. */
 export interface ResolveOptions {
@@ -10,6 +11,38 @@ export interface ResolveOptions {
 /** The key an MV is known by: `db.name`, or `name` when neither it nor `defaultSchema` names a database. */
 export const mvKey = (def: Pick<MvDefinition, 'name' | 'schema'>, options: ResolveOptions = {}): string =>
   QualifiedName.key(QualifiedName.create(def.name, def.schema ?? options.defaultSchema))
+
+const readCache = new WeakMap<MvDefinition, readonly QualifiedName[]>()
+
+/**
+ * What an MV reads: its recorded dependencies, then the names its query text reads (see
+ * `queryDependencies`), without duplicates. Reading the text too covers definitions that recorded
+ * nothing (snapshots written before text queries recorded their dependencies, hand-made
+ * definitions) and names written into a `sql` fragment's text. Unreadable text adds nothing.
+ *
+ * @example
+ * ```ts
+ * mvDependencies(mv('a_top').as('SELECT * FROM z_base').definition) // [{ name: 'z_base' }]
+ * ```
+ */
+export const mvDependencies = (def: MvDefinition): readonly QualifiedName[] => {
+  const cached = readCache.get(def)
+  if (cached !== undefined) return cached
+  let parsed: readonly QualifiedName[] = []
+  try {
+    parsed = queryDependencies(def.query)
+  } catch {
+    // text the tokenizer cannot read: the server judges it
+  }
+  const out = new Map<string, QualifiedName>()
+  for (const d of [...def.dependencies, ...parsed]) {
+    const k = d.schema === undefined ? d.name : `${d.schema}\0${d.name}`
+    if (!out.has(k)) out.set(k, QualifiedName.create(d.name, d.schema))
+  }
+  const deps = Object.freeze([...out.values()])
+  if (Object.isFrozen(def)) readCache.set(def, deps)
+  return deps
+}
 
 /** The key of one of `def`'s dependencies: an unqualified dependency lives in the MV's own database. */
 export const dependencyKey = (def: MvDefinition, dep: QualifiedName, options: ResolveOptions = {}): string =>
@@ -56,7 +89,7 @@ export const dependencyGraph = (input: SchemaState | Iterable<MvDefinition>, opt
   for (const def of defs) {
     const key = mvKey(def, options)
     nodes.set(key, { key, kind: 'mv' })
-    for (const dep of def.dependencies) {
+    for (const dep of mvDependencies(def)) {
       const from = dependencyKey(def, dep, options)
       if (!nodes.has(from) || nodes.get(from)?.kind === 'table') nodes.set(from, { key: from, kind: mvs.has(from) ? 'mv' : 'table' })
       edges.set(`${from}\u0000${key}`, { from, to: key })
@@ -109,7 +142,7 @@ export const cycleError = (cycle: readonly string[]): StarRocksMvError =>
 export const dependencyCycle = (defs: Iterable<MvDefinition>, options: ResolveOptions = {}): string[] | undefined => {
   const list = [...defs]
   const keys = new Set(list.map((d) => mvKey(d, options)))
-  const reads = new Map(list.map((d) => [mvKey(d, options), d.dependencies.map((dep) => dependencyKey(d, dep, options)).filter((k) => keys.has(k))] as const))
+  const reads = new Map(list.map((d) => [mvKey(d, options), mvDependencies(d).map((dep) => dependencyKey(d, dep, options)).filter((k) => keys.has(k))] as const))
   return findCycle([...keys].sort(cmp), reads)
 }
 
@@ -129,14 +162,14 @@ export const dependencyOrder = <T extends MvDefinition>(defs: Iterable<T>, optio
   const reads = new Map<string, string[]>()
   const readers = new Map<string, string[]>()
   for (const [key, def] of byKey) {
-    const deps = [...new Set(def.dependencies.map((dep) => dependencyKey(def, dep, options)))].filter((k) => byKey.has(k) && k !== key)
+    const deps = [...new Set(mvDependencies(def).map((dep) => dependencyKey(def, dep, options)))].filter((k) => byKey.has(k) && k !== key)
     reads.set(key, deps)
     for (const dep of deps) {
       const list = readers.get(dep)
       if (list === undefined) readers.set(dep, [key])
       else list.push(key)
     }
-    if (def.dependencies.some((dep) => dependencyKey(def, dep, options) === key)) throw cycleError([key, key])
+    if (mvDependencies(def).some((dep) => dependencyKey(def, dep, options) === key)) throw cycleError([key, key])
   }
   // Kahn's algorithm; among the MVs ready at once, the smallest key first (a stable, readable order).
   const pending = new Map([...reads].map(([k, deps]) => [k, deps.length] as const))

@@ -13,7 +13,7 @@ import {
 import type { Op } from '../ops/op.js'
 import { definitionChanges, type CompareMode } from './canonicalize.js'
 import type { Change } from './change.js'
-import { dependencyCycle, dependencyKey, dependencyOrder, mvKey, type ResolveOptions } from './dependency-order.js'
+import { dependencyCycle, dependencyKey, dependencyOrder, mvDependencies, mvKey, type ResolveOptions } from './dependency-order.js'
 import { describeChange } from './describe-change.js'
 import { deployedDefinition } from './snapshot.js'
 
@@ -67,8 +67,10 @@ export interface DiffOptions extends ResolveOptions {
   /** Suffix of the temporary MV of a swap rebuild (default `__srmv_new`). */
   readonly tempSuffix?: string
   /**
-   * `'snapshot'` (default): `from` is a recorded snapshot. `'live'`: `from` was reflected from a
-   * server, so what the server adds or rewrites is not a change (see `canonicalize`).
+   * `'snapshot'`: `from` is a recorded snapshot. `'live'`: `from` was reflected from a server, so
+   * what the server adds or rewrites is not a change (see `canonicalize`), the server's version is
+   * the target and MVs it reports inactive are re-activated. Default: `'live'` when `from.origin`
+   * is `'server'` (a state from `reflect`), else `'snapshot'`; an explicit value overrides.
    */
   readonly compare?: CompareMode
 }
@@ -185,8 +187,8 @@ const deferredRefresh = (r: RefreshSpec | undefined): RefreshSpec =>
   r === undefined ? { kind: 'manual', deferred: true } : { ...r, deferred: true }
 
 /**
- * The plan that turns `from` (a snapshot, or a state reflected from a server with
- * `compare: 'live'`) into `to` (the desired state).
+ * The plan that turns `from` (a snapshot, or a state reflected from a server: compared
+ * canonically, as with `compare: 'live'`) into `to` (the desired state).
  *
  * Rules: a new MV is created; a removed MV is dropped (the op carries its definition so it can be
  * reversed); a refresh change is an `ALTER ... REFRESH`; alterable properties added or changed
@@ -209,7 +211,7 @@ const deferredRefresh = (r: RefreshSpec | undefined): RefreshSpec =>
  * ```
  */
 export const diff = (from: SchemaState, to: SchemaState, options: DiffOptions = {}): DiffResult => {
-  const mode = options.compare ?? 'snapshot'
+  const mode = options.compare ?? (from.origin === 'server' ? 'live' : 'snapshot')
   const versionGiven = options.version ?? (mode === 'live' ? from.serverVersion : undefined)
   const version = versionGiven ?? DEFAULT_VERSION
   const suffix = options.tempSuffix ?? DEFAULT_TEMP_SUFFIX
@@ -361,7 +363,7 @@ export const diff = (from: SchemaState, to: SchemaState, options: DiffOptions = 
   }
 
   const toDefs = [...toByKey.values()]
-  const readsOf = (d: MvDefinition): string[] => d.dependencies.map((dep) => dependencyKey(d, dep, resolve))
+  const readsOf = (d: MvDefinition): string[] => mvDependencies(d).map((dep) => dependencyKey(d, dep, resolve))
 
   // Before 3.1 there is no ACTIVE: whatever reads a dropped MV is rebuilt as well.
   const cascaded = new Set<string>()
@@ -469,13 +471,16 @@ export const diff = (from: SchemaState, to: SchemaState, options: DiffOptions = 
     }
   }
 
-  // 5. re-activate what reads a rebuilt MV
+  // 5. re-activate what reads a rebuilt MV, and what reads those in turn (StarRocks deactivates
+  // the readers of an inactive MV too); readers first-to-last, so each reads an active MV
   const reactivated: string[] = []
   if (canSwap) {
+    const deactivated = new Set(rebuiltKeys)
     for (const d of toInOrder) {
       const k = key(d)
       if (!pairByKey.has(k) || rebuiltKeys.has(k)) continue
-      if (inactive.has(k) || readsOf(d).some((dep) => rebuiltKeys.has(dep))) {
+      if (inactive.has(k) || readsOf(d).some((dep) => deactivated.has(dep))) {
+        deactivated.add(k)
         reactivated.push(k)
         ops.push({ kind: 'alterMaterializedView', target: nameOf(d), changes: [{ kind: 'active' }] })
       }

@@ -131,10 +131,12 @@ export const parseState = (json: string, source?: string): SchemaState => {
   })
   if (o.status !== undefined && (o.status === null || typeof o.status !== 'object')) return corrupt('"status" must be an object', source)
   if (o.serverVersion !== undefined && typeof o.serverVersion !== 'string') return corrupt('"serverVersion" must be a string', source)
+  if (o.origin !== undefined && o.origin !== 'server') return corrupt(`"origin" is ${JSON.stringify(o.origin)}, expected "server" or no origin`, source)
   const state = snapshotChecked(mvs, source)
   return SchemaState.create([...state], {
     ...(o.status === undefined ? {} : { status: o.status as Record<string, MvStatus> }),
     ...(o.serverVersion === undefined ? {} : { serverVersion: o.serverVersion as string }),
+    ...(o.origin === undefined ? {} : { origin: 'server' as const }),
   })
 }
 

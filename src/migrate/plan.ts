@@ -1,7 +1,7 @@
 import { basename } from 'node:path'
 import { StarRocksMvError } from '../errors.js'
 import type { Version } from '../model/index.js'
-import { isDataOnly, reverse, toStatements, type Op } from '../ops/index.js'
+import { isDataOnly, reverse, toStatements, withReactivations, type Op } from '../ops/index.js'
 import { statementHash } from './checksum.js'
 import type { Direction, MigrationRecord } from './history.js'
 import type { Migration, MigrationFile } from './migration-files.js'
@@ -28,7 +28,8 @@ export const migrationStatements = (m: Migration, direction: Direction, version:
 /**
  * The ops that undo the part of `upOps` whose statements completed (`completed`: indices into the
  * up statements): whole ops reversed, a partly run ALTER cut to the clauses that ran, data-only ops
- * (refresh) skipped, latest first.
+ * (refresh) skipped, latest first. When the up rebuilds an MV, the readers it re-activates (or
+ * would have, had it finished) are re-activated after the undone rebuild (`withReactivations`).
  */
 export const undoOps = (m: Migration, completed: ReadonlySet<number>, version: string | Version): Op[] => {
   const statements = renderOps(m.upOps, version)
@@ -56,7 +57,7 @@ export const undoOps = (m: Migration, completed: ReadonlySet<number>, version: s
       )
     }
   })
-  return undo.reverse()
+  return withReactivations(m.upOps, undo.reverse())
 }
 
 /** How one migration (file or history entry) stands. */

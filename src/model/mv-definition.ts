@@ -71,7 +71,11 @@ export interface MvDefinition {
   readonly properties: Readonly<Record<string, string>>
   /** The defining query (SQL text). */
   readonly query: string
-  /** Tables and MVs the query reads (from typed references in the `sql` tag, or parsed from DDL). */
+  /**
+   * Tables and MVs the query reads, as recorded: typed references in the `sql` tag, or parsed from
+   * DDL. A query given as a string records none (recorded dependencies are part of migration
+   * checksums); planning reads the query text as well (`mvDependencies`).
+   */
   readonly dependencies: readonly QualifiedName[]
   /** Properties the user declared alterable through the escape hatch (beyond the catalog's). */
   readonly alterableProperties?: readonly string[]

@@ -5,6 +5,13 @@ import { QualifiedName } from './qualified-name.js'
 export const SCHEMA_STATE_FORMAT = 1
 
 /**
+ * Where a {@link SchemaState} came from. `'server'`: read from a live server (`reflect`), so its
+ * queries and properties are as the server prints them; `diff` then compares canonically (see
+ * `DiffOptions.compare`). Absent: a snapshot or a desired state.
+ */
+export type SchemaStateOrigin = 'server'
+
+/**
  * A set of MVs at one moment: the desired state (from a schema module), the state recorded after a
  * migration (snapshots), or the state read from a live server (`reflect`). Plain JSON, MVs sorted by
  * qualified name.
@@ -17,11 +24,13 @@ export interface SchemaState {
   readonly status?: Readonly<Record<string, MvStatus>>
   /** The server version a reflected state was read from. */
   readonly serverVersion?: string
+  /** `'server'` for a state read from a live server; absent for snapshots and desired states. */
+  readonly origin?: SchemaStateOrigin
 }
 
 /** Helpers for {@link SchemaState}. */
 export const SchemaState = {
-  create(mvs: readonly MvDefinition[], extra: { status?: Record<string, MvStatus>; serverVersion?: string } = {}): SchemaState {
+  create(mvs: readonly MvDefinition[], extra: { status?: Record<string, MvStatus>; serverVersion?: string; origin?: SchemaStateOrigin } = {}): SchemaState {
     const sorted = [...mvs].sort((a, b) => cmp(QualifiedName.key(a), QualifiedName.key(b)))
     return Object.freeze({
       kind: 'SchemaState' as const,
@@ -29,6 +38,7 @@ export const SchemaState = {
       mvs: Object.freeze(sorted),
       ...(extra.status === undefined ? {} : { status: Object.freeze({ ...extra.status }) }),
       ...(extra.serverVersion === undefined ? {} : { serverVersion: extra.serverVersion }),
+      ...(extra.origin === undefined ? {} : { origin: extra.origin }),
     })
   },
   empty(): SchemaState {

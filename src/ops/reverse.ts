@@ -123,6 +123,73 @@ export const reverse = (o: Op, options: ReverseOptions = {}): Op =>
 /** True for ops that change data only (refresh, cancel refresh): nothing to undo in a down migration. */
 export const isDataOnly = (o: Op): boolean => o.kind === 'refreshMaterializedView' || o.kind === 'cancelRefreshMaterializedView'
 
-/** Undo a list of ops: reverse order, data-only ops skipped. Throws `IRREVERSIBLE` for the first op that has no inverse. */
-export const reverseAll = (ops: readonly Op[], options: ReverseOptions = {}): Op[] =>
-  [...ops].reverse().filter((o) => !isDataOnly(o)).map((o) => reverse(o, options))
+const targetKey = (q: QualifiedName): string => QualifiedName.key(q)
+
+/** True when `ops` rebuild an MV: a `SWAP WITH`, or a drop and a create of one name. */
+const rebuildsAnMv = (ops: readonly Op[]): boolean => {
+  const dropped = new Set<string>()
+  const created = new Set<string>()
+  for (const o of ops) {
+    if (o.kind === 'alterMaterializedView' && o.changes.some((c) => c.kind === 'swap')) return true
+    if (o.kind === 'dropMaterializedView') dropped.add(targetKey(o.target))
+    if (o.kind === 'createMaterializedView') created.add(targetKey(QualifiedName.create(o.definition.name, o.definition.schema)))
+  }
+  return [...dropped].some((k) => created.has(k))
+}
+
+/** An `ALTER ... ACTIVE` and nothing else. */
+const isActivation = (o: Op): o is Extract<Op, { kind: 'alterMaterializedView' }> =>
+  o.kind === 'alterMaterializedView' && o.changes.length > 0 && o.changes.every((c) => c.kind === 'active')
+
+/**
+ * The re-activations of a list of ops that rebuilds an MV: its `ALTER ... ACTIVE`s (a plan
+ * re-activates the readers of a rebuilt MV, which StarRocks deactivates on DROP and SWAP), in
+ * order, one per MV. Empty when the list rebuilds nothing.
+ */
+export const reactivations = (ops: readonly Op[]): Extract<Op, { kind: 'alterMaterializedView' }>[] => {
+  if (!rebuildsAnMv(ops)) return []
+  const seen = new Set<string>()
+  return ops.filter(isActivation).filter((o) => {
+    const k = targetKey(o.target)
+    if (seen.has(k)) return false
+    seen.add(k)
+    return true
+  })
+}
+
+/**
+ * Complete the undo of (part of) `forward`: undoing a rebuild rebuilds back (a create, or a swap)
+ * and so deactivates the same readers again. When `undo` creates or swaps an MV and `forward`
+ * re-activated readers, those readers are re-activated at the end, in `forward`'s order (what is
+ * read before its readers), and never deactivated on the way (the inverse of a re-activation is
+ * dropped). Used for a whole down (`reverseAll`) and for undoing a partly applied up, where the
+ * re-activations may not have run yet.
+ *
+ * @example
+ * ```ts
+ * const undo = withReactivations(upOps, ranOps.reverse().map((o) => reverse(o)))
+ * ```
+ */
+export const withReactivations = (forward: readonly Op[], undo: readonly Op[]): Op[] => {
+  const again = reactivations(forward)
+  if (again.length === 0) return [...undo]
+  const targets = new Set(again.map((o) => targetKey(o.target)))
+  const kept = undo.filter(
+    (o) => !(o.kind === 'alterMaterializedView' && targets.has(targetKey(o.target)) && o.changes.length > 0 && o.changes.every((c) => c.kind === 'inactive')),
+  )
+  const rebuildsBack = kept.some((o) => o.kind === 'createMaterializedView' || (o.kind === 'alterMaterializedView' && o.changes.some((c) => c.kind === 'swap')))
+  return rebuildsBack ? [...kept, ...again.map((o) => freeze({ ...o, changes: [{ kind: 'active' as const }] }) as Op)] : kept
+}
+
+/**
+ * Undo a list of ops: reverse order, data-only ops skipped. Throws `IRREVERSIBLE` for the first op
+ * that has no inverse. When the list rebuilds an MV, its re-activations are not inverted: they
+ * run again after the undone rebuild (see {@link withReactivations}).
+ */
+export const reverseAll = (ops: readonly Op[], options: ReverseOptions = {}): Op[] => {
+  const again = new Set<Op>(reactivations(ops))
+  return withReactivations(
+    ops,
+    [...ops].reverse().filter((o) => !isDataOnly(o) && !(isActivation(o) && again.has(o))).map((o) => reverse(o, options)),
+  )
+}

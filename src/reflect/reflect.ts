@@ -144,8 +144,8 @@ const fromPieces = (mvRow: Row, config: Row | undefined, table: Row | undefined,
  * Each definition is parsed with `parseMaterializedView`; `schema` comes from TABLE_SCHEMA and the
  * name from TABLE_NAME; unqualified dependencies are placed in the MV's database (where the server
  * resolved them). Live status (active, inactive reason, last refresh state and error, rows, task)
- * is in `state.status[QualifiedName.key(mv)]`, and `state.serverVersion` is the server's version.
- * `SELECT *` keeps the reader tolerant of columns that older versions lack.
+ * is in `state.status[QualifiedName.key(mv)]`, `state.serverVersion` is the server's version, and
+ * `state.origin` is `'server'` (so `diff(state, desired)` compares canonically). `SELECT *` keeps the reader tolerant of columns that older versions lack.
  *
  * @example
  * ```ts
@@ -169,7 +169,7 @@ export const reflect = async (client: Client, options: ReflectOptions = {}): Pro
     schemas = [current]
   }
   schemas = [...new Set(schemas)]
-  if (schemas.length === 0) return SchemaState.create([], { status: {}, serverVersion })
+  if (schemas.length === 0) return SchemaState.create([], { status: {}, serverVersion, origin: 'server' })
   const inList = sql.join(schemas)
 
   const { rows } = await client.query(
@@ -219,5 +219,5 @@ export const reflect = async (client: Client, options: ReflectOptions = {}): Pro
     mvs.push(resolveDependencies(def, schema))
     status[key] = statusOf(row)
   }
-  return SchemaState.create(mvs, { status, serverVersion })
+  return SchemaState.create(mvs, { status, serverVersion, origin: 'server' })
 }

@@ -156,6 +156,8 @@ class MvBuilderImpl {
     }
     if (typeof query === 'string') {
       if (query.trim() === '') throw invalid(this.#subject, '.as() got an empty query.')
+      // The text is not read here: recorded dependencies are part of the ops of migration files, whose
+      // checksums must not change. The differ reads the text (`mvDependencies`).
       return this.#with({ query, dependencies: Object.freeze([]) })
     }
     throw invalid(this.#subject, `.as() takes a sql fragment or a string, got ${describe(query)}.`, query)

@@ -1,3 +1,5 @@
 export * from './quote.js'
 export * from './sql.js'
 export * from './table.js'
+export * from './tokenizer.js'
+export * from './query-dependencies.js'

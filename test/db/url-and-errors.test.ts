@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { DbError, isDbError, maskUrl, parseServerUrl } from '../../src/db/index.js'
+import { DbError, isDbError, maskSecretsInText, maskUrl, parseServerUrl } from '../../src/db/index.js'
 import { StarRocksMvError } from '../../src/errors.js'
 
 describe('maskUrl', () => {
@@ -12,6 +12,32 @@ describe('maskUrl', () => {
   test('text that is not a URL still has its credentials masked', () => {
     expect(maskUrl('connecting to starrocks://a:hunter2@h:9030 failed')).toBe('connecting to starrocks://a:***@h:9030 failed')
     expect(maskUrl('not a url password=hunter2')).toBe('not a url password=***')
+  })
+
+  test.each([
+    ['an unencoded / in the password', 'starrocks://u:pa/ss9z@host:9030/db', 'pa/ss9z'],
+    ['an unencoded ? in the password', 'starrocks://u:pa?ss9z@host:9030/db', 'pa?ss9z'],
+    ['an unencoded # in the password', 'starrocks://u:pa#ss9z@host:9030/db', 'pa#ss9z'],
+    ['no scheme', 'u:secret9z@host:9030/db', 'secret9z'],
+    ['no scheme and an unencoded /', 'u:sec/ret9z@host:9030/db', 'ret9z'],
+    ['a value cut at # by .env', 'starrocks://u:pa9z', 'pa9z'],
+    ['a value cut at # after a /', 'starrocks://u:pa/9z', '9z'],
+  ])('credentials are masked when the URL does not parse: %s', (_, url, secret) => {
+    const masked = maskUrl(url)
+    expect(masked).not.toContain(secret)
+    expect(masked).toContain('u:***')
+    expect(maskSecretsInText(`connecting to ${url} failed`)).not.toContain(secret)
+  })
+
+  test('a URL value with a space in its password is masked as one value', () => {
+    expect(maskUrl('starrocks://u:pa 9z@host:9030/db')).toBe('starrocks://u:***@host:9030/db')
+  })
+
+  test('what is not a credential stays readable', () => {
+    expect(maskUrl('starrocks://host:9030/db')).toBe('starrocks://host:9030/db')
+    expect(maskUrl('starrocks://root@host:9030/db')).toBe('starrocks://root@host:9030/db')
+    expect(maskUrl('host:9030')).toBe('host:9030')
+    expect(maskSecretsInText("Access denied for user 'u'@'10.0.0.1' (using password: YES)")).toBe("Access denied for user 'u'@'10.0.0.1' (using password: YES)")
   })
 })
 
@@ -46,6 +72,24 @@ describe('parseServerUrl', () => {
       expect(isDbError(e, 'INVALID_URL')).toBe(true)
       expect((e as Error).message).toContain(why)
       expect((e as Error).message).not.toContain('secretpw')
+    }
+  })
+
+  test.each([
+    ['starrocks://u:secret/pw@h:9030/db', 'secret/pw'],
+    ['u:secretpw@h:9030/db', 'secretpw'],
+    ['starrocks://u:secretpw', 'secretpw'],
+    ['starrocks://u:se#cretpw@h:9030/db', 'cretpw'],
+  ])('%s: the refusal says how to percent-encode and to quote a .env value, never the password', (url, secret) => {
+    try {
+      parseServerUrl(url)
+      expect.unreachable()
+    } catch (e) {
+      expect(isDbError(e, 'INVALID_URL')).toBe(true)
+      const message = (e as Error).message
+      expect(message).not.toContain(secret)
+      expect(JSON.stringify((e as DbError).details)).not.toContain(secret)
+      for (const hint of ['/ → %2F', '# → %23', '@ → %40', '.env']) expect(message).toContain(hint)
     }
   })
 })

@@ -310,12 +310,14 @@ describe('dependencies', () => {
     expect(d.ops.map((o) => (o.kind === 'dropMaterializedView' ? o.target.name : ''))).toEqual(['a_top', 'monthly', 'daily'])
   })
 
-  it('rebuilding an MV re-activates the MVs that read it, after the rebuild', () => {
+  it('rebuilding an MV re-activates the MVs that read it, and their readers in turn, after the rebuild', () => {
     for (const rebuild of ['drop-create', 'swap'] as const) {
       const r = plan([daily, monthly, top], [edit(daily, { comment: 'x' }), monthly, top], { rebuild })
-      expect(r.reactivated).toEqual(['shop.monthly'])
-      const last = r.ops[r.ops.length - 1]
-      expect(last).toEqual({ kind: 'alterMaterializedView', target: { schema: 'shop', name: 'monthly' }, changes: [{ kind: 'active' }] })
+      expect(r.reactivated).toEqual(['shop.monthly', 'shop.a_top'])
+      expect(r.ops.slice(-2)).toEqual([
+        { kind: 'alterMaterializedView', target: { schema: 'shop', name: 'monthly' }, changes: [{ kind: 'active' }] },
+        { kind: 'alterMaterializedView', target: { schema: 'shop', name: 'a_top' }, changes: [{ kind: 'active' }] },
+      ])
     }
   })
 
@@ -366,5 +368,30 @@ describe('live status', () => {
     const old = diff(live, state(daily, monthly), { compare: 'live', version: '3.0' })
     expect(old.problems.map((p) => [p.code, p.attribute])).toEqual([['IMMUTABLE_CHANGE', 'active']])
     expect(kinds(diff(live, state(daily, monthly), { compare: 'live', version: '3.0', rebuild: 'drop-create' }).ops)).toEqual(['dropMaterializedView', 'createMaterializedView'])
+  })
+})
+
+describe('a state read from a server (origin: server) is compared canonically', () => {
+  const inactive = { 'shop.monthly': { active: false, inactiveReason: 'base MV dropped' } }
+  // as the server prints it: qualified, quoted, with the defaults it adds
+  const printed = edit(monthly, {
+    query: "SELECT date_trunc('month', `dt`) AS `m`, sum(`total`) AS `total` FROM `shop`.`daily` GROUP BY 1",
+  })
+
+  it('without a compare option: the server version, its status and its rewrites are taken into account', () => {
+    const reflected = SchemaState.create([daily, printed], { status: inactive, serverVersion: '3.0.9', origin: 'server' })
+    const r = diff(reflected, state(daily, monthly), { rebuild: 'drop-create' })
+    expect(r.changes.map((c) => c.kind)).toEqual(['inactive'])
+    // 3.0 has no ACTIVE: the inactive MV is rebuilt
+    expect(kinds(r.ops)).toEqual(['dropMaterializedView', 'createMaterializedView'])
+    // the same data without an origin is a snapshot: the printed query is a change, status is ignored
+    const stored = SchemaState.create([daily, printed], { status: inactive, serverVersion: '3.0.9' })
+    expect(diff(stored, state(daily, monthly)).changes.map((c) => c.kind)).toEqual(['queryChanged'])
+  })
+
+  it('an explicit compare option overrides the origin', () => {
+    const reflected = SchemaState.create([daily, printed], { status: inactive, serverVersion: '3.5.2', origin: 'server' })
+    expect(diff(reflected, state(daily, monthly), { compare: 'snapshot' }).changes.map((c) => c.kind)).toEqual(['queryChanged'])
+    expect(diff(SchemaState.create([daily, printed], { status: inactive }), state(daily, monthly), { compare: 'live' }).changes.map((c) => c.kind)).toEqual(['inactive'])
   })
 })

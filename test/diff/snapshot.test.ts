@@ -67,3 +67,14 @@ describe('serializeState / parseState', () => {
     expect(parseState(serializeState(reflected))).toEqual(reflected)
   })
 })
+
+describe('origin', () => {
+  it('round-trips through JSON; stored snapshots without it still load; anything else is refused', () => {
+    const reflected = SchemaState.create([], { serverVersion: '3.5.2', origin: 'server' })
+    expect(parseState(serializeState(reflected)).origin).toBe('server')
+    const old = '{\n  "format": 1,\n  "kind": "SchemaState",\n  "mvs": []\n}\n'
+    expect(parseState(old).origin).toBeUndefined()
+    expect(serializeState(parseState(old))).toBe(old)
+    expect(() => parseState('{"format":1,"kind":"SchemaState","mvs":[],"origin":"moon"}', 'x.json')).toThrow(/"origin" is "moon"/)
+  })
+})

@@ -61,7 +61,7 @@ lines.push(
   `| Injection | ${n(inj['MVs created and read back'] + inj['ALTERs sent and read back'])} generated cases (fast-check, ${n(inj['runs per property'])} per property): names, databases, comments, column comments, property keys and values, START, tagged literals in queries and PARTITION BY, SET values, rename targets, drawn from quotes, backticks, backslashes, semicolons, comment markers, newlines and non-ASCII | ${passed(inj)} ${n(inj['statements sent'])} statements, each accepted by the emulator as exactly one statement; every value read back unchanged |`,
 )
 lines.push(
-  `| Secrets | a password in the URL (environment, \`.env\`, config), right and wrong, in ${n(sec.runs)} MariaDB runs and an emulator workflow | ${passed(sec)} The password is absent from ${n(sec['run outputs (stdout + stderr) grepped'])} outputs (stdout, stderr, \`--json\`), ${n(sec['files grepped'])} files written (migrations, snapshots), ${n(sec['history tables grepped'])} history tables and the emulator's statement log |`,
+  `| Secrets | a password in the URL (environment, \`.env\`, config), right and wrong, in ${n(sec.runs)} MariaDB runs and an emulator workflow, and ${n(sec['URLs that do not parse'])} URLs that do not parse (an unencoded \`/\` or \`?\` in the password, no scheme, a \`.env\` value cut at an unquoted \`#\`) in ${n(sec['runs with a URL that does not parse'])} runs, each refused with how to percent-encode | ${passed(sec)} The password is absent from ${n(sec['run outputs (stdout + stderr) grepped'])} outputs (stdout, stderr, \`--json\`), ${n(sec['files grepped'])} files written (migrations, snapshots), ${n(sec['history tables grepped'])} history tables and the emulator's statement log |`,
 )
 lines.push('')
 lines.push(

@@ -40,7 +40,7 @@ const expectClean = (what: 'run outputs (stdout + stderr)' | 'files' | 'history 
 }
 
 afterAll(() => fig.write())
-fig.add('cases', 2)
+fig.add('cases', 3)
 
 const record = (r: Run): Run => {
   outputs.push(r)
@@ -143,6 +143,36 @@ export const m = mv('sec_mv').comment('no secrets here').refresh.manual().as(sql
     for (const f of files(dir)) expectClean('files', f, readFileSync(f, 'utf8'))
     expect(files(dir).some((f) => f.endsWith('.snapshot.json'))).toBe(true)
     expectClean('statement logs', 'statements the emulator received', sr.statements.join('\n'))
+    fig.add('cases passed')
+  }, 60_000)
+})
+
+describe('secrets in URLs that do not parse', () => {
+  it('an unencoded / in the password, no scheme, and a .env value cut at an unquoted #: never printed, and the way out is said', async () => {
+    const secret = `Pw${tag}`
+    const cases: { label: string; env: Record<string, string>; dotenv?: string; shown: readonly string[] }[] = [
+      { label: 'an unencoded / in the password', env: { STARROCKS_URL: `starrocks://u:${secret}/x@127.0.0.1:1/db` }, shown: [secret, `${secret}/x`] },
+      { label: 'an unencoded ? in the password', env: { STARROCKS_URL: `starrocks://u:12?${secret}@127.0.0.1:1/db` }, shown: [secret] },
+      { label: 'no scheme', env: { STARROCKS_URL: `u:${secret}@127.0.0.1:1/db` }, shown: [secret] },
+      { label: 'no scheme and an unencoded /', env: { STARROCKS_URL: `u:a/${secret}@127.0.0.1:1/db` }, shown: [secret] },
+      { label: 'an unquoted # in .env', env: {}, dotenv: `STARROCKS_URL=starrocks://u:${secret}#rest@127.0.0.1:1/db\n`, shown: [secret] },
+      { label: 'an unquoted # in .env after a /', env: {}, dotenv: `STARROCKS_URL=starrocks://u:a/${secret}#rest@127.0.0.1:1/db\n`, shown: [secret] },
+    ]
+    for (const c of cases) {
+      const dir = project('secrets-url')
+      if (c.dotenv !== undefined) writeFileSync(join(dir, '.env'), c.dotenv)
+      for (const args of [['status'], ['status', '--json'], ['up']]) {
+        const r = await cli(dir, args, { ...c.env, SRMV_DEBUG: '1' })
+        expect(r.code, `${c.label}: ${r.stderr}`).not.toBe(0)
+        const text = r.stdout + r.stderr
+        for (const s of c.shown) expect(text, `${c.label}, srmv ${args.join(' ')}`).not.toContain(s)
+        expect(text, c.label).toContain('%2F')
+        expect(text, c.label).toContain('.env')
+        fig.add('run outputs (stdout + stderr) grepped')
+        fig.add('runs with a URL that does not parse')
+      }
+    }
+    fig.set('URLs that do not parse', cases.length)
     fig.add('cases passed')
   }, 60_000)
 })

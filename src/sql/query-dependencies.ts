@@ -1,0 +1,148 @@
+import type { SqlDependency } from './sql.js'
+import { isKeyword, significant, tokenize, type Token } from './tokenizer.js'
+
+/** Words that follow FROM/JOIN or a comma in a FROM list but do not start a table name. */
+const NOT_A_TABLE: ReadonlySet<string> = new Set([
+  'SELECT', 'LATERAL', 'UNNEST', 'VALUES', 'WITH', 'TABLE', 'FILES', 'DUAL',
+])
+
+/** Words that end a FROM item's alias position (so they are not taken as an alias). */
+const CLAUSE_WORDS: ReadonlySet<string> = new Set([
+  'WHERE', 'GROUP', 'HAVING', 'ORDER', 'LIMIT', 'UNION', 'EXCEPT', 'INTERSECT', 'MINUS', 'JOIN', 'INNER',
+  'LEFT', 'RIGHT', 'FULL', 'CROSS', 'OUTER', 'SEMI', 'ANTI', 'ON', 'USING', 'LATERAL', 'NATURAL', 'WINDOW',
+  'QUALIFY', 'FOR', 'TABLESAMPLE', 'PARTITION', 'TEMPORARY', 'BRACKET', 'SHUFFLE', 'BROADCAST', 'COLOCATE',
+])
+
+/** Functions whose argument syntax uses FROM: `EXTRACT(YEAR FROM dt)`, `TRIM(BOTH ' ' FROM s)`. */
+const FROM_FUNCTIONS: ReadonlySet<string> = new Set(['EXTRACT', 'SUBSTRING', 'SUBSTR', 'TRIM', 'POSITION', 'OVERLAY'])
+
+/** Words that close a FROM list at their depth. */
+const END_OF_FROM: ReadonlySet<string> = new Set([
+  'WHERE', 'GROUP', 'HAVING', 'ORDER', 'LIMIT', 'UNION', 'EXCEPT', 'INTERSECT', 'MINUS', 'WINDOW', 'QUALIFY', 'SELECT',
+])
+
+const isName = (t: Token | undefined): t is Token =>
+  t !== undefined && (t.kind === 'quoted' || (t.kind === 'word' && !NOT_A_TABLE.has(t.value.toUpperCase())))
+
+const isPunct = (t: Token | undefined, p: string): boolean => t !== undefined && t.kind === 'punct' && t.value === p
+
+/** Index just after the `)` matching the `(` at `open`. */
+const skipParens = (toks: readonly Token[], open: number): number => {
+  let depth = 0
+  for (let i = open; i < toks.length; i++) {
+    if (isPunct(toks[i], '(')) depth++
+    else if (isPunct(toks[i], ')')) {
+      depth--
+      if (depth === 0) return i + 1
+    }
+  }
+  return toks.length
+}
+
+/**
+ * Names bound by every `WITH [RECURSIVE] name [(cols)] AS (...) [, ...]` of the query, at any depth
+ * (a CTE may open a subquery too). `WITH ROLLUP` and other `WITH`s bind nothing.
+ */
+const cteNames = (toks: readonly Token[]): Set<string> => {
+  const names = new Set<string>()
+  for (let w = 0; w < toks.length; w++) {
+    if (!isKeyword(toks[w], 'WITH')) continue
+    let i = isKeyword(toks[w + 1], 'RECURSIVE') ? w + 2 : w + 1
+    for (;;) {
+      const name = toks[i]
+      if (!isName(name)) break
+      i++
+      if (isPunct(toks[i], '(')) i = skipParens(toks, i)
+      if (!isKeyword(toks[i], 'AS') || !isPunct(toks[i + 1], '(')) break
+      names.add(name.value)
+      i = skipParens(toks, i + 1)
+      if (!isPunct(toks[i], ',')) break
+      i++
+    }
+  }
+  return names
+}
+
+/**
+ * Best-effort list of the tables and MVs a query reads, in first-seen order, without duplicates.
+ *
+ * It looks at the tokens (never inside strings or comments) for a name after `FROM`, after `JOIN`,
+ * and after a comma in a FROM list (`FROM a, b`). A dotted name gives `schema` and `name`
+ * (`db.t`; with a catalog, `catalog.db.t` gives `db` and `t`); an unqualified name has no schema.
+ * Skipped: subqueries (their own FROMs are found inside them, and their aliases are not tables),
+ * table aliases, table functions (`name(...)`, `TABLE(...)`, `UNNEST`, `FILES`), names bound by a
+ * `WITH` clause (at any depth), and anything inside string literals and comments. Names are taken
+ * as written: nothing resolves views, synonyms or the current database (an unqualified name lives
+ * in the reading MV's database; the differ resolves it).
+ *
+ * It lives with the `sql` tag so that every layer may use it: builders record the dependencies of a
+ * query given as text, the differ orders by them, the reflect layer reads them from DDL.
+ *
+ * @example
+ * ```ts
+ * queryDependencies('WITH t AS (SELECT * FROM shop.orders) SELECT * FROM t JOIN users u ON u.id = t.user_id')
+ * // [{ schema: 'shop', name: 'orders' }, { name: 'users' }]
+ * ```
+ */
+export const queryDependencies = (query: string | readonly Token[]): SqlDependency[] => {
+  const toks = typeof query === 'string' ? significant(tokenize(query)) : query.filter((t) => t.kind !== 'whitespace' && t.kind !== 'comment')
+  const ctes = cteNames(toks)
+  const out: SqlDependency[] = []
+  const seen = new Set<string>()
+
+  /** Read a table reference at `i`; return the index after it (and its alias). */
+  const tableAt = (i: number): number => {
+    if (isKeyword(toks[i], 'LATERAL')) i++
+    if (!isName(toks[i])) return i
+    const parts: string[] = [(toks[i] as Token).value]
+    let j = i + 1
+    while (isPunct(toks[j], '.') && isName(toks[j + 1])) {
+      parts.push((toks[j + 1] as Token).value)
+      j += 2
+    }
+    if (isPunct(toks[j], '(')) return skipParens(toks, j) // a table function
+    const name = parts[parts.length - 1] as string
+    const schema = parts.length >= 2 ? parts[parts.length - 2] : undefined
+    if (!(schema === undefined && ctes.has(name))) {
+      const q: SqlDependency = Object.freeze(schema === undefined ? { name } : { schema, name })
+      const key = schema === undefined ? name : `${schema}\0${name}`
+      if (!seen.has(key)) {
+        seen.add(key)
+        out.push(q)
+      }
+    }
+    // an optional alias: AS x, or a bare word that does not start the next clause
+    if (isKeyword(toks[j], 'AS')) return j + 2
+    const alias = toks[j]
+    if (alias !== undefined && (alias.kind === 'quoted' || (alias.kind === 'word' && !CLAUSE_WORDS.has(alias.value.toUpperCase())))) {
+      return j + 1
+    }
+    return j
+  }
+
+  // the innermost open parentheses: true when they belong to a function whose arguments may say FROM
+  const parens: boolean[] = []
+  // parenthesis depths at which a FROM list is open (a comma there introduces another table)
+  const fromLists: number[] = []
+  for (let i = 0; i < toks.length; i++) {
+    const t = toks[i] as Token
+    const depth = parens.length
+    if (isPunct(t, '(')) {
+      const before = toks[i - 1]
+      parens.push(before?.kind === 'word' && FROM_FUNCTIONS.has(before.value.toUpperCase()))
+    } else if (isPunct(t, ')')) {
+      parens.pop()
+      while ((fromLists[fromLists.length - 1] ?? -1) > parens.length) fromLists.pop()
+    } else if (isKeyword(t, 'FROM') && parens[parens.length - 1] !== true && !isKeyword(toks[i - 1], 'DISTINCT')) {
+      if (fromLists[fromLists.length - 1] !== depth) fromLists.push(depth)
+      i = tableAt(i + 1) - 1
+    } else if (isKeyword(t, 'JOIN')) {
+      i = tableAt(i + 1) - 1
+    } else if (isPunct(t, ',') && fromLists[fromLists.length - 1] === depth) {
+      i = tableAt(i + 1) - 1
+    } else if (t.kind === 'word' && END_OF_FROM.has(t.value.toUpperCase()) && fromLists[fromLists.length - 1] === depth) {
+      fromLists.pop()
+    }
+  }
+  return out
+}

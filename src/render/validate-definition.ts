@@ -5,6 +5,9 @@ import { propertySpec } from './property-catalog.js'
 /** The longest MV name StarRocks documents (64 characters). */
 export const MAX_MV_NAME_LENGTH = 64
 
+/** The largest count StarRocks takes for BUCKETS and a refresh interval (a 32-bit INT). */
+export const MAX_COUNT = 2147483647
+
 /** `yyyy-MM-dd HH:mm:ss`, the START format StarRocks documents (a bare date is accepted by servers too). */
 const START_FORMAT = /^(\d{4})-(\d{2})-(\d{2})(?: (\d{2}):(\d{2}):(\d{2}))?$/
 
@@ -87,6 +90,7 @@ export const checkRefresh = (refresh: RefreshSpec, subject: string): void => {
   if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
     throw invalid(subject, `the refresh interval must be a whole number greater than 0, got ${show(value)}.`, { value })
   }
+  if (value > MAX_COUNT) throw invalid(subject, `the refresh interval ${show(value)} is too large: StarRocks takes at most ${MAX_COUNT}. Use a larger unit.`, { value })
   if (!INTERVAL_UNITS.includes(unit)) {
     throw invalid(subject, `unknown refresh interval unit ${show(unit)}: use one of ${INTERVAL_UNITS.join(', ')}.`, { value: unit })
   }
@@ -96,6 +100,9 @@ const checkBuckets = (buckets: unknown, subject: string): void => {
   if (buckets === undefined) return
   if (typeof buckets !== 'number' || !Number.isInteger(buckets) || buckets <= 0) {
     throw invalid(subject, `BUCKETS must be a whole number greater than 0, got ${show(buckets)}. Omit it to let StarRocks choose.`, { value: buckets })
+  }
+  if (buckets > MAX_COUNT) {
+    throw invalid(subject, `BUCKETS ${show(buckets)} is too large: StarRocks takes at most ${MAX_COUNT}. Omit it to let StarRocks choose.`, { value: buckets })
   }
 }
 
@@ -136,6 +143,7 @@ const checkDeclared = (names: readonly string[], declared: ReadonlySet<string> |
 
 const checkPropertyValue = (key: string, value: unknown, subject: string): void => {
   if (key.length === 0) throw invalid(subject, 'a property name must not be empty.')
+  if (key === '__proto__') throw invalid(subject, 'the property name "__proto__" is refused: it would change the prototype of JavaScript objects that hold the properties.', { property: key })
   if (typeof value !== 'string') {
     throw invalid(subject, `property ${show(key)} must be stored as a string, got ${show(value)}.`, { property: key, value })
   }

@@ -1,6 +1,6 @@
 import { StarRocksMvError } from '../errors.js'
 import { INTERVAL_UNITS, type Interval, type IntervalUnit, type RefreshSpec } from '../model/index.js'
-import { checkRefresh, checkStart } from '../render/index.js'
+import { checkRefresh, checkStart, MAX_COUNT } from '../render/index.js'
 import { formatDate } from '../sql/index.js'
 import type { IntervalInput } from './types/interval.js'
 import type { StartTime } from './types/start-time.js'
@@ -28,6 +28,9 @@ export const parseInterval = (input: IntervalInput, subject: string): Interval =
   }
   if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
     throw invalid(subject, `the refresh interval must be a whole number greater than 0, got ${String(value)} in ${JSON.stringify(input)}.`, input)
+  }
+  if (value > MAX_COUNT) {
+    throw invalid(subject, `the refresh interval ${JSON.stringify(input)} is too large: StarRocks takes at most ${MAX_COUNT}. Use a larger unit.`, input)
   }
   const upper = typeof unitText === 'string' ? unitText.toUpperCase() : ''
   const unit = (INTERVAL_UNITS as readonly string[]).includes(upper) ? upper : upper.endsWith('S') ? upper.slice(0, -1) : upper

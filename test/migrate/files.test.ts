@@ -5,7 +5,8 @@ import { isStarRocksMvError } from '../../src/errors.js'
 import { collectSchema } from '../../src/migrate/load-schema.js'
 import { defineSchema } from '../../src/migrate/define-schema.js'
 import { loadConfig } from '../../src/migrate/load-config.js'
-import { listMigrationFiles, loadMigration, newMigrationId, slugify, writeFilesAtomically } from '../../src/migrate/migration-files.js'
+import { listMigrationFiles, loadMigration, newMigrationId, readSnapshot, slugify, writeFilesAtomically } from '../../src/migrate/migration-files.js'
+import { parseState, serializeState, snapshot } from '../../src/diff/index.js'
 import { foldHistory, newEvent, createHistoryTableStatement, insertEventStatement } from '../../src/migrate/history.js'
 import { Migrator } from '../../src/migrate/migrator.js'
 import { mv } from '../../src/schema/index.js'
@@ -50,6 +51,16 @@ describe('config', () => {
     await expect(loadConfig({ cwd: dir, env: {}, load })).rejects.toThrow(/"migrations" must be a non-empty path/)
     writeFileSync(join(dir, 'srmv.config.ts'), `export default { schema: './s.ts', migrations: './m', version: 'three' }\n`)
     await expect(loadConfig({ cwd: dir, env: {}, load })).rejects.toThrow(/srmv.config.ts: Invalid StarRocks version "three"/)
+    writeFileSync(join(dir, 'srmv.config.ts'), `export default { schema: './s.ts', migrations: './m', historyTabel: 'h' }\n`)
+    await expect(loadConfig({ cwd: dir, env: {}, load })).rejects.toThrow(/srmv.config.ts: unknown setting "historyTabel". Did you mean "historyTable"\?/)
+    writeFileSync(join(dir, 'srmv.config.ts'), `export default { schema: './s.ts', migrations: './m', colour: 'blue' }\n`)
+    await expect(loadConfig({ cwd: dir, env: {}, load })).rejects.toThrow(/unknown setting "colour". The settings are: schema, migrations/)
+    writeFileSync(join(dir, 'srmv.config.ts'), `export default { schema: './s.ts', migrations: './m', historyTable: '${'t'.repeat(59)}' }\n`)
+    await expect(loadConfig({ cwd: dir, env: {}, load })).resolves.toBeDefined()
+    writeFileSync(join(dir, 'srmv.config.ts'), `export default { schema: './s.ts', migrations: './m', historyTable: '${'t'.repeat(60)}' }\n`)
+    await expect(loadConfig({ cwd: dir, env: {}, load })).rejects.toThrow(/the lock view beside it, t{60}_lock, would pass StarRocks's limit of 64 characters/)
+    writeFileSync(join(dir, 'srmv.config.ts'), `export default { schema: './s.ts', migrations: './m', historyProperties: { ['__proto__']: '1' } }\n`)
+    await expect(loadConfig({ cwd: dir, env: {}, load })).rejects.toThrow(/"historyProperties" has the key "__proto__"/)
     writeFileSync(join(dir, 'srmv.config.ts'), `export default {{ oops\n`)
     await expect(loadConfig({ cwd: dir, env: {}, load })).rejects.toThrow(/srmv.config.ts failed to load/)
   })
@@ -119,6 +130,18 @@ describe('migration files', () => {
     expect(() => newMigrationId([], new Date(Date.UTC(10000, 0, 1)))).toThrow(/would be 100000101000000 .*14 digits/)
     expect(() => newMigrationId(['99991231235959'], new Date(Date.UTC(2025, 0, 1)))).toThrow(/one second after the latest migration id, 99991231235959/)
     expect(code(() => newMigrationId([], new Date(Number.NaN)))).toBe('INVALID_MIGRATION_ID')
+  })
+  it('reads a snapshot with a UTF-8 byte-order mark, and refuses one that is not UTF-8 or is a folder', () => {
+    const dir = tempDir('snap-enc')
+    const state = serializeState(snapshot([mv('café_mv').refresh.manual().as(sql`SELECT 'é' AS e`)]))
+    const entry = (name: string) => ({ id: '20250101000000', slug: name, name: `20250101000000_${name}`, file: join(dir, `20250101000000_${name}.ts`), snapshotFile: join(dir, `20250101000000_${name}.snapshot.json`) })
+    writeFileSync(entry('bom').snapshotFile, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(state, 'utf8')]))
+    expect(readSnapshot(entry('bom'), (j) => parseState(j))?.mvs.map((m) => m.name)).toEqual(['café_mv'])
+    writeFileSync(entry('latin1').snapshotFile, Buffer.from(state, 'latin1'))
+    expect(() => readSnapshot(entry('latin1'), (j) => parseState(j))).toThrow(/20250101000000_latin1\.snapshot\.json is not valid UTF-8 \(line \d+\)/)
+    expect(code(() => readSnapshot(entry('latin1'), (j) => parseState(j)))).toBe('INVALID_ENCODING')
+    mkdirSync(entry('folder').snapshotFile)
+    expect(() => readSnapshot(entry('folder'), (j) => parseState(j))).toThrow(/20250101000000_folder\.snapshot\.json is a folder, not a file/)
   })
   it('replaces a file atomically and puts its old content back when another file fails', () => {
     const dir = tempDir('atomic-replace')

@@ -44,6 +44,17 @@ class Usage extends StarRocksMvError {
   }
 }
 
+/** Create a folder (and its parents); a file in the way is named, not reported as a raw EEXIST / ENOTDIR. */
+const ensureFolder = (dir: string, what: string): void => {
+  try {
+    mkdirSync(dir, { recursive: true })
+  } catch (e) {
+    const code = (e as { code?: unknown } | null)?.code
+    if (code !== 'EEXIST' && code !== 'ENOTDIR') throw e
+    throw new StarRocksMvError('FILE_EXISTS', `${dir} cannot be created as the ${what}: a file is in the way (at ${(e as { path?: string }).path ?? dir}). Move the file, or fix the path (paths in srmv.config.ts are relative to the config file).`, { file: dir }, { cause: e })
+  }
+}
+
 const secretsOf = (url: string | undefined): string[] => {
   if (url === undefined) return []
   try {
@@ -143,7 +154,7 @@ Examples:
           throw new StarRocksMvError('FILE_EXISTS', `${existing.map((f) => join(dir, f)).join(', ')} already exist${existing.length === 1 ? 's' : ''}; nothing was written. Run init in an empty folder, or edit the files.`)
         }
         for (const [file, content] of Object.entries(files)) {
-          mkdirSync(dirname(join(dir, file)), { recursive: true })
+          ensureFolder(dirname(join(dir, file)), 'project folder')
           writeFileSync(join(dir, file), content, { flag: 'wx' })
           printer.out(`${printer.c.green('created')} ${file}`)
         }
@@ -185,7 +196,7 @@ Examples:
         const types = deployedTypesFile(p.config.migrationsDir, prepared.latest.state, prepared.latest.source)
         const files = [...prepared.files, ...(types.changed ? [{ path: types.file, content: types.content, replace: true }] : [])]
         if (files.length > 0) {
-          mkdirSync(p.config.migrationsDir, { recursive: true })
+          ensureFolder(p.config.migrationsDir, 'migrations folder')
           writeFilesAtomically(files)
         }
         const typesFile = types.changed ? types.file : null

@@ -59,6 +59,7 @@ export const asyncRefresh = (
   subject: string,
   allowMoment: boolean,
 ): RefreshSpec => {
+  checkOptions(options, subject, 'refresh.async', allowMoment)
   const deferred = readMoment(options.deferred, subject, allowMoment)
   const spec: RefreshSpec = {
     kind: 'async',
@@ -71,8 +72,17 @@ export const asyncRefresh = (
 }
 
 /** Build a manual refresh spec from builder options (checked). */
-export const manualRefresh = (options: { readonly deferred?: unknown }, subject: string, allowMoment: boolean): RefreshSpec =>
-  Object.freeze({ kind: 'manual', deferred: readMoment(options.deferred, subject, allowMoment) })
+export const manualRefresh = (options: { readonly deferred?: unknown }, subject: string, allowMoment: boolean): RefreshSpec => {
+  checkOptions(options, subject, 'refresh.manual', allowMoment)
+  return Object.freeze({ kind: 'manual', deferred: readMoment(options.deferred, subject, allowMoment) })
+}
+
+/** Options must be an object (or left out): `null` would otherwise fail as "Cannot read properties of null". */
+const checkOptions = (options: unknown, subject: string, method: string, builder: boolean): void => {
+  if (options !== null && typeof options === 'object' && !Array.isArray(options)) return
+  const what = options === null ? 'null' : Array.isArray(options) ? 'an array' : typeof options
+  throw new StarRocksMvError(builder ? 'INVALID_MV' : 'INVALID_ALTER', `${subject}: .${method}() takes an options object or nothing, got ${what}.`, { mv: subject })
+}
 
 const readMoment = (deferred: unknown, subject: string, allowMoment: boolean): boolean => {
   if (deferred === undefined) return false

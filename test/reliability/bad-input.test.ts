@@ -206,6 +206,9 @@ const CASES: Case[] = [
   { name: 'schema path is a folder', kind: 'paths', setup: (d) => { mkdirSync(join(d, 'schemas')); writeFileSync(join(d, 'srmv.config.ts'), configWith('').replace("'./schema.ts'", "'./schemas'")) }, args: ['generate', '-m', 'x'], code: 1, names: ['schemas', 'is a folder'], wayOut: /Check the path/ },
   { name: '--config is a folder', kind: 'paths', setup: (d) => mkdirSync(join(d, 'cfg')), args: ['--config', 'cfg', 'generate', '-m', 'x'], code: 1, names: ['cfg', 'is a folder'], wayOut: /Check the path/ },
   { name: '.env is a folder', kind: 'paths', setup: (d) => mkdirSync(join(d, '.env')), args: ['generate', '-m', 'x'], code: 1, names: ['.env', 'is a folder'], wayOut: /Check the path/ },
+  { name: 'migrations folder below a file', kind: 'paths', setup: (d) => { writeFileSync(join(d, 'file.txt'), 'x'); writeFileSync(join(d, 'srmv.config.ts'), configWith('').replace("'./migrations'", "'./file.txt/migrations'")) }, schema: schemaWith(good), args: ['generate', '-m', 'x'], code: 1, names: ['file.txt/migrations', 'a file is in the way'], wayOut: /Move the file, or fix the path/ },
+  { name: 'init --cwd of a file', kind: 'paths', setup: (d) => writeFileSync(join(d, 'file.txt'), 'x'), args: ['--cwd', 'file.txt', 'init'], code: 1, names: ['file.txt', 'a file is in the way'], wayOut: /Move the file/ },
+  { name: 'refresh.manual(null)', kind: 'bad values', schema: schemaWith("export const p = mv('p_mv').refresh.manual(null as never).as(sql`SELECT ${orders.id} FROM ${orders}`)"), args: ['generate', '-m', 'x'], code: 1, names: ['schema.ts', 'p_mv', '.refresh.manual()', 'null'], wayOut: /takes an options object or nothing/, after: async (_d, r) => expect(r.stderr).not.toMatch(/Cannot read properties/) },
   {
     name: 'a snapshot that is a folder', kind: 'paths',
     setup: async (d) => {

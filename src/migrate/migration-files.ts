@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, s
 import { basename, join } from 'node:path'
 import { StarRocksMvError } from '../errors.js'
 import type { SchemaState } from '../model/index.js'
+import { toDefinition } from '../schema/index.js'
 import { recordOps, type MigrationDefinition, type Op } from '../ops/index.js'
 import { canonicalJson, sha256 } from './checksum.js'
 import type { ModuleLoader } from './module-loader.js'
@@ -122,7 +123,10 @@ export const readSnapshot = (entry: MigrationFile, parse: (json: string) => Sche
   const text = readUtf8File(entry.snapshotFile, 'snapshot')
   const restore = `Restore it from version control (e.g. git checkout -- ${entry.snapshotFile}): snapshots are written by srmv generate, never by hand. If ${basename(entry.file)} was never applied anywhere, you may instead delete it and its snapshot and run srmv generate again.`
   try {
-    return parse(text)
+    const state = parse(text)
+    // Every MV as generate wrote it: a hand-edited field would otherwise fail later as a bare TypeError.
+    for (const mv of state.mvs) toDefinition(mv)
+    return state
   } catch (e) {
     const reason = e instanceof Error ? e.message : String(e)
     throw new StarRocksMvError('CORRUPT_SNAPSHOT', `${entry.snapshotFile} is not a valid snapshot: ${reason.replace(/^Snapshot \S+ is not a valid state: /, '').replace(/[.]?$/, '.')} ${restore}`, { file: entry.snapshotFile, id: entry.id }, { cause: e })

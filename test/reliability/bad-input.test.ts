@@ -198,6 +198,18 @@ const CASES: Case[] = [
     },
     schema: schemaWith(good.replace("mv('daily_mv')", "mv('daily_mv').comment('café')")), args: ['generate', '-m', 'x'], code: 1, names: [/_first\.snapshot\.json is not valid UTF-8 \(line \d+\)/], wayOut: /Save it as UTF-8 \(or restore it from version control\)/,
   },
+  {
+    name: 'a snapshot with a hand-edited MV', kind: 'history',
+    setup: async (d) => {
+      await generatedThen(schemaWith(good))(d)
+      const snap = join(d, 'migrations', readdirSync(join(d, 'migrations')).find((f) => f.endsWith('.snapshot.json')) as string)
+      const state = JSON.parse(readFileSync(snap, 'utf8')) as { mvs: Record<string, unknown>[] }
+      ;(state.mvs[0] as Record<string, unknown>).distribution = { kind: 'hash' }
+      writeFileSync(snap, JSON.stringify(state))
+    },
+    schema: schemaWith(good), args: ['generate', '-m', 'x'], code: 1, names: [/_first\.snapshot\.json is not a valid snapshot: daily_mv: DISTRIBUTED BY HASH must be a list of column names/], wayOut: /Restore it from version control/,
+    after: async (_d, r) => expect(r.stderr).not.toMatch(/Cannot read properties/),
+  },
   // ---------------------------------------------------------------- config and paths
   { name: 'config key misspelt (historyTabel)', kind: 'config', setup: (d) => writeFileSync(join(d, 'srmv.config.ts'), configWith("historyTabel: 'h'")), args: ['up', '--sql'], code: 1, names: ['srmv.config.ts', 'historyTabel'], wayOut: /Did you mean "historyTable"\?/ },
   { name: 'config key misspelt (rebuilt)', kind: 'config', setup: (d) => writeFileSync(join(d, 'srmv.config.ts'), configWith("rebuilt: 'swap'")), args: ['generate', '-m', 'x'], code: 1, names: ['srmv.config.ts', 'rebuilt'], wayOut: /Did you mean "rebuild"\?/ },

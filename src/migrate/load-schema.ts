@@ -54,6 +54,9 @@ const isThenable = (value: unknown): boolean => {
   }
 }
 
+/** How deep arrays and plain objects are searched for MVs that would otherwise be lost. */
+const MAX_DEPTH = 8
+
 /** Arrays and plain objects: where MVs may hide from the loader. */
 const isContainer = (value: unknown): value is Readonly<Record<string, unknown>> => {
   if (Array.isArray(value)) return true
@@ -122,9 +125,9 @@ export const collectSchema = (ns: Readonly<Record<string, unknown>>, file: strin
   const candidates: [string, unknown][] = []
   const containers: [string, Readonly<Record<string, unknown>>][] = []
   for (const [name, value] of Object.entries(ns)) {
-    if (name === 'default' && isSchemaDefinition(value)) {
+    if (isSchemaDefinition(value)) {
       for (const [k, v] of Object.entries(value.mvs)) {
-        if (looksLikeMvBuilder(v)) definitionOf(v, `default.${k}`, file)
+        if (looksLikeMvBuilder(v)) definitionOf(v, `${name}.${k}`, file)
         if (!hasMvDefinition(v)) {
           throw new StarRocksMvError(
             'INVALID_SCHEMA',
@@ -132,7 +135,7 @@ export const collectSchema = (ns: Readonly<Record<string, unknown>>, file: strin
             { file, export: k },
           )
         }
-        candidates.push([`default.${k}`, v])
+        candidates.push([`${name}.${k}`, v])
       }
     } else if (isThenable(value)) {
       refuse(
@@ -168,21 +171,29 @@ export const collectSchema = (ns: Readonly<Record<string, unknown>>, file: strin
     seen.set(key, entry)
     entries.push(entry)
   }
-  // MVs inside arrays and plain objects: valid, and exported by themselves too, or refused.
-  for (const [name, container] of containers) {
-    for (const [k, v] of Object.entries(container)) {
+  // MVs inside arrays and plain objects (nested too): valid, and exported by themselves as well, or refused.
+  const visited = new Set<unknown>()
+  const walk = (name: string, value: unknown, where: string, depth: number): void => {
+    if (visited.has(value) || depth > MAX_DEPTH) return
+    visited.add(value)
+    for (const [k, v] of Object.entries(value as Readonly<Record<string, unknown>>)) {
+      const at = Array.isArray(value) ? `${where}[${k}]` : `${where}.${k}`
+      if (isContainer(v)) {
+        walk(name, v, at, depth + 1)
+        continue
+      }
       if (!looksLikeMvBuilder(v) && !hasMvDefinition(v)) continue
-      const where = Array.isArray(container) ? `${name}[${k}]` : `${name}.${k}`
-      const definition = definitionOf(v, where, file)
+      const definition = definitionOf(v, at, file)
       const exported = seen.get(QualifiedName.key(definition))
       if (exported !== undefined && (exported.mv === v || exported.definition === definition)) continue
       refuse(
         file,
         name,
-        `holds the materialized view ${QualifiedName.key(definition)} (${where}), which is not exported by itself: srmv reads MVs exported one by one or through export default defineSchema({...}), not inside ${Array.isArray(container) ? 'arrays' : 'objects'}. Export it (export const x = mv(...)...) or list it in defineSchema.`,
+        `holds the materialized view ${QualifiedName.key(definition)} (${at}), which is not exported by itself: srmv reads MVs exported one by one or through export default defineSchema({...}), not inside arrays or objects. Export it (export const x = mv(...)...) or list it in defineSchema.`,
       )
     }
   }
+  for (const [name, container] of containers) walk(name, container, name, 1)
   assertOneNamePerMv(entries, file, options.defaultSchema)
   return entries
 }

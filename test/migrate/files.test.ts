@@ -100,6 +100,8 @@ describe('schema modules', () => {
     expect(() => collectSchema({ later: Promise.resolve(lone) }, 'schema.ts')).toThrow(/export "later" is a Promise/)
     expect(() => collectSchema({ a, list: [a, lone] }, 'schema.ts')).toThrow(/export "list" holds the materialized view lone \(list\[1\]\), which is not exported by itself/)
     expect(() => collectSchema({ group: { lone } }, 'schema.ts')).toThrow(/export "group" holds the materialized view lone \(group\.lone\)/)
+    expect(() => collectSchema({ a, nested: { sales: [a, [lone]] } }, 'schema.ts')).toThrow(/export "nested" holds the materialized view lone \(nested\.sales\[1\]\[0\]\)/)
+    expect(collectSchema({ named: defineSchema({ lone }) }, 'schema.ts').map((e) => e.exportName)).toEqual(['named.lone'])
     expect(() => collectSchema({ list: [mv('bad').columns('x', 'x').refresh.manual().as(sql`SELECT 1 AS x`)] }, 'schema.ts')).toThrow(/export "list\[0\]" is not a valid materialized view: bad: /)
     expect(() => defineSchema(undefined as never)).toThrow(/defineSchema\(\) takes an object of materialized views/)
   })

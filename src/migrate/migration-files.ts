@@ -11,6 +11,9 @@ import type { ModuleLoader } from './module-loader.js'
 /** Migration file names: `<YYYYMMDDHHMMSS>_<slug>.ts` (`.mts`, `.js`, `.mjs` also load). */
 export const MIGRATION_FILE = /^(\d{14})_([A-Za-z0-9_-]+)\.(ts|mts|js|mjs)$/
 
+/** A migration file name whose id has the wrong number of digits (e.g. a year past 9999). */
+const LOOKS_LIKE_MIGRATION = /^\d{12,16}_[A-Za-z0-9_-]+\.(ts|mts|js|mjs)$/
+
 /** The sidecar snapshot of a migration: `<id>_<slug>.snapshot.json`. */
 export const snapshotFileOf = (migrationFile: string): string => migrationFile.replace(/\.(ts|mts|js|mjs)$/, '.snapshot.json')
 
@@ -56,7 +59,16 @@ export const listMigrationFiles = (dir: string): MigrationFile[] => {
   const files: MigrationFile[] = []
   for (const entry of names.sort()) {
     const m = MIGRATION_FILE.exec(entry)
-    if (m === null) continue
+    if (m === null) {
+      if (LOOKS_LIKE_MIGRATION.test(entry)) {
+        throw new StarRocksMvError(
+          'INVALID_MIGRATION_ID',
+          `${join(dir, entry)} looks like a migration, but its id is not 14 digits (YYYYMMDDHHMMSS), so it would never be applied. Rename it (and its .snapshot.json) to a 14-digit id in order with the others.`,
+          { file: join(dir, entry) },
+        )
+      }
+      continue
+    }
     const id = m[1] as string
     const file = join(dir, entry)
     files.push(Object.freeze({ id, slug: m[2] as string, name: `${id}_${m[2] as string}`, file, snapshotFile: snapshotFileOf(file) }))

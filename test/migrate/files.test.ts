@@ -132,6 +132,9 @@ describe('migration files', () => {
     expect(() => newMigrationId([], new Date(Date.UTC(10000, 0, 1)))).toThrow(/would be 100000101000000 .*14 digits/)
     expect(() => newMigrationId(['99991231235959'], new Date(Date.UTC(2025, 0, 1)))).toThrow(/one second after the latest migration id, 99991231235959/)
     expect(code(() => newMigrationId([], new Date(Number.NaN)))).toBe('INVALID_MIGRATION_ID')
+    const dir = tempDir('far-id')
+    writeFileSync(join(dir, '100000101000000_far.ts'), 'export default {}\n')
+    expect(() => listMigrationFiles(dir)).toThrow(/100000101000000_far\.ts looks like a migration, but its id is not 14 digits/)
   })
   it('reads a snapshot with a UTF-8 byte-order mark, and refuses one that is not UTF-8 or is a folder', () => {
     const dir = tempDir('snap-enc')

@@ -153,8 +153,9 @@ Examples:
         if (existing.length > 0) {
           throw new StarRocksMvError('FILE_EXISTS', `${existing.map((f) => join(dir, f)).join(', ')} already exist${existing.length === 1 ? 's' : ''}; nothing was written. Run init in an empty folder, or edit the files.`)
         }
+        // Every folder first: a file in the way stops init before anything is written.
+        for (const folder of new Set(Object.keys(files).map((f) => dirname(join(dir, f))))) ensureFolder(folder, 'project folder')
         for (const [file, content] of Object.entries(files)) {
-          ensureFolder(dirname(join(dir, file)), 'project folder')
           writeFileSync(join(dir, file), content, { flag: 'wx' })
           printer.out(`${printer.c.green('created')} ${file}`)
         }

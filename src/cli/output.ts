@@ -16,6 +16,19 @@ export const colorsFor = (io: Io, stream: 'stdout' | 'stderr', flag: boolean | u
   return createColors(flag !== false && !noColor && (forced || io[stream].isTTY === true))
 }
 
+/** A colour sequence (SGR), or one control character that could rewrite the terminal or reorder text. */
+const CONTROL = /\x1b\[[0-9;]*m|[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g
+
+/**
+ * Show control characters as `\uXXXX` escapes (valid in JSON too): a name holding ESC, CR or a
+ * bidirectional override cannot move the cursor, erase a line or reorder what is printed. Newline
+ * and tab stay; colour sequences stay only when `keepColors` (the printer's own colours).
+ */
+export const escapeControl = (text: string, keepColors: boolean): string =>
+  text.replace(CONTROL, (m) =>
+    m.length > 1 ? (keepColors ? m : `\\u001b${m.slice(1)}`) : `\\u${(m.codePointAt(0) as number).toString(16).padStart(4, '0')}`,
+  )
+
 /** A printer over an Io: lines to stdout (results) or stderr (progress, errors), secrets masked. */
 export class Printer {
   readonly io: Io
@@ -35,16 +48,16 @@ export class Printer {
     return out
   }
   out(text = ''): void {
-    this.io.stdout.write(`${this.mask(text)}\n`)
+    this.io.stdout.write(`${escapeControl(this.mask(text), this.c.isColorSupported)}\n`)
   }
   err(text = ''): void {
-    this.io.stderr.write(`${this.mask(text)}\n`)
+    this.io.stderr.write(`${escapeControl(this.mask(text), this.e.isColorSupported)}\n`)
   }
   json(value: unknown): void {
-    this.io.stdout.write(`${this.mask(JSON.stringify(value, null, 2))}\n`)
+    this.io.stdout.write(`${escapeControl(this.mask(JSON.stringify(value, null, 2)), false)}\n`)
   }
   /** Rewrite the current stderr line (progress on a terminal). */
   status(text: string): void {
-    this.io.stderr.write(`\r\x1b[2K${this.mask(text)}`)
+    this.io.stderr.write(`\r\x1b[2K${escapeControl(this.mask(text), this.e.isColorSupported)}`)
   }
 }

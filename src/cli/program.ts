@@ -9,7 +9,8 @@ import { StarRocksMvError } from '../errors.js'
 import {
   checkProject,
   describeOwner,
-  generateMigration,
+  prepareMigration,
+  writeFilesAtomically,
   latestSnapshot,
   openProject,
   planProject,
@@ -20,7 +21,7 @@ import {
   type RunReport,
   type StatusReport,
 } from '../migrate/index.js'
-import { writeDeployedTypes } from '../migrate/deployed-types.js'
+import { deployedTypesFile, writeDeployedTypes } from '../migrate/deployed-types.js'
 import { createModuleLoader, type ModuleLoader } from '../migrate/module-loader.js'
 import { QualifiedName } from '../model/index.js'
 import { EXIT, exitCodeOf } from './exit-codes.js'
@@ -40,6 +41,17 @@ interface GlobalOptions {
 class Usage extends StarRocksMvError {
   constructor(message: string) {
     super('USAGE', message)
+  }
+}
+
+/** Create a folder (and its parents); a file in the way is named, not reported as a raw EEXIST / ENOTDIR. */
+const ensureFolder = (dir: string, what: string): void => {
+  try {
+    mkdirSync(dir, { recursive: true })
+  } catch (e) {
+    const code = (e as { code?: unknown } | null)?.code
+    if (code !== 'EEXIST' && code !== 'ENOTDIR') throw e
+    throw new StarRocksMvError('FILE_EXISTS', `${dir} cannot be created as the ${what}: a file is in the way (at ${(e as { path?: string }).path ?? dir}). Move the file, or fix the path (paths in srmv.config.ts are relative to the config file).`, { file: dir }, { cause: e })
   }
 }
 
@@ -141,8 +153,9 @@ Examples:
         if (existing.length > 0) {
           throw new StarRocksMvError('FILE_EXISTS', `${existing.map((f) => join(dir, f)).join(', ')} already exist${existing.length === 1 ? 's' : ''}; nothing was written. Run init in an empty folder, or edit the files.`)
         }
+        // Every folder first: a file in the way stops init before anything is written.
+        for (const folder of new Set(Object.keys(files).map((f) => dirname(join(dir, f))))) ensureFolder(folder, 'project folder')
         for (const [file, content] of Object.entries(files)) {
-          mkdirSync(dirname(join(dir, file)), { recursive: true })
           writeFileSync(join(dir, file), content, { flag: 'wx' })
           printer.out(`${printer.c.green('created')} ${file}`)
         }
@@ -167,7 +180,9 @@ Examples:
         const rebuild = rebuildOf(o.rebuild) ?? p.config.config.rebuild
         const desired = await p.desired()
         const live = o.fromDb ? await reflectManaged(p, await client(p), [desired, latestSnapshot(p.config.migrationsDir).state]) : undefined
-        const result = generateMigration({
+        // Everything is checked and rendered first (plan, statements, id, printed plan, types);
+        // then the migration, its snapshot and deployed.d.ts are written together or not at all.
+        const prepared = prepareMigration({
           dir: p.config.migrationsDir,
           message: o.message,
           desired,
@@ -177,15 +192,19 @@ Examples:
           ...(rebuild === undefined ? {} : { rebuild }),
           ...(o.empty ? { empty: true } : {}),
         })
-        const types = writeDeployedTypes(
-          p.config.migrationsDir,
-          result.kind === 'written' ? { latest: { state: result.state, snapshotFile: result.snapshotFile } } : {},
-        )
-        const typesFile = types.written ? types.file : null
+        const result = prepared.result
+        const planText = result.kind === 'written' && result.plan !== undefined && !o.json ? formatPlan(result.plan, { version: p.version, color: printer.c.isColorSupported }) : undefined
+        const types = deployedTypesFile(p.config.migrationsDir, prepared.latest.state, prepared.latest.source)
+        const files = [...prepared.files, ...(types.changed ? [{ path: types.file, content: types.content, replace: true }] : [])]
+        if (files.length > 0) {
+          ensureFolder(p.config.migrationsDir, 'migrations folder')
+          writeFilesAtomically(files)
+        }
+        const typesFile = types.changed ? types.file : null
         if (result.kind === 'nothing') {
           if (o.json) printer.json({ written: false, reason: 'no changes', deployedTypes: typesFile })
           else printer.out('No changes: the schema module matches the latest snapshot. Nothing was written.')
-          if (!o.json && types.written) printer.out(`${printer.c.green('wrote')} ${relative(io.cwd, types.file)}`)
+          if (!o.json && types.changed) printer.out(`${printer.c.green('wrote')} ${relative(io.cwd, types.file)}`)
           return
         }
         if (o.json) {
@@ -194,8 +213,8 @@ Examples:
         }
         printer.out(`${printer.c.green('wrote')} ${relative(io.cwd, result.file)}`)
         printer.out(`${printer.c.green('wrote')} ${relative(io.cwd, result.snapshotFile)}`)
-        if (types.written) printer.out(`${printer.c.green('wrote')} ${relative(io.cwd, types.file)}`)
-        if (result.plan !== undefined) printer.out(`\n${formatPlan(result.plan, { version: p.version, color: printer.c.isColorSupported })}`)
+        if (types.changed) printer.out(`${printer.c.green('wrote')} ${relative(io.cwd, types.file)}`)
+        if (planText !== undefined) printer.out(`\n${planText}`)
         if (result.irreversible !== undefined) printer.err(printer.e.yellow(`warning: down() cannot be derived: ${result.irreversible} Edit down() by hand.`))
       }),
     '  srmv generate -m "add daily sales"\n  srmv generate -m "more buckets" --rebuild swap\n  srmv generate -m "fix drift" --from-db\n  srmv generate -m "backfill" --empty',

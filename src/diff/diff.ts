@@ -23,6 +23,9 @@ export type RebuildOption = 'error' | 'drop-create' | 'swap'
 /** The default suffix of the temporary MV a swap rebuild creates. */
 export const DEFAULT_TEMP_SUFFIX = '__srmv_new'
 
+/** The longest MV name StarRocks takes (the renderer refuses longer ones). */
+const MAX_MV_NAME_LENGTH = 64
+
 /** The first StarRocks version with `ALTER MATERIALIZED VIEW ... SWAP WITH` and `ACTIVE`. */
 export const SWAP_SINCE = '3.1'
 
@@ -34,6 +37,7 @@ export type ProblemCode =
   | 'MISSING_DEPENDENCY'
   | 'SWAP_UNSUPPORTED'
   | 'TEMP_NAME_TAKEN'
+  | 'TEMP_NAME_TOO_LONG'
   | 'RENAME_CONFLICT'
   | 'RENAME_ACROSS_DATABASES'
 
@@ -349,6 +353,14 @@ export const diff = (from: SchemaState, to: SchemaState, options: DiffOptions = 
       problem({
         code: 'SWAP_UNSUPPORTED', mv: k, attribute: describeChange(list[0] as Change).attribute,
         message: `${k} needs a rebuild (${list.map((c) => describeChange(c).summary.replace(`${k}: `, '')).join('; ')}), but cannot be swapped: ${why}. Rebuild it with --rebuild drop-create or .rebuild('drop-create') (downtime until it is refreshed), or give it a new name.`,
+      })
+      continue
+    }
+    const tempName = `${pair.to.name}${suffix}`
+    if (tempName.length > MAX_MV_NAME_LENGTH) {
+      problem({
+        code: 'TEMP_NAME_TOO_LONG', mv: k, attribute: 'name', to: tempName,
+        message: `${k} would be rebuilt through a temporary MV named ${tempName}, which is ${tempName.length} characters long; StarRocks allows at most ${MAX_MV_NAME_LENGTH}. Rebuild it with --rebuild drop-create or .rebuild('drop-create') (downtime until it is refreshed), give the MV a name of at most ${MAX_MV_NAME_LENGTH - suffix.length} characters, or choose a shorter suffix (tempSuffix).`,
       })
       continue
     }

@@ -85,7 +85,7 @@ export const serializeState = (state: SchemaState): string => `${JSON.stringify(
 const corrupt = (what: string, source?: string): never => {
   throw new StarRocksMvError(
     'CORRUPT_SNAPSHOT',
-    `${source === undefined ? 'Snapshot' : `Snapshot ${source}`} is not a valid state: ${what}. Restore it from version control, or regenerate it (srmv stamp) from the deployed state.`,
+    `${source === undefined ? 'Snapshot' : `Snapshot ${source}`} is not a valid state: ${what.replace(/\.$/, '')}. Restore it from version control: snapshots are written by srmv generate, never by hand.`,
     { source },
   )
 }

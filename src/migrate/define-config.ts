@@ -30,6 +30,20 @@ export interface SrmvConfig {
   readonly refreshTimeoutSeconds?: number
 }
 
+/** Every setting of {@link SrmvConfig}: any other key in `srmv.config.ts` is refused (a misspelt key would otherwise be ignored). */
+export const CONFIG_KEYS = [
+  'schema',
+  'migrations',
+  'url',
+  'version',
+  'historyTable',
+  'historySchema',
+  'historyProperties',
+  'rebuild',
+  'schemas',
+  'refreshTimeoutSeconds',
+] as const satisfies readonly (keyof SrmvConfig)[]
+
 /**
  * Declare the project settings in `srmv.config.ts`. An identity function that gives the file its
  * types.

@@ -1,3 +1,4 @@
+import { StarRocksMvError } from '../errors.js'
 import type { MvDefinition } from '../model/index.js'
 import type { DeployedChecked } from '../schema/index.js'
 
@@ -38,8 +39,14 @@ export interface SchemaDefinition<T extends Readonly<Record<string, HasMvDefinit
  * export default defineSchema({ daily })
  * ```
  */
-export const defineSchema = <const T extends Readonly<Record<string, HasMvDefinition>>>(mvs: DeployedChecked<T>): SchemaDefinition<T> =>
-  Object.freeze({ [SCHEMA_BRAND]: true as const, mvs: Object.freeze({ ...mvs }) })
+export const defineSchema = <const T extends Readonly<Record<string, HasMvDefinition>>>(mvs: DeployedChecked<T>): SchemaDefinition<T> => {
+  const given: unknown = mvs
+  if (given === null || typeof given !== 'object' || Array.isArray(given)) {
+    const what = given === null ? 'null' : Array.isArray(given) ? 'an array' : typeof given
+    throw new StarRocksMvError('INVALID_SCHEMA', `defineSchema() takes an object of materialized views, e.g. defineSchema({ dailySales, topUsers }); got ${what}.`, {})
+  }
+  return Object.freeze({ [SCHEMA_BRAND]: true as const, mvs: Object.freeze({ ...mvs }) })
+}
 
 /** True when `value` was made by {@link defineSchema} (in this or another copy of the package). */
 export const isSchemaDefinition = (value: unknown): value is SchemaDefinition =>

@@ -1,11 +1,11 @@
-import { createHash, randomBytes } from 'node:crypto'
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { canonicalExpressionText, canonicalQuery, normalizePropertyValue } from '../diff/index.js'
 import { DEFAULT_VERSION, QualifiedName, type MvDefinition, type SchemaState } from '../model/index.js'
 import { isAlterableProperty, PROPERTY_CATALOG, propertyDefault, propertySpec } from '../schema/property-catalog.js'
 import { latestSnapshot } from './generate.js'
-import { ensureDir } from './migration-files.js'
+import { ensureDir, writeFilesAtomically } from './migration-files.js'
 
 /** The file name of the deployed declaration, in the migrations folder. */
 export const DEPLOYED_TYPES_FILE = 'deployed.d.ts'
@@ -232,6 +232,22 @@ export interface WriteDeployedTypesOptions {
 }
 
 /**
+ * The declaration file for `state` in the migrations folder `dir`, without writing it: its path, its
+ * text and whether that differs from the file on disk.
+ */
+export const deployedTypesFile = (dir: string, state: SchemaState, source?: string): { readonly file: string; readonly content: string; readonly changed: boolean; readonly mvs: number } => {
+  const file = join(dir, DEPLOYED_TYPES_FILE)
+  const content = renderDeployedTypes(state, source === undefined ? {} : { source })
+  let changed = true
+  try {
+    changed = readFileSync(file, 'utf8') !== content
+  } catch {
+    // missing (or unreadable: writing it says why)
+  }
+  return { file, content, changed, mvs: state.mvs.length }
+}
+
+/**
  * Write {@link renderDeployedTypes} of the latest snapshot in the migrations folder `dir` (no MVs
  * before the first migration) to `<dir>/deployed.d.ts`, replacing the file atomically, and leaving
  * it untouched when the text is the same.
@@ -245,18 +261,10 @@ export const writeDeployedTypes = (dir: string, options: WriteDeployedTypesOptio
   const latest =
     options.latest ??
     ((l) => ({ state: l.state, ...(l.from === undefined ? {} : { snapshotFile: l.from.snapshotFile }) }))(latestSnapshot(dir))
-  const file = join(dir, DEPLOYED_TYPES_FILE)
-  const text = renderDeployedTypes(latest.state, latest.snapshotFile === undefined ? {} : { source: basename(latest.snapshotFile) })
-  const result = { file, mvs: latest.state.mvs.length }
-  if (existsSync(file) && readFileSync(file, 'utf8') === text) return { ...result, written: false }
+  const t = deployedTypesFile(dir, latest.state, latest.snapshotFile === undefined ? undefined : basename(latest.snapshotFile))
+  const result = { file: t.file, mvs: t.mvs }
+  if (!t.changed) return { ...result, written: false }
   ensureDir(dir)
-  const temp = join(dir, `.${DEPLOYED_TYPES_FILE}.${randomBytes(6).toString('hex')}.tmp`)
-  try {
-    writeFileSync(temp, text, { encoding: 'utf8', flag: 'wx' })
-    renameSync(temp, file)
-  } catch (e) {
-    rmSync(temp, { force: true })
-    throw e
-  }
+  writeFilesAtomically([{ path: t.file, content: t.content, replace: true }])
   return { ...result, written: true }
 }

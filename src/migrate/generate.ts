@@ -1,8 +1,8 @@
 import { basename, join } from 'node:path'
 import { diff, parseState, serializeState, snapshot, type DiffResult, type RebuildOption } from '../diff/index.js'
 import { StarRocksMvError } from '../errors.js'
-import { SchemaState } from '../model/index.js'
-import { codeImportsOf, renderOpsAsCode, reverseAll, type Op } from '../ops/index.js'
+import { DEFAULT_VERSION, SchemaState } from '../model/index.js'
+import { codeImportsOf, renderOpsAsCode, reverseAll, toStatements, type Op } from '../ops/index.js'
 import { PACKAGE_NAME } from './module-loader.js'
 import {
   ensureDir,
@@ -12,6 +12,7 @@ import {
   slugify,
   snapshotFileOf,
   writeFilesAtomically,
+  type FileToWrite,
   type MigrationFile,
 } from './migration-files.js'
 
@@ -24,7 +25,7 @@ export const latestSnapshot = (dir: string): { readonly state: SchemaState; read
   if (state === undefined) {
     throw new StarRocksMvError(
       'MISSING_SNAPSHOT',
-      `${basename(last.file)} has no snapshot file (${basename(last.snapshotFile)}), so the state it leads to is unknown. Restore the file from version control, or run \`srmv generate --from-db\` to diff the live server instead.`,
+      `${basename(last.file)} has no snapshot file (${basename(last.snapshotFile)}), so the state it leads to is unknown. Restore it from version control (e.g. git checkout -- ${last.snapshotFile}). If ${basename(last.file)} was never applied anywhere, you may instead delete it and run srmv generate again.`,
       { file: last.snapshotFile },
     )
   }
@@ -117,37 +118,65 @@ const source = (message: string, snapshotName: string, up: readonly Op[], down: 
   )
 }
 
+/** A migration ready to write: every file rendered and checked, nothing written yet. */
+export interface PreparedMigration {
+  /** What {@link generateMigration} returns once the files are written. */
+  readonly result: GenerateResult
+  /** The migration and its snapshot (none when there is nothing to do). */
+  readonly files: readonly FileToWrite[]
+  /** The state the latest snapshot holds once the files are written, and that snapshot's file name. */
+  readonly latest: { readonly state: SchemaState; readonly source?: string }
+}
+
+/** Render the ops for the target version: a clause the version lacks, or a name too long, fails here, before anything is written. */
+const checkRenders = (ops: readonly Op[], version: string | undefined, direction: 'up' | 'down'): void => {
+  try {
+    toStatements(ops, version === undefined ? {} : { version })
+  } catch (e) {
+    if (!(e instanceof StarRocksMvError)) throw e
+    throw new StarRocksMvError(
+      e.code,
+      `${e.message}${/[.!?]$/.test(e.message) ? '' : '.'} Found rendering the ${direction} steps of the new migration for StarRocks ${version ?? DEFAULT_VERSION}; nothing was written.`,
+      { ...e.details, direction },
+      { cause: e },
+    )
+  }
+}
+
 /**
- * Write a migration from the difference between the latest snapshot (or `from`) and the desired
- * state: `<id>_<slug>.ts` with `up` and `down`, and `<id>_<slug>.snapshot.json` with the state it
- * leads to, both or neither. Writes nothing when there is nothing to do; throws `PLAN_PROBLEMS`
- * (each problem in `details.problems`) when the plan cannot be carried out.
+ * Everything {@link generateMigration} does except writing: the plan, the migration's source and
+ * its snapshot, each statement rendered for the target version and the id checked. Throws before
+ * anything is written; the caller writes `files` with {@link writeFilesAtomically}.
  */
-export const generateMigration = (options: GenerateOptions): GenerateResult => {
+export const prepareMigration = (options: GenerateOptions): PreparedMigration => {
   const latest = latestSnapshot(options.dir)
   const from = options.from ?? latest.state
   const to = options.desired
   const existing = listMigrationFiles(options.dir).map((f) => f.id)
-  const place = (up: readonly Op[], down: { ops: Op[] } | { reason: string }, state: SchemaState, plan?: DiffResult): GenerateResult => {
+  const place = (up: readonly Op[], down: { ops: Op[] } | { reason: string }, state: SchemaState, plan?: DiffResult): PreparedMigration => {
+    checkRenders(up, options.version, 'up')
+    if ('ops' in down) checkRenders(down.ops, options.version, 'down')
     const id = newMigrationId(existing, options.now)
     const name = `${id}_${slugify(options.message)}`
     const file = join(options.dir, `${name}.ts`)
     const snapshotFile = snapshotFileOf(file)
-    ensureDir(options.dir)
-    writeFilesAtomically([
-      { path: snapshotFile, content: serializeState(state) },
-      { path: file, content: source(options.message, basename(snapshotFile), up, down) },
-    ])
     return {
-      kind: 'written',
-      id,
-      file,
-      snapshotFile,
-      state,
-      up,
-      down: 'ops' in down ? down.ops : [],
-      ...(plan === undefined ? {} : { plan }),
-      ...('reason' in down ? { irreversible: down.reason } : {}),
+      result: {
+        kind: 'written',
+        id,
+        file,
+        snapshotFile,
+        state,
+        up,
+        down: 'ops' in down ? down.ops : [],
+        ...(plan === undefined ? {} : { plan }),
+        ...('reason' in down ? { irreversible: down.reason } : {}),
+      },
+      files: [
+        { path: snapshotFile, content: serializeState(state) },
+        { path: file, content: source(options.message, basename(snapshotFile), up, down) },
+      ],
+      latest: { state, source: basename(snapshotFile) },
     }
   }
   if (options.empty) return place([], { ops: [] }, latest.state)
@@ -164,6 +193,28 @@ export const generateMigration = (options: GenerateOptions): GenerateResult => {
       { problems: plan.problems },
     )
   }
-  if (plan.ops.length === 0) return { kind: 'nothing', plan }
+  if (plan.ops.length === 0) {
+    return {
+      result: { kind: 'nothing', plan },
+      files: [],
+      latest: { state: latest.state, ...(latest.from === undefined ? {} : { source: basename(latest.from.snapshotFile) }) },
+    }
+  }
   return place(plan.ops, downOps(plan, from, to, options), snapshot(to.mvs), plan)
+}
+
+/**
+ * Write a migration from the difference between the latest snapshot (or `from`) and the desired
+ * state: `<id>_<slug>.ts` with `up` and `down`, and `<id>_<slug>.snapshot.json` with the state it
+ * leads to, both or neither. Every statement is rendered for the target version before anything
+ * is written. Writes nothing when there is nothing to do; throws `PLAN_PROBLEMS` (each problem in
+ * `details.problems`) when the plan cannot be carried out.
+ */
+export const generateMigration = (options: GenerateOptions): GenerateResult => {
+  const prepared = prepareMigration(options)
+  if (prepared.files.length > 0) {
+    ensureDir(options.dir)
+    writeFilesAtomically(prepared.files)
+  }
+  return prepared.result
 }

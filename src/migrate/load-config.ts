@@ -3,7 +3,8 @@ import { dirname, isAbsolute, join, resolve } from 'node:path'
 import { parse as parseDotenv } from 'dotenv'
 import { StarRocksMvError } from '../errors.js'
 import { parseVersion } from '../model/index.js'
-import type { SrmvConfig } from './define-config.js'
+import { CONFIG_KEYS, type SrmvConfig } from './define-config.js'
+import { fileError } from './migration-files.js'
 import type { ModuleLoader } from './module-loader.js'
 
 /** The config file names looked for, in order. */
@@ -50,8 +51,44 @@ export const findConfigFile = (cwd: string, configPath?: string): string => {
  */
 export const readEnv = (dir: string, env: Readonly<Record<string, string | undefined>>): Record<string, string | undefined> => {
   const file = join(dir, '.env')
-  const fromFile = existsSync(file) ? parseDotenv(readFileSync(file)) : {}
+  let fromFile: Record<string, string> = {}
+  if (existsSync(file)) {
+    try {
+      fromFile = parseDotenv(readFileSync(file))
+    } catch (e) {
+      throw fileError(e, file, '.env file (environment variables such as STARROCKS_URL)')
+    }
+  }
   return { ...fromFile, ...env }
+}
+
+/** StarRocks's longest table / view name. */
+const MAX_NAME_LENGTH = 64
+
+/** Edit distance (insertions, deletions, substitutions, adjacent swaps), case-insensitive. */
+const distance = (a: string, b: string): number => {
+  const x = a.toLowerCase()
+  const y = b.toLowerCase()
+  const d: number[][] = Array.from({ length: x.length + 1 }, (_, i) => Array.from({ length: y.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)))
+  for (let i = 1; i <= x.length; i++) {
+    for (let j = 1; j <= y.length; j++) {
+      const row = d[i] as number[]
+      const prev = d[i - 1] as number[]
+      row[j] = Math.min((prev[j] as number) + 1, (row[j - 1] as number) + 1, (prev[j - 1] as number) + (x[i - 1] === y[j - 1] ? 0 : 1))
+      if (i > 1 && j > 1 && x[i - 1] === y[j - 2] && x[i - 2] === y[j - 1]) row[j] = Math.min(row[j] as number, ((d[i - 2] as number[])[j - 2] as number) + 1)
+    }
+  }
+  return (d[x.length] as number[])[y.length] as number
+}
+
+/** The known key closest to `key`, when it is close enough to be a misspelling. */
+const nearest = (key: string, known: readonly string[]): string | undefined => {
+  let best: { k: string; d: number } | undefined
+  for (const k of known) {
+    const d = distance(key, k)
+    if (best === undefined || d < best.d) best = { k, d }
+  }
+  return best !== undefined && best.d <= Math.max(2, Math.floor(key.length / 3)) ? best.k : undefined
 }
 
 const bad = (file: string, what: string): never => {
@@ -64,11 +101,23 @@ export const validateConfig = (value: unknown, file: string): SrmvConfig => {
     return bad(file, 'the default export must be `defineConfig({ schema, migrations })`; found none. Add `export default defineConfig({ schema: "./schema.ts", migrations: "./migrations" })`.')
   }
   const c = value as Record<string, unknown>
+  for (const key of Object.keys(c)) {
+    if ((CONFIG_KEYS as readonly string[]).includes(key)) continue
+    const near = nearest(key, CONFIG_KEYS)
+    bad(file, `unknown setting ${JSON.stringify(key)}.${near === undefined ? '' : ` Did you mean "${near}"?`} The settings are: ${CONFIG_KEYS.join(', ')}.`)
+  }
   for (const key of ['schema', 'migrations'] as const) {
     if (typeof c[key] !== 'string' || c[key] === '') bad(file, `"${key}" must be a non-empty path string (relative to the config file).`)
   }
   for (const key of ['url', 'version', 'historyTable', 'historySchema', 'rebuild'] as const) {
     if (c[key] !== undefined && typeof c[key] !== 'string') bad(file, `"${key}" must be a string when given.`)
+  }
+  if (typeof c.historyTable === 'string') {
+    const t = c.historyTable
+    if (t === '' || t.includes('\0')) bad(file, '"historyTable" must be a non-empty table name without NUL.')
+    if (`${t}_lock`.length > MAX_NAME_LENGTH) {
+      bad(file, `"historyTable" ${JSON.stringify(t)} is ${t.length} characters long: the lock view beside it, ${t}_lock, would pass StarRocks's limit of ${MAX_NAME_LENGTH} characters. Use a name of at most ${MAX_NAME_LENGTH - '_lock'.length} characters.`)
+    }
   }
   if (c.rebuild !== undefined && !['error', 'drop-create', 'swap'].includes(c.rebuild as string)) {
     bad(file, `"rebuild" must be 'error', 'drop-create' or 'swap'; got ${JSON.stringify(c.rebuild)}.`)
@@ -85,6 +134,7 @@ export const validateConfig = (value: unknown, file: string): SrmvConfig => {
     if (p === null || typeof p !== 'object' || Object.values(p).some((v) => typeof v !== 'string')) {
       bad(file, '"historyProperties" must map property names to strings, e.g. { replication_num: "1" }.')
     }
+    if (Object.keys(p as object).includes('__proto__')) bad(file, '"historyProperties" has the key "__proto__", which is refused: it would change the prototype of the object that holds the properties.')
   }
   if (c.schemas !== undefined && (!Array.isArray(c.schemas) || c.schemas.some((s) => typeof s !== 'string'))) {
     bad(file, '"schemas" must be an array of database names.')

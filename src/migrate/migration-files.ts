@@ -1,14 +1,18 @@
 import { randomBytes } from 'node:crypto'
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { StarRocksMvError } from '../errors.js'
 import type { SchemaState } from '../model/index.js'
+import { toDefinition } from '../schema/index.js'
 import { recordOps, type MigrationDefinition, type Op } from '../ops/index.js'
 import { canonicalJson, sha256 } from './checksum.js'
 import type { ModuleLoader } from './module-loader.js'
 
 /** Migration file names: `<YYYYMMDDHHMMSS>_<slug>.ts` (`.mts`, `.js`, `.mjs` also load). */
 export const MIGRATION_FILE = /^(\d{14})_([A-Za-z0-9_-]+)\.(ts|mts|js|mjs)$/
+
+/** A migration file name whose id has the wrong number of digits (e.g. a year past 9999). */
+const LOOKS_LIKE_MIGRATION = /^\d{12,16}_[A-Za-z0-9_-]+\.(ts|mts|js|mjs)$/
 
 /** The sidecar snapshot of a migration: `<id>_<slug>.snapshot.json`. */
 export const snapshotFileOf = (migrationFile: string): string => migrationFile.replace(/\.(ts|mts|js|mjs)$/, '.snapshot.json')
@@ -46,10 +50,25 @@ export const migrationChecksum = (upOps: readonly Op[]): string => sha256(canoni
 /** List the migration files of `dir`, sorted by id. A missing folder has none. Two files with one id are an error. */
 export const listMigrationFiles = (dir: string): MigrationFile[] => {
   if (!existsSync(dir)) return []
+  let names: string[]
+  try {
+    names = readdirSync(dir)
+  } catch (e) {
+    throw fileError(e, dir, 'migrations folder')
+  }
   const files: MigrationFile[] = []
-  for (const entry of readdirSync(dir).sort()) {
+  for (const entry of names.sort()) {
     const m = MIGRATION_FILE.exec(entry)
-    if (m === null) continue
+    if (m === null) {
+      if (LOOKS_LIKE_MIGRATION.test(entry)) {
+        throw new StarRocksMvError(
+          'INVALID_MIGRATION_ID',
+          `${join(dir, entry)} looks like a migration, but its id is not 14 digits (YYYYMMDDHHMMSS), so it would never be applied. Rename it (and its .snapshot.json) to a 14-digit id in order with the others.`,
+          { file: join(dir, entry) },
+        )
+      }
+      continue
+    }
     const id = m[1] as string
     const file = join(dir, entry)
     files.push(Object.freeze({ id, slug: m[2] as string, name: `${id}_${m[2] as string}`, file, snapshotFile: snapshotFileOf(file) }))
@@ -107,22 +126,67 @@ export const loadMigration = async (entry: MigrationFile, load: ModuleLoader): P
 
 /**
  * Read a migration's snapshot file: the schema state it leads to. `parse` turns the JSON text into a
- * state (the diff layer's `parseState`). A missing file is `undefined`.
+ * state (the diff layer's `parseState`). A missing file is `undefined`. The file must be UTF-8 (a
+ * byte-order mark is allowed, as in source files): other bytes would turn names and queries into
+ * replacement characters, and the plan would drop and re-create those MVs.
  */
 export const readSnapshot = (entry: MigrationFile, parse: (json: string) => SchemaState): SchemaState | undefined => {
   if (!existsSync(entry.snapshotFile)) return undefined
-  const text = readFileSync(entry.snapshotFile, 'utf8')
+  const text = readUtf8File(entry.snapshotFile, 'snapshot')
+  const restore = `Restore it from version control (e.g. git checkout -- ${entry.snapshotFile}): snapshots are written by srmv generate, never by hand. If ${basename(entry.file)} was never applied anywhere, you may instead delete it and its snapshot and run srmv generate again.`
   try {
-    return parse(text)
+    const state = parse(text)
+    // Every MV as generate wrote it: a hand-edited field would otherwise fail later as a bare TypeError.
+    for (const mv of state.mvs) toDefinition(mv)
+    return state
   } catch (e) {
     const reason = e instanceof Error ? e.message : String(e)
+    throw new StarRocksMvError('CORRUPT_SNAPSHOT', `${entry.snapshotFile} is not a valid snapshot: ${reason.replace(/^Snapshot \S+ is not a valid state: /, '').replace(/[.]?$/, '.')} ${restore}`, { file: entry.snapshotFile, id: entry.id }, { cause: e })
+  }
+}
+
+/**
+ * Read a text file the project keeps (a snapshot): refuses a folder, unreadable files and bytes that
+ * are not UTF-8, naming the file; strips a UTF-8 byte-order mark.
+ */
+export const readUtf8File = (file: string, what: string): string => {
+  let bytes: Buffer
+  try {
+    bytes = readFileSync(file)
+  } catch (e) {
+    throw fileError(e, file, what)
+  }
+  let text: string
+  try {
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes)
+  } catch {
+    const lossy = new TextDecoder('utf-8').decode(bytes)
+    const at = lossy.indexOf('\uFFFD')
+    const line = at < 0 ? 1 : lossy.slice(0, at).split('\n').length
     throw new StarRocksMvError(
-      'CORRUPT_SNAPSHOT',
-      `${entry.snapshotFile} is not a valid snapshot (${reason}). Restore it from version control, or regenerate the migration.`,
-      { file: entry.snapshotFile, id: entry.id },
-      { cause: e },
+      'INVALID_ENCODING',
+      `${file} is not valid UTF-8 (line ${line}): the ${what} would be read with its names and queries garbled. Save it as UTF-8 (or restore it from version control) and run again.`,
+      { file, line },
     )
   }
+  return text
+}
+
+/** A file-system error (a folder where a file belongs, a file where a folder belongs, no permission) as a message naming the path. */
+export const fileError = (e: unknown, path: string, what: string): StarRocksMvError | unknown => {
+  const code = (e as { code?: unknown } | null)?.code
+  const why =
+    code === 'EISDIR'
+      ? 'is a folder, not a file'
+      : code === 'ENOTDIR'
+        ? 'is not a folder (a file is in the way)'
+        : code === 'EACCES' || code === 'EPERM'
+          ? 'cannot be read (permission denied)'
+          : code === 'ENOENT'
+            ? 'does not exist'
+            : undefined
+  if (why === undefined) return e
+  return new StarRocksMvError('FILE_NOT_FOUND', `${path} ${why}: srmv expected the ${what} there. Check the path (paths in srmv.config.ts are relative to the config file).`, { file: path, errno: code }, { cause: e })
 }
 
 const pad = (n: number, w = 2): string => String(n).padStart(w, '0')
@@ -134,11 +198,24 @@ export const idOf = (d: Date): string =>
 const parseId = (id: string): Date =>
   new Date(Date.UTC(+id.slice(0, 4), +id.slice(4, 6) - 1, +id.slice(6, 8), +id.slice(8, 10), +id.slice(10, 12), +id.slice(12, 14)))
 
-/** A new id for `now`, later than every existing id (one second after the latest when the clock is behind). */
+/**
+ * A new id for `now`, later than every existing id (one second after the latest when the clock is
+ * behind). Throws `INVALID_MIGRATION_ID` when that time is outside the years 1000 to 9999: its id
+ * would not be 14 digits, and a file with such an id is never listed.
+ */
 export const newMigrationId = (existing: readonly string[], now: Date = new Date()): string => {
-  let id = idOf(now)
+  let at = now
   const latest = [...existing].sort().at(-1)
-  if (latest !== undefined && id <= latest) id = idOf(new Date(parseId(latest).getTime() + 1000))
+  if (latest !== undefined && idOf(at) <= latest) at = new Date(parseId(latest).getTime() + 1000)
+  const id = Number.isNaN(at.getTime()) ? 'NaN' : idOf(at)
+  if (!/^\d{14}$/.test(id) || id < '10000101000000') {
+    const why = latest !== undefined && at !== now ? `one second after the latest migration id, ${latest}` : `the clock says ${Number.isNaN(now.getTime()) ? 'an invalid time' : now.toISOString()}`
+    throw new StarRocksMvError(
+      'INVALID_MIGRATION_ID',
+      `The new migration id would be ${id} (${why}), but ids are 14 digits, YYYYMMDDHHMMSS, years 1000 to 9999; a file with another id would never be listed. Nothing was written. Check the system clock, or rename the migration with the far-future id to a real time.`,
+      { id, ...(latest === undefined ? {} : { latest }) },
+    )
+  }
   return id
 }
 
@@ -155,32 +232,49 @@ export const slugify = (message: string): string => {
   return slug === '' ? 'migration' : slug
 }
 
+/** A file for {@link writeFilesAtomically}: new unless `replace` allows overwriting it. */
+export interface FileToWrite {
+  readonly path: string
+  readonly content: string
+  /** Overwrite the file when it exists (its old content comes back if the write fails). */
+  readonly replace?: boolean
+}
+
 /**
  * Write several files so that all of them appear or none: each is written to a temporary file in
- * the same folder, then renamed into place; a failure removes what was already renamed.
+ * the same folder, then renamed into place; a failure removes what was already renamed (and puts
+ * back the old content of a replaced file), and removes every temporary file.
  */
-export const writeFilesAtomically = (files: readonly { readonly path: string; readonly content: string }[]): void => {
+export const writeFilesAtomically = (files: readonly FileToWrite[]): void => {
   const token = randomBytes(6).toString('hex')
-  const temps: { temp: string; path: string }[] = []
-  const placed: string[] = []
+  const temps: { temp: string; path: string; old: Buffer | undefined }[] = []
+  const placed: { path: string; old: Buffer | undefined }[] = []
   try {
     for (const f of files) {
-      if (existsSync(f.path)) {
+      if (f.replace !== true && existsSync(f.path)) {
         throw new StarRocksMvError('FILE_EXISTS', `${f.path} already exists; nothing was written.`, { file: f.path })
       }
     }
     for (const f of files) {
+      const old = f.replace === true && existsSync(f.path) && statSync(f.path).isFile() ? readFileSync(f.path) : undefined
       const temp = join(f.path, '..', `.${basename(f.path)}.${token}.tmp`)
+      temps.push({ temp, path: f.path, old })
       writeFileSync(temp, f.content, { encoding: 'utf8', flag: 'wx' })
-      temps.push({ temp, path: f.path })
     }
     for (const t of temps) {
       renameSync(t.temp, t.path)
-      placed.push(t.path)
+      placed.push({ path: t.path, old: t.old })
     }
   } catch (e) {
     for (const t of temps) rmSync(t.temp, { force: true })
-    for (const p of placed) rmSync(p, { force: true })
+    for (const p of placed.reverse()) {
+      try {
+        if (p.old === undefined) rmSync(p.path, { force: true })
+        else writeFileSync(p.path, p.old)
+      } catch {
+        // best effort: the first error is the one to report
+      }
+    }
     throw e
   }
 }

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync, statSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
 import type { Jiti, TransformOptions, TransformResult } from 'jiti'
 import type { transformSync as TransformSync } from 'esbuild'
@@ -57,6 +57,9 @@ export const createModuleLoader = (options: { readonly packageModule?: unknown; 
     if (!existsSync(file)) {
       throw new StarRocksMvError('FILE_NOT_FOUND', `${file} does not exist. Check the path (paths in srmv.config.ts are relative to the config file).`, { file })
     }
+    if (statSync(file).isDirectory()) {
+      throw new StarRocksMvError('FILE_NOT_FOUND', `${file} is a folder, not a file. Check the path (paths in srmv.config.ts are relative to the config file).`, { file })
+    }
     assertUtf8(file)
     try {
       const jiti = await jitiOf()
@@ -67,7 +70,7 @@ export const createModuleLoader = (options: { readonly packageModule?: unknown; 
         throw new StarRocksMvError(e.code, `${file}: ${e.message}`, { ...e.details, file }, { cause: e })
       }
       const reason = e instanceof Error ? e.message : String(e)
-      throw new StarRocksMvError('MODULE_LOAD_ERROR', `${file} failed to load: ${reason}. Fix the file and run again.`, { file }, { cause: e })
+      throw new StarRocksMvError('MODULE_LOAD_ERROR', `${file} failed to load: ${reason}${/[.!?]$/.test(reason) ? '' : '.'} Fix the file and run again.`, { file }, { cause: e })
     }
   }
 }

@@ -1,4 +1,5 @@
 import type { Client } from '../db/client.js'
+import { parseServerUrl } from '../db/connect.js'
 import { desiredState, diff, describeChange, mvKey, parseState, type DiffResult, type RebuildOption } from '../diff/index.js'
 import { isStarRocksMvError, StarRocksMvError } from '../errors.js'
 import { DEFAULT_VERSION, SchemaState } from '../model/index.js'
@@ -27,6 +28,17 @@ export interface Project {
   schemas(states: readonly SchemaState[]): string[] | undefined
 }
 
+/** The database of a server URL (where unqualified MVs live), or undefined when it names none or does not parse. */
+const urlDatabase = (url: string | undefined): string | undefined => {
+  if (url === undefined) return undefined
+  try {
+    const db = parseServerUrl(url).database
+    return db === '' ? undefined : db
+  } catch {
+    return undefined
+  }
+}
+
 /** Load the config (and lazily the schema module) of the project in `cwd`. */
 export const openProject = async (options: {
   readonly cwd: string
@@ -36,12 +48,14 @@ export const openProject = async (options: {
 }): Promise<Project> => {
   const config = await loadConfig(options)
   const c = config.config
+  const database = urlDatabase(config.url)
+  const collect = database === undefined ? {} : { defaultSchema: database }
   return {
     config,
     load: options.load,
     version: c.version ?? DEFAULT_VERSION,
-    schema: () => loadSchema(config.schemaFile, options.load),
-    desired: async () => desiredState((await loadSchema(config.schemaFile, options.load)).map((e) => e.definition)),
+    schema: () => loadSchema(config.schemaFile, options.load, collect),
+    desired: async () => desiredState((await loadSchema(config.schemaFile, options.load, collect)).map((e) => e.definition)),
     migrator: (client, extra = {}) =>
       new Migrator({
         dir: config.migrationsDir,

@@ -22,5 +22,6 @@ export {
   checkRefresh,
   bareColumnName,
   MAX_MV_NAME_LENGTH,
+  MAX_COUNT,
 } from './validate-definition.js'
 export * from './property-catalog.js'

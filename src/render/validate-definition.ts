@@ -5,6 +5,9 @@ import { propertySpec } from './property-catalog.js'
 /** The longest MV name StarRocks documents (64 characters). */
 export const MAX_MV_NAME_LENGTH = 64
 
+/** The largest count StarRocks takes for BUCKETS and a refresh interval (a 32-bit INT). */
+export const MAX_COUNT = 2147483647
+
 /** `yyyy-MM-dd HH:mm:ss`, the START format StarRocks documents (a bare date is accepted by servers too). */
 const START_FORMAT = /^(\d{4})-(\d{2})-(\d{2})(?: (\d{2}):(\d{2}):(\d{2}))?$/
 
@@ -83,10 +86,12 @@ export const checkRefresh = (refresh: RefreshSpec, subject: string): void => {
     }
     return
   }
+  if (refresh.every === null || typeof refresh.every !== 'object') throw invalid(subject, `the refresh interval must be { value, unit }, got ${show(refresh.every)}.`)
   const { value, unit } = refresh.every
   if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
     throw invalid(subject, `the refresh interval must be a whole number greater than 0, got ${show(value)}.`, { value })
   }
+  if (value > MAX_COUNT) throw invalid(subject, `the refresh interval ${show(value)} is too large: StarRocks takes at most ${MAX_COUNT}. Use a larger unit.`, { value })
   if (!INTERVAL_UNITS.includes(unit)) {
     throw invalid(subject, `unknown refresh interval unit ${show(unit)}: use one of ${INTERVAL_UNITS.join(', ')}.`, { value: unit })
   }
@@ -96,6 +101,9 @@ const checkBuckets = (buckets: unknown, subject: string): void => {
   if (buckets === undefined) return
   if (typeof buckets !== 'number' || !Number.isInteger(buckets) || buckets <= 0) {
     throw invalid(subject, `BUCKETS must be a whole number greater than 0, got ${show(buckets)}. Omit it to let StarRocks choose.`, { value: buckets })
+  }
+  if (buckets > MAX_COUNT) {
+    throw invalid(subject, `BUCKETS ${show(buckets)} is too large: StarRocks takes at most ${MAX_COUNT}. Omit it to let StarRocks choose.`, { value: buckets })
   }
 }
 
@@ -108,6 +116,7 @@ export const bareColumnName = (text: string): string | undefined => {
 }
 
 const checkColumnNames = (names: readonly unknown[], what: string, subject: string): void => {
+  if (!Array.isArray(names)) throw invalid(subject, `${what} must be a list of column names, got ${show(names)}.`, { value: names })
   if (names.length === 0) throw invalid(subject, `${what} needs at least one column.`)
   const seen = new Set<string>()
   for (const n of names) {
@@ -136,6 +145,7 @@ const checkDeclared = (names: readonly string[], declared: ReadonlySet<string> |
 
 const checkPropertyValue = (key: string, value: unknown, subject: string): void => {
   if (key.length === 0) throw invalid(subject, 'a property name must not be empty.')
+  if (key === '__proto__') throw invalid(subject, 'the property name "__proto__" is refused: it would change the prototype of JavaScript objects that hold the properties.', { property: key })
   if (typeof value !== 'string') {
     throw invalid(subject, `property ${show(key)} must be stored as a string, got ${show(value)}.`, { property: key, value })
   }
@@ -187,8 +197,15 @@ export const validateDefinition = (def: MvDefinition): void => {
       )
     }
   }
+  if (!Array.isArray(def.dependencies) || def.dependencies.some((d) => d === null || typeof d !== 'object' || typeof d.name !== 'string')) {
+    throw invalid(subject, 'the dependencies must be a list of { schema?, name } objects.')
+  }
+  if (def.properties === null || typeof def.properties !== 'object') throw invalid(subject, 'the properties must be an object of strings.')
   let declared: Set<string> | undefined
   if (def.columns !== undefined) {
+    if (!Array.isArray(def.columns) || def.columns.some((c) => c === null || typeof c !== 'object')) {
+      throw invalid(subject, `the column list must be a list of { name, comment? } objects, got ${show(def.columns)}.`)
+    }
     checkColumnNames(
       def.columns.map((c) => c.name),
       'the column list',
@@ -205,6 +222,7 @@ export const validateDefinition = (def: MvDefinition): void => {
     throw invalid(subject, `the comment must be a string, got ${show(def.comment)}.`)
   }
   if (def.partitionBy !== undefined) {
+    if (!Array.isArray(def.partitionBy)) throw invalid(subject, `PARTITION BY must be a list of SQL texts, got ${show(def.partitionBy)}.`)
     if (def.partitionBy.length === 0) throw invalid(subject, 'PARTITION BY needs at least one column or expression.')
     for (const p of def.partitionBy) {
       if (typeof p !== 'string' || p.trim() === '') throw invalid(subject, `PARTITION BY entries must be non-empty SQL, got ${show(p)}.`)
@@ -214,6 +232,7 @@ export const validateDefinition = (def: MvDefinition): void => {
   }
   if (def.distribution !== undefined) {
     const d = def.distribution
+    if (d === null || typeof d !== 'object') throw invalid(subject, `the distribution must be { kind: 'hash', columns } or { kind: 'random' }, got ${show(d)}.`)
     if (d.kind === 'hash') {
       checkColumnNames(d.columns, 'DISTRIBUTED BY HASH', subject)
       checkDeclared(d.columns, declared, 'DISTRIBUTED BY HASH', subject)
@@ -226,7 +245,10 @@ export const validateDefinition = (def: MvDefinition): void => {
     checkColumnNames(def.orderBy, 'ORDER BY', subject)
     checkDeclared(def.orderBy, declared, 'ORDER BY', subject)
   }
-  if (def.refresh !== undefined) checkRefresh(def.refresh, subject)
+  if (def.refresh !== undefined) {
+    if (def.refresh === null || typeof def.refresh !== 'object') throw invalid(subject, `the refresh must be an object, got ${show(def.refresh)}.`)
+    checkRefresh(def.refresh, subject)
+  }
   for (const [k, v] of Object.entries(def.properties)) checkPropertyValue(k, v, subject)
   if (def.renamedFrom !== undefined) checkMvName(def.renamedFrom, 'renamedFrom', subject)
   if (def.rebuild !== undefined && def.rebuild !== 'swap' && def.rebuild !== 'drop-create') {

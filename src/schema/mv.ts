@@ -1,6 +1,6 @@
 import { StarRocksMvError } from '../errors.js'
 import { MvDefinition, QualifiedName, type Distribution, type MvColumn, type RebuildStrategy } from '../model/index.js'
-import { checkMvName, checkSchemaName, renderCreate, validateDefinition, type RenderCreateOptions } from '../render/index.js'
+import { checkMvName, checkSchemaName, MAX_COUNT, renderCreate, validateDefinition, type RenderCreateOptions } from '../render/index.js'
 import { describe, isSql, quoteIdentifier, sqlReference, type Sql, type SqlReferenceInfo } from '../sql/index.js'
 import { propertiesText } from './property-input.js'
 import { asyncRefresh, manualRefresh } from './refresh-spec.js'
@@ -21,6 +21,12 @@ const columnName = (c: unknown, subject: string, what: string): string => {
   if (typeof c === 'string' && c.length > 0) return c
   throw invalid(subject, `${what} takes column names or typed columns, got ${typeof c === 'string' ? '""' : describe(c)}.`, c)
 }
+
+/**
+ * Characters that mark a PARTITION BY string as an expression (a call, a literal, an operator, a
+ * quoted name), not a bare column name: `"date_trunc('day', order_date)"`.
+ */
+const EXPRESSION_CHARS = /[\s()'"`,+*/%=<>|;]/
 
 const escapeExample = ".properties({}, { unknown: { KEY: '...' }, alterable: ['KEY'] })"
 
@@ -83,7 +89,16 @@ class MvBuilderImpl {
         if (text === '') throw invalid(this.#subject, '.partitionBy() got an empty sql fragment.')
         return text
       }
-      return quoteIdentifier(columnName(e, this.#subject, '.partitionBy()'))
+      const name = columnName(e, this.#subject, '.partitionBy()')
+      if (typeof e === 'string' && EXPRESSION_CHARS.test(name)) {
+        throw invalid(
+          this.#subject,
+          `.partitionBy(${JSON.stringify(name)}) looks like an expression, but a string here is a column name (it would be quoted as one, and the server would refuse it). ` +
+            `Write an expression with the sql tag, e.g. .partitionBy(sql\`date_trunc('day', \${orders.order_date})\`), or sql.raw(${JSON.stringify(name)}) for text written by hand; give a column by its bare name, e.g. .partitionBy('order_date').`,
+          name,
+        )
+      }
+      return quoteIdentifier(name)
     })
     return this.#with({ partitionBy: Object.freeze(parts) })
   }
@@ -93,6 +108,9 @@ class MvBuilderImpl {
       if (o?.buckets === undefined) return {}
       if (typeof o.buckets !== 'number' || !Number.isInteger(o.buckets) || o.buckets <= 0) {
         throw invalid(this.#subject, `BUCKETS must be a whole number greater than 0, got ${describe(o.buckets)}. Omit it to let StarRocks choose.`, o.buckets)
+      }
+      if (o.buckets > MAX_COUNT) {
+        throw invalid(this.#subject, `BUCKETS ${describe(o.buckets)} is too large: StarRocks takes at most ${MAX_COUNT}. Omit it to let StarRocks choose.`, o.buckets)
       }
       return { buckets: o.buckets }
     }

@@ -5,6 +5,9 @@ import { describe } from '../sql/index.js'
 const invalid = (code: string, subject: string, message: string, details: Record<string, unknown>): StarRocksMvError =>
   new StarRocksMvError(code, `${subject}: ${message}`, { mv: subject, ...details })
 
+/** Keys that change an object's prototype when assigned (`__proto__`): never a property name. */
+export const isForbiddenKey = (key: string): boolean => key === '__proto__'
+
 /**
  * Convert one property value to the string StarRocks stores, checking it against the catalog:
  * numbers (whole) for counts and seconds, booleans for flags, one of the listed strings for
@@ -19,12 +22,17 @@ export const propertyText = (key: string, value: unknown, subject: string, code 
   if (spec === undefined) {
     if (typeof value === 'string') return value
     if (typeof value === 'boolean') return String(value)
-    if (typeof value === 'number' && Number.isFinite(value)) return String(value)
+    if (typeof value === 'number' && Number.isFinite(value)) {
+      // 1e300 would be stored as "1e+300": no server reads that as the number meant.
+      if (/e/i.test(String(value))) return fail('a string, a finite number written without an exponent (pass a very large or small number as a string) or a boolean')
+      return String(value)
+    }
     return fail('a string, a finite number or a boolean')
   }
   switch (spec.type) {
     case 'number':
-      if (typeof value === 'number' && Number.isInteger(value)) return String(value)
+      if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value)
+      if (typeof value === 'number' && Number.isInteger(value)) return fail(`a whole number between ${Number.MIN_SAFE_INTEGER} and ${Number.MAX_SAFE_INTEGER} (a larger one loses digits; pass it as a string of digits)`)
       if (typeof value === 'string' && /^-?\d+$/.test(value)) return value
       return fail('a whole number')
     case 'boolean':
@@ -60,6 +68,9 @@ export const propertiesText = (
       throw invalid(code, subject, `${what} must be an object of property names and values, got ${describe(bag)}.`, {})
     }
     for (const [key, value] of Object.entries(bag)) {
+      if (isForbiddenKey(key)) {
+        throw invalid(code, subject, `the property name "${key}" is refused: it would change the prototype of JavaScript objects that hold the properties. No StarRocks property has this name.`, { property: key })
+      }
       if (value === undefined) continue
       if (key.length === 0) throw invalid(code, subject, 'a property name must not be empty.', {})
       if (known && propertySpec(key) === undefined && !isSessionProperty(key)) {

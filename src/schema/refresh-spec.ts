@@ -1,6 +1,6 @@
 import { StarRocksMvError } from '../errors.js'
 import { INTERVAL_UNITS, type Interval, type IntervalUnit, type RefreshSpec } from '../model/index.js'
-import { checkRefresh, checkStart } from '../render/index.js'
+import { checkRefresh, checkStart, MAX_COUNT } from '../render/index.js'
 import { formatDate } from '../sql/index.js'
 import type { IntervalInput } from './types/interval.js'
 import type { StartTime } from './types/start-time.js'
@@ -29,6 +29,9 @@ export const parseInterval = (input: IntervalInput, subject: string): Interval =
   if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
     throw invalid(subject, `the refresh interval must be a whole number greater than 0, got ${String(value)} in ${JSON.stringify(input)}.`, input)
   }
+  if (value > MAX_COUNT) {
+    throw invalid(subject, `the refresh interval ${JSON.stringify(input)} is too large: StarRocks takes at most ${MAX_COUNT}. Use a larger unit.`, input)
+  }
   const upper = typeof unitText === 'string' ? unitText.toUpperCase() : ''
   const unit = (INTERVAL_UNITS as readonly string[]).includes(upper) ? upper : upper.endsWith('S') ? upper.slice(0, -1) : upper
   if (!(INTERVAL_UNITS as readonly string[]).includes(unit)) {
@@ -56,6 +59,7 @@ export const asyncRefresh = (
   subject: string,
   allowMoment: boolean,
 ): RefreshSpec => {
+  checkOptions(options, subject, 'refresh.async', allowMoment)
   const deferred = readMoment(options.deferred, subject, allowMoment)
   const spec: RefreshSpec = {
     kind: 'async',
@@ -68,8 +72,17 @@ export const asyncRefresh = (
 }
 
 /** Build a manual refresh spec from builder options (checked). */
-export const manualRefresh = (options: { readonly deferred?: unknown }, subject: string, allowMoment: boolean): RefreshSpec =>
-  Object.freeze({ kind: 'manual', deferred: readMoment(options.deferred, subject, allowMoment) })
+export const manualRefresh = (options: { readonly deferred?: unknown }, subject: string, allowMoment: boolean): RefreshSpec => {
+  checkOptions(options, subject, 'refresh.manual', allowMoment)
+  return Object.freeze({ kind: 'manual', deferred: readMoment(options.deferred, subject, allowMoment) })
+}
+
+/** Options must be an object (or left out): `null` would otherwise fail as "Cannot read properties of null". */
+const checkOptions = (options: unknown, subject: string, method: string, builder: boolean): void => {
+  if (options !== null && typeof options === 'object' && !Array.isArray(options)) return
+  const what = options === null ? 'null' : Array.isArray(options) ? 'an array' : typeof options
+  throw new StarRocksMvError(builder ? 'INVALID_MV' : 'INVALID_ALTER', `${subject}: .${method}() takes an options object or nothing, got ${what}.`, { mv: subject })
+}
 
 const readMoment = (deferred: unknown, subject: string, allowMoment: boolean): boolean => {
   if (deferred === undefined) return false

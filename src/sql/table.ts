@@ -60,6 +60,9 @@ export const table = <const Name extends string, const Columns extends Record<st
   const out: Record<string | symbol, unknown> = {}
   for (const [col, type] of Object.entries(columns)) {
     assertName(`column names of '${name}'`, col)
+    if (col === '__proto__') {
+      throw new TypeError(`table('${name}'): the column name "__proto__" is refused: as a key it would replace the prototype of the table object. Leave the column out of table(), and write it in the query with sql.id('__proto__').`)
+    }
     if (typeof type !== 'string' || type.trim() === '') {
       throw new TypeError(`table('${name}'): column '${col}' needs a StarRocks type string such as 'BIGINT'.`)
     }

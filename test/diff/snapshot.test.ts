@@ -34,6 +34,16 @@ describe('snapshot', () => {
 describe('serializeState / parseState', () => {
   const state = snapshot([monthly, daily])
 
+  it('points a corrupt snapshot to version control, not to srmv stamp (which writes no snapshot)', () => {
+    let message = ''
+    try {
+      parseState('{"mvs": [', 'x.snapshot.json')
+    } catch (e) {
+      message = (e as Error).message
+    }
+    expect(message).toMatch(/^Snapshot x\.snapshot\.json is not a valid state: it is not JSON .*Restore it from version control: snapshots are written by srmv generate/)
+    expect(message).not.toMatch(/stamp/)
+  })
   it('round-trips', () => {
     expect(parseState(serializeState(state))).toEqual(state)
   })

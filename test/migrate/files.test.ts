@@ -1,11 +1,12 @@
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { isStarRocksMvError } from '../../src/errors.js'
 import { collectSchema } from '../../src/migrate/load-schema.js'
 import { defineSchema } from '../../src/migrate/define-schema.js'
 import { loadConfig } from '../../src/migrate/load-config.js'
-import { listMigrationFiles, loadMigration, newMigrationId, slugify, writeFilesAtomically } from '../../src/migrate/migration-files.js'
+import { listMigrationFiles, loadMigration, newMigrationId, readSnapshot, slugify, writeFilesAtomically } from '../../src/migrate/migration-files.js'
+import { parseState, serializeState, snapshot } from '../../src/diff/index.js'
 import { foldHistory, newEvent, createHistoryTableStatement, insertEventStatement } from '../../src/migrate/history.js'
 import { Migrator } from '../../src/migrate/migrator.js'
 import { mv } from '../../src/schema/index.js'
@@ -50,6 +51,16 @@ describe('config', () => {
     await expect(loadConfig({ cwd: dir, env: {}, load })).rejects.toThrow(/"migrations" must be a non-empty path/)
     writeFileSync(join(dir, 'srmv.config.ts'), `export default { schema: './s.ts', migrations: './m', version: 'three' }\n`)
     await expect(loadConfig({ cwd: dir, env: {}, load })).rejects.toThrow(/srmv.config.ts: Invalid StarRocks version "three"/)
+    writeFileSync(join(dir, 'srmv.config.ts'), `export default { schema: './s.ts', migrations: './m', historyTabel: 'h' }\n`)
+    await expect(loadConfig({ cwd: dir, env: {}, load })).rejects.toThrow(/srmv.config.ts: unknown setting "historyTabel". Did you mean "historyTable"\?/)
+    writeFileSync(join(dir, 'srmv.config.ts'), `export default { schema: './s.ts', migrations: './m', colour: 'blue' }\n`)
+    await expect(loadConfig({ cwd: dir, env: {}, load })).rejects.toThrow(/unknown setting "colour". The settings are: schema, migrations/)
+    writeFileSync(join(dir, 'srmv.config.ts'), `export default { schema: './s.ts', migrations: './m', historyTable: '${'t'.repeat(59)}' }\n`)
+    await expect(loadConfig({ cwd: dir, env: {}, load })).resolves.toBeDefined()
+    writeFileSync(join(dir, 'srmv.config.ts'), `export default { schema: './s.ts', migrations: './m', historyTable: '${'t'.repeat(60)}' }\n`)
+    await expect(loadConfig({ cwd: dir, env: {}, load })).rejects.toThrow(/the lock view beside it, t{60}_lock, would pass StarRocks's limit of 64 characters/)
+    writeFileSync(join(dir, 'srmv.config.ts'), `export default { schema: './s.ts', migrations: './m', historyProperties: { ['__proto__']: '1' } }\n`)
+    await expect(loadConfig({ cwd: dir, env: {}, load })).rejects.toThrow(/"historyProperties" has the key "__proto__"/)
     writeFileSync(join(dir, 'srmv.config.ts'), `export default {{ oops\n`)
     await expect(loadConfig({ cwd: dir, env: {}, load })).rejects.toThrow(/srmv.config.ts failed to load/)
   })
@@ -59,8 +70,46 @@ describe('schema modules', () => {
   const a = mv('daily').schema('shop').refresh.manual().as(sql`SELECT 1 AS one`)
   const b = mv('weekly').schema('shop').refresh.manual().as(sql`SELECT 2 AS two`)
   it('collects every exported complete MV and the defineSchema form, once each', () => {
-    const entries = collectSchema({ a, b, other: 42, incomplete: mv('x'), default: defineSchema({ a }) }, 'schema.ts')
+    const entries = collectSchema({ a, b, other: 42, all: [a, b], byName: { a }, default: defineSchema({ a }) }, 'schema.ts')
     expect(entries.map((e) => e.exportName)).toEqual(['a', 'b'])
+  })
+  it('never takes an invalid MV export for no MV: the error names the file, the export, the MV and the reason', () => {
+    const cases: [string, () => unknown, RegExp][] = [
+      ['duplicate column', () => mv('dup_mv').columns('a', 'a').refresh.manual().as(sql`SELECT 1 AS a, 2 AS b`), /names the column "a" twice/],
+      ['hash column not in the column list', () => mv('dup_mv').columns('a').distributedBy.hash('b').refresh.manual().as(sql`SELECT 1 AS a`), /"b", which is not in the declared column list/],
+      ['sync with a distribution', () => mv('dup_mv').sync().distributedBy.random().as(sql`SELECT 1 AS a`), /synchronous MV \(\.sync\(\)\) takes no DISTRIBUTED BY/],
+      ['a forgotten .as()', () => mv('dup_mv').refresh.manual(), /has no query: call \.as\(/],
+    ]
+    for (const [what, make, reason] of cases) {
+      const value = make()
+      for (const ns of [{ daily: value }, { default: defineSchema({ daily: value as never }) }]) {
+        let err: unknown
+        try {
+          collectSchema(ns, 'schema.ts')
+        } catch (e) {
+          err = e
+        }
+        expect(err, what).toBeInstanceOf(Error)
+        expect((err as Error).message, what).toMatch(/^schema\.ts: export "(default\.)?daily" is not a valid materialized view: dup_mv: /)
+        expect((err as Error).message, what).toMatch(reason)
+      }
+    }
+  })
+  it('refuses an exported Promise, and an MV inside an array or object that is not exported by itself', () => {
+    const lone = mv('lone').refresh.manual().as(sql`SELECT 1 AS one`)
+    expect(() => collectSchema({ later: Promise.resolve(lone) }, 'schema.ts')).toThrow(/export "later" is a Promise/)
+    expect(() => collectSchema({ a, list: [a, lone] }, 'schema.ts')).toThrow(/export "list" holds the materialized view lone \(list\[1\]\), which is not exported by itself/)
+    expect(() => collectSchema({ group: { lone } }, 'schema.ts')).toThrow(/export "group" holds the materialized view lone \(group\.lone\)/)
+    expect(() => collectSchema({ a, nested: { sales: [a, [lone]] } }, 'schema.ts')).toThrow(/export "nested" holds the materialized view lone \(nested\.sales\[1\]\[0\]\)/)
+    expect(collectSchema({ named: defineSchema({ lone }) }, 'schema.ts').map((e) => e.exportName)).toEqual(['named.lone'])
+    expect(() => collectSchema({ list: [mv('bad').columns('x', 'x').refresh.manual().as(sql`SELECT 1 AS x`)] }, 'schema.ts')).toThrow(/export "list\[0\]" is not a valid materialized view: bad: /)
+    expect(() => defineSchema(undefined as never)).toThrow(/defineSchema\(\) takes an object of materialized views/)
+  })
+  it('takes an MV with and without its database for one MV unless the connection database is known to differ', () => {
+    const bare = mv('daily').refresh.manual().as(sql`SELECT 1 AS one`)
+    expect(code(() => collectSchema({ a, bare }, 'schema.ts'))).toBe('DUPLICATE_MV')
+    expect(() => collectSchema({ a, bare }, 'schema.ts', { defaultSchema: 'shop' })).toThrow(/exports "bare" \(daily\) and "a" \(shop\.daily\) may be one materialized view: unqualified MVs live in the connection's database, shop/)
+    expect(collectSchema({ a, bare }, 'schema.ts', { defaultSchema: 'other' }).map((e) => e.exportName)).toEqual(['a', 'bare'])
   })
   it('rejects two exports with one qualified name, naming both', () => {
     const again = mv('daily').schema('shop').refresh.manual().as(sql`SELECT 3 AS three`)
@@ -77,6 +126,45 @@ describe('migration files', () => {
     expect(slugify('Add daily sales MV!')).toBe('add_daily_sales_mv')
     expect(slugify('Crème brûlée')).toBe('creme_brulee')
     expect(slugify('日本')).toBe('migration')
+  })
+  it('refuses a migration id past the year 9999 (it would be 15 digits and never listed)', () => {
+    expect(newMigrationId([], new Date(Date.UTC(9999, 11, 31, 23, 59, 59)))).toBe('99991231235959')
+    expect(() => newMigrationId([], new Date(Date.UTC(10000, 0, 1)))).toThrow(/would be 100000101000000 .*14 digits/)
+    expect(() => newMigrationId(['99991231235959'], new Date(Date.UTC(2025, 0, 1)))).toThrow(/one second after the latest migration id, 99991231235959/)
+    expect(code(() => newMigrationId([], new Date(Number.NaN)))).toBe('INVALID_MIGRATION_ID')
+    const dir = tempDir('far-id')
+    writeFileSync(join(dir, '100000101000000_far.ts'), 'export default {}\n')
+    expect(() => listMigrationFiles(dir)).toThrow(/100000101000000_far\.ts looks like a migration, but its id is not 14 digits/)
+  })
+  it('reads a snapshot with a UTF-8 byte-order mark, and refuses one that is not UTF-8 or is a folder', () => {
+    const dir = tempDir('snap-enc')
+    const state = serializeState(snapshot([mv('café_mv').refresh.manual().as(sql`SELECT 'é' AS e`)]))
+    const entry = (name: string) => ({ id: '20250101000000', slug: name, name: `20250101000000_${name}`, file: join(dir, `20250101000000_${name}.ts`), snapshotFile: join(dir, `20250101000000_${name}.snapshot.json`) })
+    writeFileSync(entry('bom').snapshotFile, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(state, 'utf8')]))
+    expect(readSnapshot(entry('bom'), (j) => parseState(j))?.mvs.map((m) => m.name)).toEqual(['café_mv'])
+    writeFileSync(entry('latin1').snapshotFile, Buffer.from(state, 'latin1'))
+    expect(() => readSnapshot(entry('latin1'), (j) => parseState(j))).toThrow(/20250101000000_latin1\.snapshot\.json is not valid UTF-8 \(line \d+\)/)
+    expect(code(() => readSnapshot(entry('latin1'), (j) => parseState(j)))).toBe('INVALID_ENCODING')
+    mkdirSync(entry('folder').snapshotFile)
+    expect(() => readSnapshot(entry('folder'), (j) => parseState(j))).toThrow(/20250101000000_folder\.snapshot\.json is a folder, not a file/)
+  })
+  it('replaces a file atomically and puts its old content back when another file fails', () => {
+    const dir = tempDir('atomic-replace')
+    writeFileSync(join(dir, 'types.d.ts'), 'old')
+    mkdirSync(join(dir, 'blocked.ts'))
+    writeFileSync(join(dir, 'blocked.ts', 'inside'), 'x')
+    // the rename onto a folder fails after types.d.ts and c.json were placed
+    expect(() =>
+      writeFilesAtomically([
+        { path: join(dir, 'types.d.ts'), content: 'new', replace: true },
+        { path: join(dir, 'c.json'), content: '{}' },
+        { path: join(dir, 'blocked.ts'), content: 'x', replace: true },
+      ]),
+    ).toThrow()
+    expect(readFileSync(join(dir, 'types.d.ts'), 'utf8')).toBe('old')
+    expect(readdirSync(dir).sort()).toEqual(['blocked.ts', 'types.d.ts'])
+    writeFilesAtomically([{ path: join(dir, 'types.d.ts'), content: 'new', replace: true }])
+    expect(readFileSync(join(dir, 'types.d.ts'), 'utf8')).toBe('new')
   })
   it('writes all files of a migration or none', () => {
     const dir = tempDir('atomic')

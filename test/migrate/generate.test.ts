@@ -70,6 +70,37 @@ describe('generate', () => {
   })
 })
 
+describe('generate writes nothing when a step would fail', () => {
+  it('renders every statement for the target version before writing', () => {
+    const dir = tempDir('gen-version')
+    const adaptive = mv('adaptive_mv').refresh.manual().properties({ partition_refresh_strategy: 'adaptive' }).as(sql`SELECT ${orders.id} FROM ${orders}`)
+    expect(() => generateMigration({ dir, message: 'new', desired: desiredState([adaptive]), version: '2.5' })).toThrow(
+      /adaptive_mv: the property "partition_refresh_strategy" needs StarRocks 3\.5 or newer, but the target version is 2\.5\..*nothing was written/,
+    )
+    expect(readdirSync(dir)).toEqual([])
+  })
+  it('reports a swap whose temporary name passes 64 characters as a plan problem', () => {
+    const dir = tempDir('gen-long')
+    const name = `m_${'x'.repeat(53)}`
+    const first = mv(name).distributedBy.hash('id', { buckets: 2 }).refresh.manual().as(sql`SELECT ${orders.id} FROM ${orders}`)
+    generateMigration({ dir, message: 'first', desired: desiredState([first]), now: new Date(Date.UTC(2025, 0, 1)) })
+    const before = readdirSync(dir).sort()
+    let err: unknown
+    try {
+      generateMigration({ dir, message: 'more', desired: desiredState([first.distributedBy.hash('id', { buckets: 4 })]), rebuild: 'swap' })
+    } catch (e) {
+      err = e
+    }
+    expect(isStarRocksMvError(err, 'PLAN_PROBLEMS')).toBe(true)
+    expect((err as { details: { problems: { code: string }[] } }).details.problems.map((p) => p.code)).toEqual(['TEMP_NAME_TOO_LONG'])
+    expect((err as Error).message).toContain(`${name}__srmv_new, which is 65 characters long`)
+    expect(readdirSync(dir).sort()).toEqual(before)
+    // a name one character shorter swaps
+    const ok = mv(name.slice(0, -1)).distributedBy.hash('id', { buckets: 2 }).refresh.manual().as(sql`SELECT ${orders.id} FROM ${orders}`)
+    expect(diff(desiredState([ok]), desiredState([ok.distributedBy.hash('id', { buckets: 4 })]), { rebuild: 'swap' }).problems).toEqual([])
+  })
+})
+
 describe('generated code', () => {
   it('keeps multi-line queries byte for byte (the shop example)', async () => {
     const shop = await import('../../examples/shop/schema.js')

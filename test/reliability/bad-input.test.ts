@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createConnection } from 'mysql2/promise'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -80,6 +80,19 @@ const applied = async (dir: string, url: string, extra: (d: string) => void = ()
 const historyRows = async (dir: string, env: Record<string, string>): Promise<{ event: string; migrationId: string }[]> =>
   JSON.parse((await cli(dir, ['history', '--json'], env)).stdout) as { event: string; migrationId: string }[]
 
+/** A project whose first migration (from `good`) is generated, then the schema module replaced by `schema`: a DROP would be written if the loader lost an MV. */
+const generatedThen = (schema: string, config?: string) => async (d: string): Promise<void> => {
+  if (config !== undefined) writeFileSync(join(d, 'srmv.config.ts'), config)
+  const first = await cli(d, ['generate', '-m', 'first'])
+  expect(first.code, first.stderr).toBe(0)
+  writeFileSync(join(d, 'schema.ts'), schema)
+}
+const configWith = (fields: string): string => `import { defineConfig } from 'starrocks-mv'\nexport default defineConfig({ schema: './schema.ts', migrations: './migrations', historyProperties: { replication_num: '1' }, ${fields} })\n`
+const longName = `sales_${'x'.repeat(50)}_mv`
+const latin1 = (text: string): Buffer => Buffer.from(text, 'latin1')
+/** No byte of the output is a raw control character other than newline. */
+const noRawControls = async (_d: string, r: Run): Promise<void> => expect(r.stdout + r.stderr).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f]/)
+
 const CASES: Case[] = [
   // ---------------------------------------------------------------- schema modules
   { name: 'schema module with a syntax error', kind: 'schema module', schema: 'export const = ;', args: ['generate', '-m', 'x'], code: 1, names: ['schema.ts'], wayOut: /Fix the file/ },
@@ -147,8 +160,78 @@ const CASES: Case[] = [
     args: ['up'], code: 1, names: ['20250101000000'], wayOut: /Restore the file|--rolled-back/,
     after: async (d, _r, env) => expect((await historyRows(d, env)).filter((e) => e.migrationId === '20250102000000')).toEqual([]),
   },
-  { name: 'a corrupt snapshot', kind: 'history', setup: (d) => { executeMigration(d, '20250101000000_a', [['SELECT 1', 'SELECT 1']]); writeFileSync(join(d, 'migrations', '20250101000000_a.snapshot.json'), '{"mvs": [') }, schema: schemaWith(good), args: ['generate', '-m', 'x'], code: 1, names: ['20250101000000_a.snapshot.json'], wayOut: /restore|Restore|regenerate|fix|Fix|delete|Delete/ },
-  { name: 'a snapshot of the wrong shape', kind: 'history', setup: (d) => { executeMigration(d, '20250101000000_a', [['SELECT 1', 'SELECT 1']]); writeFileSync(join(d, 'migrations', '20250101000000_a.snapshot.json'), '{"mvs": 42}') }, schema: schemaWith(good), args: ['generate', '-m', 'x'], code: 1, names: ['20250101000000_a.snapshot.json'], wayOut: /restore|Restore|regenerate|fix|Fix|delete|Delete/ },
+  { name: 'a corrupt snapshot', kind: 'history', setup: (d) => { executeMigration(d, '20250101000000_a', [['SELECT 1', 'SELECT 1']]); writeFileSync(join(d, 'migrations', '20250101000000_a.snapshot.json'), '{"mvs": [') }, schema: schemaWith(good), args: ['generate', '-m', 'x'], code: 1, names: ['20250101000000_a.snapshot.json'], wayOut: /Restore it from version control \(e\.g\. git checkout -- .*20250101000000_a\.snapshot\.json\).*If 20250101000000_a\.ts was never applied anywhere, you may instead delete it and its snapshot and run srmv generate again\.$/m, after: async (_d, r) => expect(r.stderr).not.toMatch(/srmv stamp/) },
+  { name: 'a snapshot of the wrong shape', kind: 'history', setup: (d) => { executeMigration(d, '20250101000000_a', [['SELECT 1', 'SELECT 1']]); writeFileSync(join(d, 'migrations', '20250101000000_a.snapshot.json'), '{"mvs": 42}') }, schema: schemaWith(good), args: ['generate', '-m', 'x'], code: 1, names: ['20250101000000_a.snapshot.json'], wayOut: /Restore it from version control \(e\.g\. git checkout -- /, after: async (_d, r) => expect(r.stderr).not.toMatch(/srmv stamp/) },
+  // ---------------------------------------------------------------- an invalid MV is never "no MV" (a DROP would follow)
+  { name: 'MV with a duplicate column', kind: 'schema module', setup: generatedThen(schemaWith("export const daily = mv('daily_mv').columns('order_date', 'order_date').refresh.manual().as(sql`SELECT 1 AS a, 2 AS b`)")), schema: schemaWith(good), args: ['generate', '-m', 'x'], code: 1, names: ['schema.ts', 'export "daily"', 'daily_mv', 'names the column "order_date" twice'], wayOut: /Fix it/ },
+  { name: 'MV whose hash column is not in its column list', kind: 'schema module', setup: generatedThen(schemaWith("export const daily = mv('daily_mv').columns('a').distributedBy.hash('b').refresh.manual().as(sql`SELECT 1 AS a`)")), schema: schemaWith(good), args: ['generate', '-m', 'x'], code: 1, names: ['schema.ts', 'export "daily"', 'daily_mv', '"b"'], wayOut: /Add it to \.columns\(\.\.\.\)/ },
+  { name: '.sync() MV with a distribution', kind: 'schema module', setup: generatedThen(schemaWith("export const daily = mv('daily_mv').sync().distributedBy.random().as(sql`SELECT ${orders.id} FROM ${orders}`)")), schema: schemaWith(good), args: ['generate', '-m', 'x'], code: 1, names: ['schema.ts', 'export "daily"', 'daily_mv', 'DISTRIBUTED BY'], wayOut: /Remove \.sync\(\) or the clause/ },
+  { name: 'MV without .as()', kind: 'schema module', setup: generatedThen(schemaWith("export const daily = mv('daily_mv').refresh.manual()")), schema: schemaWith(good), args: ['generate', '-m', 'x'], code: 1, names: ['schema.ts', 'export "daily"', 'daily_mv', 'no query'], wayOut: /call \.as\(sql`SELECT \.\.\.`\)/ },
+  { name: 'MV exported as a Promise', kind: 'schema module', setup: generatedThen(schemaWith(`export const daily = Promise.resolve(${good.replace('export const daily = ', '')})`)), schema: schemaWith(good), args: ['generate', '-m', 'x'], code: 1, names: ['schema.ts', 'export "daily"', 'Promise'], wayOut: /Export the materialized views themselves/ },
+  { name: 'MV exported inside an array', kind: 'schema module', setup: generatedThen(schemaWith(`export const all = [${good.replace('export const daily = ', '')}]`)), schema: schemaWith(good), args: ['generate', '-m', 'x'], code: 1, names: ['schema.ts', 'export "all"', 'daily_mv', 'all[0]'], wayOut: /Export it .* or list it in defineSchema/ },
+  { name: 'defineSchema entry with a validation error', kind: 'schema module', setup: generatedThen(schemaWith("const daily = mv('daily_mv').columns('a', 'a').refresh.manual().as(sql`SELECT 1 AS a, 2 AS b`)\nexport default defineSchema({ daily } as never)")), schema: schemaWith(good), args: ['generate', '-m', 'x'], code: 1, names: ['schema.ts', 'export "default.daily"', 'daily_mv', 'names the column "a" twice'], wayOut: /Fix it/ },
+  { name: 'defineSchema of undefined', kind: 'schema module', setup: generatedThen(schemaWith('export default defineSchema(undefined as never)')), schema: schemaWith(good), args: ['generate', '-m', 'x'], code: 1, names: ['schema.ts', 'defineSchema()', 'undefined'], wayOut: /takes an object of materialized views/ },
+  { name: 'one MV with and without its database', kind: 'schema module', setup: () => ({ STARROCKS_URL: 'starrocks://root@127.0.0.1:1/shop' }), schema: schemaWith(`${good}\nexport const again = mv('daily_mv').schema('shop').refresh.manual().as(sql\`SELECT \${orders.id} FROM \${orders}\`)`), args: ['generate', '-m', 'x'], code: 1, names: ['"daily" (daily_mv)', '"again" (shop.daily_mv)'], wayOut: /Give both the database \(\.schema\('shop'\)\), or rename one/ },
+  { name: 'control characters in an MV name', kind: 'schema module', schema: schemaWith("export const a = mv('ev\\x1b[2K\\ril_mv').refresh.manual().as('SELECT 1')\nexport const b = mv('ev\\x1b[2K\\ril_mv').refresh.manual().as('SELECT 2')"), args: ['generate', '-m', 'x'], code: 1, names: ['ev\\u001b[2K\\u000dil_mv'], wayOut: /Rename one/, after: noRawControls },
+  // ---------------------------------------------------------------- bad values caught at build time
+  { name: 'PARTITION BY expression as a plain string', kind: 'bad values', schema: schemaWith("export const p = mv('p_mv').partitionBy(\"date_trunc('day', order_date)\").refresh.manual().as(sql`SELECT ${orders.order_date} FROM ${orders}`)"), args: ['generate', '-m', 'x'], code: 1, names: ['p_mv', "date_trunc('day', order_date)"], wayOut: /Write an expression with the sql tag, e\.g\. \.partitionBy\(sql`/ },
+  { name: 'an absurd refresh interval', kind: 'bad values', schema: schemaWith("export const p = mv('p_mv').refresh.async({ every: '99999999999999999999 DAY' as never }).as(sql`SELECT ${orders.id} FROM ${orders}`)"), args: ['generate', '-m', 'x'], code: 1, names: ['p_mv', '99999999999999999999 DAY'], wayOut: /at most 2147483647/ },
+  { name: 'an absurd bucket count', kind: 'bad values', schema: schemaWith("export const p = mv('p_mv').refresh.manual().distributedBy.hash('id', { buckets: 1e300 }).as(sql`SELECT ${orders.id} FROM ${orders}`)"), args: ['generate', '-m', 'x'], code: 1, names: ['p_mv', 'BUCKETS', '1e+300'], wayOut: /at most 2147483647/ },
+  { name: 'a __proto__ property key', kind: 'bad values', schema: schemaWith("export const p = mv('p_mv').refresh.manual().properties({}, { unknown: { ['__proto__']: 'x' } as never }).as(sql`SELECT ${orders.id} FROM ${orders}`)"), args: ['generate', '-m', 'x'], code: 1, names: ['p_mv', '__proto__'], wayOut: /No StarRocks property has this name/ },
+  // ---------------------------------------------------------------- generate writes nothing when a step would fail
+  { name: 'swap temporary name over 64 characters', kind: 'generate', setup: generatedThen(schemaWith(`export const big = mv('${longName}').refresh.manual().distributedBy.hash('id', { buckets: 8 }).as(sql\`SELECT \${orders.id} FROM \${orders}\`)`)), schema: schemaWith(`export const big = mv('${longName}').refresh.manual().distributedBy.hash('id', { buckets: 4 }).as(sql\`SELECT \${orders.id} FROM \${orders}\`)`), args: ['generate', '-m', 'x', '--rebuild', 'swap'], code: 1, names: [`${longName}__srmv_new`, '64'], wayOut: /--rebuild drop-create/ },
+  { name: 'a property newer than the configured version', kind: 'generate', setup: (d) => writeFileSync(join(d, 'srmv.config.ts'), configWith("version: '2.5'")), schema: schemaWith("export const p = mv('p_mv').refresh.manual().properties({ partition_refresh_strategy: 'adaptive' }).as(sql`SELECT ${orders.id} FROM ${orders}`)"), args: ['generate', '-m', 'x'], code: 1, names: ['p_mv', 'partition_refresh_strategy', '3.5', '2.5'], wayOut: /Remove it, or render for a newer version/ },
+  {
+    name: 'a migration id past the year 9999', kind: 'generate',
+    setup: async (d) => {
+      await generatedThen(schemaWith(good))(d)
+      for (const f of readdirSync(join(d, 'migrations'))) if (f.includes('_first.')) renameSync(join(d, 'migrations', f), join(d, 'migrations', f.replace(/^\d{14}/, '99991231235959')))
+    },
+    schema: schemaWith(good), args: ['generate', '-m', 'x', '--empty'], code: 1, names: ['99991231235959', '100000101000000'], wayOut: /Check the system clock/ },
+  // ---------------------------------------------------------------- encoding
+  {
+    name: 'a Latin-1 snapshot', kind: 'encoding',
+    setup: async (d) => {
+      await generatedThen(schemaWith(good))(d)
+      const snap = readdirSync(join(d, 'migrations')).find((f) => f.endsWith('.snapshot.json')) as string
+      writeFileSync(join(d, 'migrations', snap), latin1(readFileSync(join(d, 'migrations', snap), 'utf8')))
+    },
+    schema: schemaWith(good.replace("mv('daily_mv')", "mv('daily_mv').comment('café')")), args: ['generate', '-m', 'x'], code: 1, names: [/_first\.snapshot\.json is not valid UTF-8 \(line \d+\)/], wayOut: /Save it as UTF-8 \(or restore it from version control\)/,
+  },
+  {
+    name: 'a snapshot with a hand-edited MV', kind: 'history',
+    setup: async (d) => {
+      await generatedThen(schemaWith(good))(d)
+      const snap = join(d, 'migrations', readdirSync(join(d, 'migrations')).find((f) => f.endsWith('.snapshot.json')) as string)
+      const state = JSON.parse(readFileSync(snap, 'utf8')) as { mvs: Record<string, unknown>[] }
+      ;(state.mvs[0] as Record<string, unknown>).distribution = { kind: 'hash' }
+      writeFileSync(snap, JSON.stringify(state))
+    },
+    schema: schemaWith(good), args: ['generate', '-m', 'x'], code: 1, names: [/_first\.snapshot\.json is not a valid snapshot: daily_mv: DISTRIBUTED BY HASH must be a list of column names/], wayOut: /Restore it from version control/,
+    after: async (_d, r) => expect(r.stderr).not.toMatch(/Cannot read properties/),
+  },
+  // ---------------------------------------------------------------- config and paths
+  { name: 'config key misspelt (historyTabel)', kind: 'config', setup: (d) => writeFileSync(join(d, 'srmv.config.ts'), configWith("historyTabel: 'h'")), args: ['up', '--sql'], code: 1, names: ['srmv.config.ts', 'historyTabel'], wayOut: /Did you mean "historyTable"\?/ },
+  { name: 'config key misspelt (rebuilt)', kind: 'config', setup: (d) => writeFileSync(join(d, 'srmv.config.ts'), configWith("rebuilt: 'swap'")), args: ['generate', '-m', 'x'], code: 1, names: ['srmv.config.ts', 'rebuilt'], wayOut: /Did you mean "rebuild"\?/ },
+  { name: 'history table name too long for its lock', kind: 'config', setup: (d) => writeFileSync(join(d, 'srmv.config.ts'), configWith(`historyTable: '${'h'.repeat(60)}'`)), args: ['up', '--sql'], code: 1, names: ['historyTable', `${'h'.repeat(60)}_lock`, '64'], wayOut: /at most 59 characters/ },
+  { name: 'migrations path is a file', kind: 'paths', setup: (d) => { writeFileSync(join(d, 'not-a-folder.txt'), 'x'); writeFileSync(join(d, 'srmv.config.ts'), configWith('').replace("'./migrations'", "'./not-a-folder.txt'")) }, args: ['up', '--sql'], code: 1, names: ['not-a-folder.txt', 'is not a folder'], wayOut: /Check the path/ },
+  { name: 'schema path is a folder', kind: 'paths', setup: (d) => { mkdirSync(join(d, 'schemas')); writeFileSync(join(d, 'srmv.config.ts'), configWith('').replace("'./schema.ts'", "'./schemas'")) }, args: ['generate', '-m', 'x'], code: 1, names: ['schemas', 'is a folder'], wayOut: /Check the path/ },
+  { name: '--config is a folder', kind: 'paths', setup: (d) => mkdirSync(join(d, 'cfg')), args: ['--config', 'cfg', 'generate', '-m', 'x'], code: 1, names: ['cfg', 'is a folder'], wayOut: /Check the path/ },
+  { name: '.env is a folder', kind: 'paths', setup: (d) => mkdirSync(join(d, '.env')), args: ['generate', '-m', 'x'], code: 1, names: ['.env', 'is a folder'], wayOut: /Check the path/ },
+  { name: 'migrations folder below a file', kind: 'paths', setup: (d) => { writeFileSync(join(d, 'file.txt'), 'x'); writeFileSync(join(d, 'srmv.config.ts'), configWith('').replace("'./migrations'", "'./file.txt/migrations'")) }, schema: schemaWith(good), args: ['generate', '-m', 'x'], code: 1, names: ['file.txt/migrations', 'a file is in the way'], wayOut: /Move the file, or fix the path/ },
+  { name: 'init where migrations is a file', kind: 'paths', setup: (d) => { mkdirSync(join(d, 'fresh')); writeFileSync(join(d, 'fresh', 'migrations'), 'x') }, args: ['--cwd', 'fresh', 'init'], code: 1, names: ['fresh/migrations', 'a file is in the way'], wayOut: /Move the file/, after: async (d) => expect(readdirSync(join(d, 'fresh'))).toEqual(['migrations']) },
+  { name: 'init --cwd of a file', kind: 'paths', setup: (d) => writeFileSync(join(d, 'file.txt'), 'x'), args: ['--cwd', 'file.txt', 'init'], code: 1, names: ['file.txt', 'a file is in the way'], wayOut: /Move the file/ },
+  { name: 'refresh.manual(null)', kind: 'bad values', schema: schemaWith("export const p = mv('p_mv').refresh.manual(null as never).as(sql`SELECT ${orders.id} FROM ${orders}`)"), args: ['generate', '-m', 'x'], code: 1, names: ['schema.ts', 'p_mv', '.refresh.manual()', 'null'], wayOut: /takes an options object or nothing/, after: async (_d, r) => expect(r.stderr).not.toMatch(/Cannot read properties/) },
+  {
+    name: 'a snapshot that is a folder', kind: 'paths',
+    setup: async (d) => {
+      await generatedThen(schemaWith(good))(d)
+      const snap = join(d, 'migrations', readdirSync(join(d, 'migrations')).find((f) => f.endsWith('.snapshot.json')) as string)
+      rmSync(snap)
+      mkdirSync(snap)
+    },
+    schema: schemaWith(good), args: ['generate', '-m', 'x'], code: 1, names: [/_first\.snapshot\.json is a folder/], wayOut: /Check the path/,
+  },
   // ---------------------------------------------------------------- servers
   { name: 'an unreachable server', kind: 'server', setup: () => ({ STARROCKS_URL: 'starrocks://root:pw-unreach-1@127.0.0.1:1/x?connectTimeout=1000' }), args: ['status'], code: 3, names: ['127.0.0.1:1'], wayOut: /check|Check|running|reachable/ },
   { name: 'an invalid URL scheme', kind: 'server', setup: () => ({ STARROCKS_URL: 'http://root@127.0.0.1:9030/x' }), args: ['status'], code: 2, names: ['http://root@127.0.0.1:9030/x'], wayOut: /Expected starrocks:\/\// },

@@ -84,6 +84,12 @@ describe('mv()', () => {
     expect(e.message).toBe('m: PARTITION BY uses the column "order_date", which is not in the declared column list (a). Add it to .columns(...) or use a declared column.')
   })
 
+  it('takes a plain column name in PARTITION BY as a name, and an expression only through sql', () => {
+    expect(mv('m').partitionBy('order_date').as('SELECT 1').definition.partitionBy).toEqual(['`order_date`'])
+    expect(mv('m').partitionBy(sql`date_trunc('day', ${orders.order_date})`).as('SELECT 1').definition.partitionBy).toEqual(["date_trunc('day', `orders`.`order_date`)"])
+    expect(mv('m').partitionBy(sql.raw("date_trunc('day', order_date)")).as('SELECT 1').definition.partitionBy).toEqual(["date_trunc('day', order_date)"])
+  })
+
   it('takes a typed column as a bare column name', () => {
     expect(mv('m').partitionBy(orders.order_date).distributedBy.hash([orders.user_id]).orderBy(orders.id).as('SELECT 1').definition).toMatchObject({
       partitionBy: ['`order_date`'],
@@ -125,6 +131,14 @@ describe('mv()', () => {
     ['an unknown property', () => mv('m').properties({ my_prop: 'x' } as never), /unknown property "my_prop".*\.properties\(\{\}, \{ unknown: \{ my_prop: '...' \}, alterable: \['my_prop'\] \}\)/],
     ['an empty query', () => mv('m').as('  '), /^m: \.as\(\) got an empty query/],
     ['no query', () => (mv('m') as unknown as { definition: unknown }).definition, /^m: this materialized view has no query: call \.as\(sql`SELECT \.\.\.`\)/],
+    ['a PARTITION BY expression as a string', () => mv('m').partitionBy("date_trunc('day', order_date)"), /^m: \.partitionBy\("date_trunc\('day', order_date\)"\) looks like an expression.*\.partitionBy\(sql`date_trunc\('day', \$\{orders\.order_date\}\)`\)/],
+    ['a back-quoted PARTITION BY string', () => mv('m').partitionBy('`dt`'), /looks like an expression/],
+    ['an absurd interval', () => mv('m').refresh.async({ every: '99999999999999999999 DAY' as never }), /^m: the refresh interval "99999999999999999999 DAY" is too large: StarRocks takes at most 2147483647/],
+    ['an absurd interval object', () => mv('m').refresh.async({ every: { value: 2 ** 31, unit: 'DAY' } }), /too large: StarRocks takes at most 2147483647/],
+    ['absurd BUCKETS', () => mv('m').distributedBy.hash('a', { buckets: 1e300 }), /^m: BUCKETS 1e\+300 is too large: StarRocks takes at most 2147483647/],
+    ['a __proto__ property key', () => mv('m').properties({}, { unknown: { ['__proto__']: 'x' } as never }), /the property name "__proto__" is refused/],
+    ['an escape-hatch number in exponent form', () => mv('m').properties({}, { unknown: { my_prop: 1e300 } }), /pass a very large or small number as a string/],
+    ['an unsafe whole number', () => mv('m').properties({ replication_num: 2 ** 60 }), /between -9007199254740991 and 9007199254740991/],
   ])('rejects %s with a message naming the MV and value', (_label, f, message) => {
     const e = errorOf(f)
     expect(isStarRocksMvError(e, 'INVALID_MV')).toBe(true)

@@ -105,5 +105,6 @@ describe('table()', () => {
     expect(() => table('', { a: 'INT' })).toThrow(/table name must be a non-empty string/)
     expect(() => table('t', { a: '' })).toThrow(/column 'a' needs a StarRocks type/)
     expect(() => table('t', [] as never)).toThrow(/columns must be an object/)
+    expect(() => table('t', { ['__proto__']: 'INT' } as never)).toThrow(/the column name "__proto__" is refused/)
   })
 })

@@ -49,6 +49,11 @@ export interface GenerateOptions {
   readonly version?: string
   /** A migration with empty `up` and `down`, to write by hand (its snapshot is the latest one). */
   readonly empty?: boolean
+  /**
+   * Write these ops instead of a plan: ops that change no definition (re-activations, refreshes),
+   * so the snapshot stays the latest one and `desired` is not read. `down` defaults to their inverses.
+   */
+  readonly ops?: readonly Op[]
   readonly now?: Date
 }
 
@@ -147,6 +152,17 @@ export const generateMigration = (options: GenerateOptions): GenerateResult => {
     }
   }
   if (options.empty) return place([], { ops: [] }, serializeState(latest.state))
+  if (options.ops !== undefined) {
+    if (options.ops.length === 0) return { kind: 'nothing', plan: diff(latest.state, latest.state) }
+    const down = ((): { ops: Op[] } | { reason: string } => {
+      try {
+        return { ops: reverseAll(options.ops, options.version === undefined ? {} : { version: options.version }) }
+      } catch (e) {
+        return { reason: (e as Error).message }
+      }
+    })()
+    return place(options.ops, down, serializeState(latest.state))
+  }
   const plan = diff(from, to, {
     ...(options.rebuild === undefined ? {} : { rebuild: options.rebuild }),
     ...(options.version === undefined ? {} : { version: options.version }),

@@ -124,4 +124,12 @@ export interface MvStatus {
   readonly lastRefreshError?: string
   readonly rows?: number
   readonly taskName?: string
+  /** When the most recent refresh started and finished (`yyyy-MM-dd HH:mm:ss`, the server's time zone). */
+  readonly lastRefreshStartTime?: string
+  readonly lastRefreshFinishedTime?: string
+  /**
+   * Start of the most recent complete successful refresh (`LAST_FRESHNESS_CONFIRMED_AT`), on servers
+   * that report it: the MV reflects its base tables as of this moment.
+   */
+  readonly lastFreshnessConfirmedAt?: string
 }

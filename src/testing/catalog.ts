@@ -35,6 +35,8 @@ export interface TableObject {
   readonly createTime: string
   rows: Row[]
   nextAutoIncrement: number
+  /** When the last write (load, INSERT, UPDATE, DELETE, TRUNCATE) became visible: `partitions_meta.VISIBLE_VERSION_TIME`. */
+  visibleVersionTime: string
 }
 
 /** A logical view. */

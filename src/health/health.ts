@@ -223,7 +223,7 @@ export const evaluateHealth = (facts: HealthFacts, options: Pick<HealthOptions, 
       findings.push({
         kind: 'inactive', level: 'error',
         ...(status.inactiveReason === undefined ? {} : { reason: status.inactiveReason }),
-        message: `inactive${status.inactiveReason === undefined ? '' : `: ${status.inactiveReason}`} (it is neither refreshed nor used to rewrite queries; srmv health --fix writes the ALTER ... ACTIVE)`,
+        message: `inactive${status.inactiveReason === undefined ? '' : `: ${status.inactiveReason}`} (neither refreshed nor used for query rewrite until ALTER ... ACTIVE)`,
       })
     }
 

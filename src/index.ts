@@ -14,7 +14,7 @@ export { mv, isMaterializedView, isMvBuilder, toDefinition, alter, isAlterBuilde
 export type * from './schema/types/index.js'
 export type { AlterTarget, KnownPropertyName, PropertySpec, PropertyValueType } from './schema/index.js'
 export { renderCreate, renderAlter, renderAlterStatements, renderDrop, renderRefresh, renderCancelRefresh, renderRefreshScheme, renderQualifiedName, validateDefinition } from './render/index.js'
-export type { RenderOptions, RenderCreateOptions, RenderDropOptions, RenderRefreshOptions } from './render/index.js'
+export type { RenderOptions, RenderCreateOptions, RenderDropOptions, RenderRefreshOptions, RefreshPartition, ListPartitionValue } from './render/index.js'
 export { op, toStatements, reverse, reverseAll, isDataOnly, defineMigration, recordOps, createRecorder, renderOpsAsCode, opToCode, definitionToCode, codeImports, toQualifiedName } from './ops/index.js'
 export type { Op, OpKind, AlterChange as OpAlterChange, OpFactories, OpRecorder, MigrationDefinition, ToStatementsOptions, ReverseOptions, CompleteMv, AlterSource, MvTarget } from './ops/index.js'
 export { snapshot, desiredState, serializeState, parseState, diff, canonicalize, equivalent, definitionChanges, canonicalQuery, compareQueries, normalizeStart, normalizePropertyValue, queryTextDiff, describeChange, dependencyOrder, dependencyGraph, dependencyCycle, formatPlan, planToJSON, planWarnings, opTitle, graph, DEFAULT_TEMP_SUFFIX } from './diff/index.js'

@@ -7,7 +7,7 @@ import { parseExpr, walk, type Expr } from './expression.js'
 import { mvRowValues, informationSchema } from './information-schema.js'
 import { analyseQuery, baseTablesOf, parseQuery } from './select-query.js'
 import { findRelation, makeEnv, requireDatabase, resolveDb, shapeLookup, type Session, type StatementResult } from './session.js'
-import type { Features } from './server-version.js'
+import { versionAtLeast, type Features } from './server-version.js'
 import { showCreateMv } from './show-create.js'
 import type { TokenCursor } from './token-cursor.js'
 
@@ -537,29 +537,69 @@ export const refreshMaterializedView = async (c: TokenCursor, ctx: MvContext): P
   const q = c.qualifiedName()
   let partitionStart = ''
   let partitionEnd = ''
+  let listValues: string[] | undefined
+  const partitionTok = c.peek()
   if (c.acceptKw('PARTITION')) {
-    c.expectKw('START')
-    c.expectPunct('(')
-    partitionStart = c.string('partition start')
-    c.expectPunct(')')
-    c.expectKw('END')
-    c.expectPunct('(')
-    partitionEnd = c.string('partition end')
-    c.expectPunct(')')
+    if (c.isPunct('(')) {
+      // PARTITION ('a', NULL) or PARTITION (('a', 'x'), ('b', 'y')): list partition values, 3.4+.
+      if (!versionAtLeast(ctx.cat.version, '3.4')) throw syntaxError(c.peek(), 'START')
+      listValues = []
+      const value = (): string => (c.acceptKw('NULL') ? 'NULL' : c.string('a partition value or NULL'))
+      c.expectPunct('(')
+      do {
+        if (c.acceptPunct('(')) {
+          const tuple: string[] = []
+          do tuple.push(value())
+          while (c.acceptPunct(','))
+          c.expectPunct(')')
+          listValues.push(`(${tuple.join(', ')})`)
+        } else listValues.push(value())
+      } while (c.acceptPunct(','))
+      c.expectPunct(')')
+    } else {
+      c.expectKw('START')
+      c.expectPunct('(')
+      partitionStart = c.string('partition start')
+      c.expectPunct(')')
+      c.expectKw('END')
+      c.expectPunct('(')
+      partitionEnd = c.string('partition end')
+      c.expectPunct(')')
+    }
   }
+  const forceTok = c.peek()
   const force = c.acceptKw('FORCE')
   let syncMode = false
-  if (c.acceptKw('WITH')) {
+  if (c.isKw('WITH') && !c.isKw('WITH', 'PRIORITY')) {
+    c.expectKw('WITH')
     const modeTok = c.peek()
     if (c.acceptKw('SYNC')) syncMode = true
     else if (!c.acceptKw('ASYNC')) throw syntaxError(modeTok, "'SYNC', 'ASYNC'")
     c.expectKw('MODE')
+  }
+  if (c.isKw('WITH', 'PRIORITY')) {
+    // WITH PRIORITY n: StarRocks PR #53733, backported to 3.3 and 3.4; the emulator takes it from 3.4.
+    if (!versionAtLeast(ctx.cat.version, '3.4')) throw syntaxError(c.peek(1), "'SYNC', 'ASYNC'")
+    c.expectKw('WITH', 'PRIORITY')
+    c.integer('a priority')
   }
   c.expectEnd()
   const mv = requireMv(ctx, q, nameTok)
   if (!mv.active) {
     throw analysisError(`Refresh materialized view failed because [${mv.name}] is not active. You can try to active it with ALTER MATERIALIZED VIEW ${mv.name} ACTIVE; `)
   }
+  // refresh_mode INCREMENTAL / AUTO MVs refresh as a whole: StarRocks refuses partition refreshes
+  // (PR #71355) and FORCE (PR #72336) at analysis.
+  const refreshMode = (mv.alteredProperties.get('refresh_mode') ?? mv.createProperties.get('refresh_mode') ?? '').toUpperCase()
+  if (refreshMode === 'INCREMENTAL' || refreshMode === 'AUTO') {
+    if (listValues !== undefined || partitionStart !== '') {
+      throw analysisError(`Partition refresh is not supported for materialized view ${mv.name} with refresh_mode ${refreshMode}: it only supports refreshing the whole materialized view`, partitionTok)
+    }
+    if (force) {
+      throw analysisError(`FORCE refresh is not supported for materialized view ${mv.name} with refresh_mode ${refreshMode}: drop and re-create it to rebuild its data`, forceTok)
+    }
+  }
+  if (listValues !== undefined) partitionStart = listValues.join(', ')
   const behaviour = ctx.refreshBehaviour()
   const run = startRefresh(ctx.cat, mv, { force, partitionStart, partitionEnd, ...(behaviour === undefined ? {} : { behaviour }) })
   if (syncMode) {

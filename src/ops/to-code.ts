@@ -110,6 +110,14 @@ export const definitionToCode = (def: MvDefinition, indent = '  '): string => {
         : `.distributedBy.random(${opts.replace(/^, /, '')})`,
     )
   }
+  for (const ix of def.indexes ?? []) {
+    const opts: [string, string][] = []
+    if (ix.using !== undefined) opts.push(['using', jsString(ix.using)])
+    if (ix.properties !== undefined && Object.keys(ix.properties).length > 0) opts.push(['properties', objectCode(Object.entries(ix.properties).map(([k, v]) => [k, jsString(v)]))])
+    if (ix.comment !== undefined) opts.push(['comment', jsString(ix.comment)])
+    const cols = ix.columns.length === 1 ? jsString(ix.columns[0] as string) : `[${ix.columns.map(jsString).join(', ')}]`
+    add(`.index(${jsString(ix.name)}, ${cols}${opts.length === 0 ? '' : `, ${objectCode(opts)}`})`)
+  }
   if (def.orderBy !== undefined) add(`.orderBy(${def.orderBy.map(jsString).join(', ')})`)
   if (def.refresh !== undefined) add(refreshCode(def.refresh, true))
   const { typed, unknown } = splitProperties(def.properties)

@@ -1,6 +1,6 @@
 import { quoteIdentifier } from '../sql/index.js'
 import type { Token } from '../reflect/tokenizer.js'
-import { timestamp, type Catalog, type Distribution, type MvObject, type RefreshScheme, type TaskRun } from './catalog.js'
+import { timestamp, type Catalog, type Distribution, type MvIndexDef, type MvObject, type RefreshScheme, type TaskRun } from './catalog.js'
 import { EmulatorError, analysisError, ddlError, syntaxError, tableExists } from './emulator-error.js'
 import { evaluateQuery, filterRows, type Row } from './evaluate.js'
 import { parseExpr, walk, type Expr } from './expression.js'
@@ -167,6 +167,7 @@ interface CreateMvSpec {
   name: string
   nameTok: Token
   columns?: { name: string; comment?: string }[]
+  indexes?: MvIndexDef[]
   comment?: string
   partition?: Expr[]
   distribution?: Distribution
@@ -187,6 +188,37 @@ const parseCreateMv = (c: TokenCursor, f: Features): CreateMvSpec => {
     c.next()
     spec.columns = []
     do {
+      if (c.isKw('INDEX') && spec.columns.length > 0) {
+        // INDEX name (cols) [USING BITMAP|GIN|NGRAMBF|VECTOR [("k" = "v")]] [COMMENT '...'], after the
+        // columns (StarRocks PR #32637, backported to 3.0-3.2; the emulator takes it from 3.1).
+        if (!f.swapActive) throw syntaxError(c.peek(), 'a column name')
+        c.next()
+        const name = c.ident('index name')
+        c.expectPunct('(')
+        const cols: string[] = []
+        do cols.push(c.ident('column'))
+        while (c.acceptPunct(','))
+        c.expectPunct(')')
+        let using: string | undefined
+        const properties: [string, string][] = []
+        if (c.acceptKw('USING')) {
+          const kindTok = c.peek()
+          const kind = c.ident('index type').toUpperCase()
+          if (!['BITMAP', 'GIN', 'NGRAMBF', 'VECTOR'].includes(kind)) throw syntaxError(kindTok, "'BITMAP', 'GIN', 'NGRAMBF', 'VECTOR'")
+          using = kind
+          if (c.acceptPunct('(')) {
+            do {
+              const k = c.string('property name')
+              c.expectPunct('=')
+              properties.push([k, c.string('property value')])
+            } while (c.acceptPunct(','))
+            c.expectPunct(')')
+          }
+        }
+        const comment = c.acceptKw('COMMENT') ? c.string('comment') : ''
+        ;(spec.indexes ??= []).push({ name, columns: cols, ...(using === undefined ? {} : { using }), properties, comment })
+        continue
+      }
       const name = c.ident('column')
       spec.columns.push(c.acceptKw('COMMENT') ? { name, comment: c.string('comment') } : { name })
     } while (c.acceptPunct(','))
@@ -403,10 +435,18 @@ export const createMaterializedView = (c: TokenCursor, ctx: MvContext): Statemen
   if (rn !== undefined && !/^[1-9]\d*$/.test(rn)) throw analysisError(`Invalid replication_num: ${rn}`)
   const medium = properties.get('storage_medium')
   if (medium !== undefined && !/^(HDD|SSD)$/i.test(medium)) throw analysisError(`Invalid storage medium: ${medium}`)
+  const indexNames = new Set<string>()
+  for (const ix of spec.indexes ?? []) {
+    if (indexNames.has(ix.name.toLowerCase())) throw analysisError(`Duplicate index name '${ix.name}'`)
+    indexNames.add(ix.name.toLowerCase())
+    for (const col of ix.columns) {
+      if (!columns.some((x) => x.name.toLowerCase() === col.toLowerCase())) throw analysisError(`Column does not exist in table. invalid column name: ${col}`)
+    }
+  }
   const id = cat.nextId
   cat.nextId += 2
   const mv: MvObject = {
-    kind: 'mv', id, db, name: spec.name, sync, columns,
+    kind: 'mv', id, db, name: spec.name, sync, columns, indexes: spec.indexes ?? [],
     ...(spec.comment === undefined ? {} : { comment: spec.comment }),
     partitionExprs: partition,
     distribution: spec.distribution ?? { kind: 'random' },

@@ -50,3 +50,23 @@ describe('properties of shared-data clusters', () => {
     expect(() => renderCreate(m.definition, { version: '3.0' })).toThrow(/3\.1/)
   })
 })
+
+describe('RANGE distribution (shared-data, 4.1+)', () => {
+  // StarRocks prints no DISTRIBUTED BY for a range-distributed MV (RangeDistributionInfo's SQL is empty):
+  // an MV declared without .distributedBy on a cluster whose default is RANGE comes back like this.
+  const RANGE = SHARED_DATA.replace('DISTRIBUTED BY HASH(`dt`)\n', 'ORDER BY (`dt`)\n')
+  const ordered = mv('daily').orderBy('dt').refresh.manual().as(sql`SELECT dt, sum(amount) AS total FROM shop.orders GROUP BY dt`)
+
+  test('parses, and matches an MV declared without a distribution', () => {
+    const live = parseMaterializedView(RANGE)
+    expect(live.distribution).toBeUndefined()
+    expect(live.orderBy).toEqual(['dt'])
+    expect(definitionChanges(live, ordered.definition, { mode: 'live', version: '4.1' })).toEqual([])
+  })
+
+  test('an explicit distribution still differs from it', () => {
+    const live = parseMaterializedView(RANGE)
+    const hashed = mv('daily').orderBy('dt').distributedBy.hash('dt').refresh.manual().as(sql`SELECT dt, sum(amount) AS total FROM shop.orders GROUP BY dt`)
+    expect(definitionChanges(live, hashed.definition, { mode: 'live', version: '4.1' }).map((c) => c.kind)).toEqual(['distributionChanged'])
+  })
+})

@@ -569,7 +569,8 @@ Examples:
           try {
             live = await graphHealth(p, await client(p), desired)
           } catch (e) {
-            if (exitCodeOf(e) !== EXIT.CONNECTION) throw e
+            // The graph stands without the server: a server that cannot be reached or read only costs the colours.
+            if (exitCodeOf(e) !== EXIT.CONNECTION && exitCodeOf(e) !== EXIT.SQL) throw e
             printer.err(printer.e.yellow(`warning: no health colours: ${e instanceof Error ? e.message : String(e)}`))
           }
         }

@@ -122,6 +122,17 @@ describe('srmv health and graph against the emulator', () => {
     expect(readdirSync(join(dir, 'migrations')).filter((f) => f.endsWith('.ts') && f !== 'deployed.d.ts').length).toBe(before + 1)
   }, 120_000)
 
+  it('a server that refuses the health queries costs the graph its colours, not the graph', async () => {
+    const dir = tempDir('health-refused')
+    expect((await run(dir, 'init')).code).toBe(0)
+    sr.inject({ at: (s) => s.includes('information_schema.materialized_views'), kind: 'error', errno: 1227, message: 'Access denied; you need (at least one of) the SELECT privilege(s)', once: true })
+    const g = await run(dir, 'graph')
+    expect(g.code, g.stderr).toBe(0)
+    expect(g.stdout).toContain('flowchart LR')
+    expect(g.stdout).not.toContain('classDef healthy')
+    expect(g.stderr).toMatch(/no health colours: .*Access denied/)
+  }, 60_000)
+
   it('says which server it cannot reach, with exit 3; graph draws without colours', async () => {
     const dir = tempDir('health-down')
     expect((await run(dir, 'init')).code).toBe(0)

@@ -9,6 +9,7 @@ import { StarRocksMvError } from '../errors.js'
 import {
   checkProject,
   describeOwner,
+  generateMigration,
   prepareMigration,
   writeFilesAtomically,
   latestSnapshot,
@@ -23,7 +24,10 @@ import {
 } from '../migrate/index.js'
 import { deployedTypesFile, writeDeployedTypes } from '../migrate/deployed-types.js'
 import { createModuleLoader, type ModuleLoader } from '../migrate/module-loader.js'
-import { QualifiedName } from '../model/index.js'
+import { QualifiedName, type SchemaState } from '../model/index.js'
+import { health, reactivationOps } from '../health/index.js'
+import { toStatements } from '../ops/index.js'
+import { formatHealth } from './health-output.js'
 import { EXIT, exitCodeOf } from './exit-codes.js'
 import { initTemplates } from './init-templates.js'
 import { Printer, type Io } from './output.js'
@@ -111,6 +115,27 @@ export const runCli = async (argv: readonly string[], io: Io, packageModule?: un
     const n = Number(value)
     if (!Number.isFinite(n) || n < 0) throw new Usage(`${flag} takes a number of seconds, got "${value}".`)
     return n
+  }
+
+  /** The databases health looks at: the config's, else those of the project's MVs (and the connection's for unqualified ones). */
+  const healthSchemas = async (p: Project, c: Client, desired?: SchemaState): Promise<string[] | undefined> => {
+    const states = [desired ?? (await p.desired()), latestSnapshot(p.config.migrationsDir).state]
+    const named = p.schemas(states)
+    if (named !== undefined) return named
+    const all = new Set(states.flatMap((s) => s.mvs.flatMap((m) => (m.schema === undefined ? [] : [m.schema]))))
+    const current = await c.database()
+    if (current !== undefined) all.add(current)
+    return all.size === 0 ? undefined : [...all].sort()
+  }
+  const graphHealth = async (p: Project, c: Client, desired: SchemaState): Promise<{ health: Record<string, 'ok' | 'warning' | 'error'>; inactive: string[]; defaultSchema?: string }> => {
+    const schemas = await healthSchemas(p, c, desired)
+    const report = await health(c, schemas === undefined ? {} : { schemas })
+    const current = await c.database()
+    return {
+      health: Object.fromEntries(report.mvs.map((m) => [m.key, m.level])),
+      inactive: report.mvs.filter((m) => !m.active).map((m) => m.key),
+      ...(current === undefined ? {} : { defaultSchema: current }),
+    }
   }
 
   const program = new Command('srmv')
@@ -556,13 +581,58 @@ Examples:
   examples(
     program
       .command('graph')
-      .description('the dependency graph of the schema module (Mermaid or Graphviz DOT)')
+      .description('the dependency graph of the schema module (Mermaid or Graphviz DOT); MVs coloured by health when a server is configured')
       .addOption(new Option('--format <format>', 'mermaid or dot').choices(['mermaid', 'dot']).default('mermaid'))
-      .action(async (o: { format: 'mermaid' | 'dot' }, cmd: Command) => {
+      .option('--offline', 'do not read the server (no health colours)')
+      .action(async (o: { format: 'mermaid' | 'dot'; offline?: boolean }, cmd: Command) => {
         const p = await project(cmd)
-        printer.out(graph(await p.desired(), { format: o.format }))
+        const desired = await p.desired()
+        let live: Awaited<ReturnType<typeof graphHealth>> | undefined
+        if (!o.offline && p.config.url !== undefined) {
+          try {
+            live = await graphHealth(p, await client(p), desired)
+          } catch (e) {
+            // The graph stands without the server: a server that cannot be reached or read only costs the colours.
+            if (exitCodeOf(e) !== EXIT.CONNECTION && exitCodeOf(e) !== EXIT.SQL) throw e
+            printer.err(printer.e.yellow(`warning: no health colours: ${e instanceof Error ? e.message : String(e)}`))
+          }
+        }
+        printer.out(graph(desired, { format: o.format, ...live }))
       }),
-    '  srmv graph\n  srmv graph --format dot | dot -Tsvg > mvs.svg',
+    '  srmv graph\n  srmv graph --format dot | dot -Tsvg > mvs.svg\n  srmv graph --offline',
+  )
+
+  // ------------------------------------------------------------------ health
+  examples(
+    program
+      .command('health')
+      .description('inactive MVs, failed and running refreshes, stale scheduled MVs and MVs behind their base tables; exit 1 on errors (for CI and alerting)')
+      .option('--schema <db...>', 'the databases to check (default: those of the schema module, or the connection\'s)')
+      .option('--grace <seconds>', 'how late a scheduled refresh may be before the MV is stale', '600')
+      .addOption(new Option('--fail-on <level>', 'exit 1 on errors only, or on warnings too').choices(['error', 'warning']).default('error'))
+      .option('--fix', 'write a migration that re-activates the inactive MVs (ALTER ... ACTIVE), bases first')
+      .option('-m, --message <text>', 'the message of the --fix migration', 'reactivate inactive materialized views')
+      .option('--json', 'print the report as JSON')
+      .action(async (o: { schema?: string[]; grace: string; failOn: 'error' | 'warning'; fix?: boolean; message: string; json?: boolean }, cmd: Command) => {
+        const p = await project(cmd)
+        const c = await client(p)
+        const graceSeconds = seconds(o.grace, '--grace') as number
+        const schemas = o.schema ?? (await healthSchemas(p, c))
+        const report = await health(c, { graceSeconds, ...(schemas === undefined ? {} : { schemas }) })
+        const fixOps = o.fix ? reactivationOps(report) : []
+        const written = fixOps.length === 0 ? undefined : generateMigration({ dir: p.config.migrationsDir, message: o.message, desired: latestSnapshot(p.config.migrationsDir).state, version: p.version, ops: fixOps })
+        const file = written?.kind === 'written' ? written.file : undefined
+        if (o.json) printer.json({ ...report, ...(o.fix ? { fix: file === undefined ? null : { file, statements: toStatements(fixOps, { version: p.version }) } } : {}) })
+        else {
+          printer.out(formatHealth(report, printer.c))
+          if (file !== undefined) printer.out(`${printer.c.green('wrote')} ${relative(io.cwd, file)} (${fixOps.length} re-activation${fixOps.length === 1 ? '' : 's'}; apply with srmv up)`)
+          else if (o.fix) printer.out('Nothing to fix: no MV is inactive. Nothing was written.')
+        }
+        if (report.level === 'error' || (o.failOn === 'warning' && report.level === 'warning')) code = EXIT.PROBLEMS
+      }),
+    '  srmv health\n  srmv health --json --fail-on warning   # for CI and alerting\n  srmv health --fix && srmv up --sql\n  srmv health --schema analytics --grace 300\n\n' +
+      'Exit codes: 0 healthy (warnings allowed unless --fail-on warning), 1 an MV is inactive or its last refresh failed\n' +
+      '(with --fail-on warning, also stale or behind its base tables), 3 connection, 4 SQL error.',
   )
 
   // ------------------------------------------------------------------ types

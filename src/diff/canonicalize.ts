@@ -6,6 +6,7 @@ import {
   QualifiedName,
   type Distribution,
   type MvColumn,
+  type MvIndex,
   type RefreshSpec,
   type Version,
 } from '../model/index.js'
@@ -91,6 +92,20 @@ const isDefaultValue = (key: string, value: string, version: string | Version): 
 
 const canonicalColumns = (cols: readonly MvColumn[] | undefined): MvColumn[] | undefined =>
   cols?.map((c) => (c.comment === undefined || c.comment === '' ? { name: c.name.toLowerCase() } : { name: c.name.toLowerCase(), comment: c.comment }))
+
+/** A comparable text of a list of indexes: names and columns lower-cased, sorted by name; '' for none. */
+const canonicalIndexes = (indexes: readonly MvIndex[] | undefined): string =>
+  JSON.stringify(
+    [...(indexes ?? [])]
+      .map((ix) => ({
+        name: ix.name.toLowerCase(),
+        columns: ix.columns.map((c) => c.toLowerCase()),
+        using: ix.using ?? '',
+        properties: Object.entries(ix.properties ?? {}).map(([k, v]) => [k.toLowerCase(), v] as const).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)),
+        comment: ix.comment ?? '',
+      }))
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+  )
 
 const canonicalComment = (comment: string | undefined): string | undefined =>
   comment === undefined || comment === '' || comment === SERVER_DEFAULT_COMMENT ? undefined : comment
@@ -229,6 +244,11 @@ export const definitionChanges = (from: MvDefinition, to: MvDefinition, options:
   const columnsDiffer = fc === undefined || tc === undefined ? !live && fc !== tc : !sameColumns(fc, tc)
   if (columnsDiffer) {
     changes.push({ kind: 'columnsChanged', mv, ...(from.columns === undefined ? {} : { from: from.columns }), ...(to.columns === undefined ? {} : { to: to.columns }) })
+  }
+
+  // indexes: names and columns case-insensitive, order free
+  if (canonicalIndexes(from.indexes) !== canonicalIndexes(to.indexes)) {
+    changes.push({ kind: 'indexesChanged', mv, ...(from.indexes === undefined ? {} : { from: from.indexes }), ...(to.indexes === undefined ? {} : { to: to.indexes }) })
   }
 
   const fComment = live ? canonicalComment(from.comment) : from.comment === '' ? undefined : from.comment

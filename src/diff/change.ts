@@ -1,4 +1,4 @@
-import type { Distribution, MvColumn, MvDefinition, RefreshSpec } from '../model/index.js'
+import type { Distribution, MvColumn, MvDefinition, MvIndex, RefreshSpec } from '../model/index.js'
 
 /**
  * One difference between two states, found by `diff`. `mv` is the qualified key
@@ -41,6 +41,7 @@ export type Change =
       readonly mayBeRewrite: boolean
     }
   | { readonly kind: 'columnsChanged'; readonly mv: string; readonly from?: readonly MvColumn[]; readonly to?: readonly MvColumn[] }
+  | { readonly kind: 'indexesChanged'; readonly mv: string; readonly from?: readonly MvIndex[]; readonly to?: readonly MvIndex[] }
   | { readonly kind: 'commentChanged'; readonly mv: string; readonly from?: string; readonly to?: string }
   | { readonly kind: 'partitionByChanged'; readonly mv: string; readonly from?: readonly string[]; readonly to?: readonly string[] }
   | { readonly kind: 'distributionChanged'; readonly mv: string; readonly from?: Distribution; readonly to?: Distribution }
@@ -61,6 +62,7 @@ export type ChangeAttribute =
   | `property ${string}`
   | 'query'
   | 'columns'
+  | 'indexes'
   | 'comment'
   | 'partitionBy'
   | 'distribution'

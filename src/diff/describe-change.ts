@@ -1,6 +1,6 @@
 import { match } from 'ts-pattern'
 import type { Change } from './change.js'
-import { formatColumns, formatDistribution, formatList, formatRefresh, formatText, NONE } from './format-values.js'
+import { formatColumns, formatDistribution, formatIndexes, formatList, formatRefresh, formatText, NONE } from './format-values.js'
 
 /** A change in words: the attribute, its old and new value as text, and a one-line summary. */
 export interface ChangeDescription {
@@ -55,6 +55,11 @@ export const describeChange = (change: Change): ChangeDescription =>
       const from = formatColumns(c.from)
       const to = formatColumns(c.to)
       return { attribute: 'columns', from, to, summary: changed(c.mv, 'the column list', from, to) }
+    })
+    .with({ kind: 'indexesChanged' }, (c) => {
+      const from = formatIndexes(c.from)
+      const to = formatIndexes(c.to)
+      return { attribute: 'indexes', from, to, summary: changed(c.mv, 'the indexes', from, to) }
     })
     .with({ kind: 'commentChanged' }, (c) => {
       const from = formatText(c.from)

@@ -133,6 +133,7 @@ const effectOf = (change: Change): Effect =>
     .with(
       { kind: 'queryChanged' },
       { kind: 'columnsChanged' },
+      { kind: 'indexesChanged' },
       { kind: 'commentChanged' },
       { kind: 'partitionByChanged' },
       { kind: 'distributionChanged' },

@@ -1,4 +1,4 @@
-import type { Distribution, MvColumn, RefreshSpec } from '../model/index.js'
+import type { Distribution, MvColumn, MvIndex, RefreshSpec } from '../model/index.js'
 
 /** `(none)` for absent values in messages. */
 export const NONE = '(none)'
@@ -23,6 +23,12 @@ export const formatDistribution = (d: Distribution | undefined): string => {
 /** `(a, b COMMENT 'x')`, for messages. */
 export const formatColumns = (cols: readonly MvColumn[] | undefined): string =>
   cols === undefined ? NONE : `(${cols.map((c) => (c.comment === undefined ? c.name : `${c.name} COMMENT ${JSON.stringify(c.comment)}`)).join(', ')})`
+
+/** `(INDEX i (c) USING BITMAP, ...)`, for messages. */
+export const formatIndexes = (indexes: readonly MvIndex[] | undefined): string =>
+  indexes === undefined || indexes.length === 0
+    ? NONE
+    : `(${indexes.map((ix) => `INDEX ${ix.name} (${ix.columns.join(', ')})${ix.using === undefined ? '' : ` USING ${ix.using}`}`).join(', ')})`
 
 /** `(a, b)`, for messages. */
 export const formatList = (items: readonly string[] | undefined): string => (items === undefined ? NONE : `(${items.join(', ')})`)

@@ -50,6 +50,11 @@ export interface GenerateOptions {
   readonly version?: string
   /** A migration with empty `up` and `down`, to write by hand (its snapshot is the latest one). */
   readonly empty?: boolean
+  /**
+   * Write these ops instead of a plan: ops that change no definition (re-activations, refreshes),
+   * so the snapshot stays the latest one and `desired` is not read. `down` defaults to their inverses.
+   */
+  readonly ops?: readonly Op[]
   readonly now?: Date
 }
 
@@ -180,6 +185,23 @@ export const prepareMigration = (options: GenerateOptions): PreparedMigration =>
     }
   }
   if (options.empty) return place([], { ops: [] }, latest.state)
+  if (options.ops !== undefined) {
+    if (options.ops.length === 0) {
+      return {
+        result: { kind: 'nothing', plan: diff(latest.state, latest.state) },
+        files: [],
+        latest: { state: latest.state, ...(latest.from === undefined ? {} : { source: basename(latest.from.snapshotFile) }) },
+      }
+    }
+    const down = ((): { ops: Op[] } | { reason: string } => {
+      try {
+        return { ops: reverseAll(options.ops, options.version === undefined ? {} : { version: options.version }) }
+      } catch (e) {
+        return { reason: (e as Error).message }
+      }
+    })()
+    return place(options.ops, down, latest.state)
+  }
   const plan = diff(from, to, {
     ...(options.rebuild === undefined ? {} : { rebuild: options.rebuild }),
     ...(options.version === undefined ? {} : { version: options.version }),

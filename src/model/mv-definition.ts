@@ -38,6 +38,25 @@ export interface MvColumn {
   readonly comment?: string
 }
 
+/** The index kinds StarRocks takes in `INDEX name (cols) USING <kind>`. */
+export type IndexKind = 'BITMAP' | 'GIN' | 'NGRAMBF' | 'VECTOR'
+
+/** All index kinds. */
+export const INDEX_KINDS: readonly IndexKind[] = Object.freeze(['BITMAP', 'GIN', 'NGRAMBF', 'VECTOR'])
+
+/**
+ * An index declared in an MV's column list, after the columns:
+ * `INDEX name (cols) [USING kind [("k" = "v", ...)]] [COMMENT 'text']`.
+ */
+export interface MvIndex {
+  readonly name: string
+  readonly columns: readonly string[]
+  readonly using?: IndexKind
+  /** The index's own properties (e.g. `gram_num` for NGRAMBF, `index_type` for VECTOR), values as strings. */
+  readonly properties?: Readonly<Record<string, string>>
+  readonly comment?: string
+}
+
 /** `DISTRIBUTED BY HASH(cols) [BUCKETS n]` or `DISTRIBUTED BY RANDOM [BUCKETS n]`. */
 export type Distribution =
   | { readonly kind: 'hash'; readonly columns: readonly string[]; readonly buckets?: number }
@@ -60,6 +79,8 @@ export interface MvDefinition {
   /** A synchronous MV (a rollup of one table): no refresh, no distribution. */
   readonly sync: boolean
   readonly columns?: readonly MvColumn[]
+  /** Indexes declared after the columns of the column list (3.1+; they need a column list). */
+  readonly indexes?: readonly MvIndex[]
   readonly comment?: string
   /** PARTITION BY: one entry per expression (a quoted column or an expression such as `date_trunc('day', \`dt\`)`). */
   readonly partitionBy?: readonly string[]
@@ -128,4 +149,12 @@ export interface MvStatus {
   readonly lastRefreshError?: string
   readonly rows?: number
   readonly taskName?: string
+  /** When the most recent refresh started and finished (`yyyy-MM-dd HH:mm:ss`, the server's time zone). */
+  readonly lastRefreshStartTime?: string
+  readonly lastRefreshFinishedTime?: string
+  /**
+   * Start of the most recent complete successful refresh (`LAST_FRESHNESS_CONFIRMED_AT`), on servers
+   * that report it: the MV reflects its base tables as of this moment.
+   */
+  readonly lastFreshnessConfirmedAt?: string
 }

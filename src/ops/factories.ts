@@ -1,5 +1,6 @@
 import { StarRocksMvError } from '../errors.js'
-import { freezeDeep as freeze, stripUndefined as strip, type AlterChange, type MvDefinition, type QualifiedName } from '../model/index.js'
+import { QualifiedName, freezeDeep as freeze, stripUndefined as strip, type AlterChange, type MvDefinition } from '../model/index.js'
+import type { RefreshPartition } from '../render/render-refresh.js'
 import { isSql, type Sql } from '../sql/sql.js'
 import type { Op } from './op.js'
 import { definitionOf, toQualifiedName, type MvTarget } from './target.js'
@@ -18,6 +19,9 @@ const textOf = (value: Sql | string, what: string): string => {
   if (isSql(value)) return value.toSQL()
   throw new StarRocksMvError('INVALID_OP', `${what} must be a sql fragment or a string.`)
 }
+
+const copyPartition = (p: RefreshPartition): RefreshPartition =>
+  'values' in p ? { values: p.values.map((v) => (Array.isArray(v) ? [...(v as (string | null)[])] : v)) } : { start: p.start, end: p.end }
 
 const requireDefinition = (mv: CompleteMv, what: string): MvDefinition => {
   const def = definitionOf(mv as MvTarget)
@@ -84,15 +88,28 @@ export const op = {
   /** `REFRESH MATERIALIZED VIEW` (data only); `wait: true` renders `WITH SYNC MODE`. */
   refreshMaterializedView(
     mvOrName: MvTarget | MvDefinition,
-    options: { readonly partition?: { readonly start: string; readonly end: string }; readonly force?: boolean; readonly wait?: boolean } = {},
+    options: { readonly partition?: RefreshPartition; readonly force?: boolean; readonly wait?: boolean; readonly priority?: number } = {},
   ): Extract<Op, { kind: 'refreshMaterializedView' }> {
+    const target = toQualifiedName(mvOrName)
+    // StarRocks refuses FORCE and partition refreshes of MVs that are maintained incrementally.
+    const mode = definitionOf(mvOrName as MvTarget)?.properties.refresh_mode?.toUpperCase()
+    if ((mode === 'INCREMENTAL' || mode === 'AUTO') && (options.force === true || options.partition !== undefined)) {
+      const what = options.force === true ? 'FORCE' : 'a partition refresh'
+      throw new StarRocksMvError(
+        'INVALID_REFRESH',
+        `${QualifiedName.key(target)} has refresh_mode ${mode}: StarRocks refreshes it as a whole, incrementally, and refuses ${what}. ` +
+          'Refresh it without FORCE and PARTITION; to rebuild its data from scratch, drop and create it (or rebuild it with swap).',
+        { mv: QualifiedName.key(target), refreshMode: mode },
+      )
+    }
     return freeze(
       strip({
         kind: 'refreshMaterializedView' as const,
-        target: toQualifiedName(mvOrName),
-        partition: options.partition === undefined ? undefined : { start: options.partition.start, end: options.partition.end },
+        target,
+        partition: options.partition === undefined ? undefined : copyPartition(options.partition),
         force: options.force ?? false,
         wait: options.wait ?? false,
+        priority: options.priority,
       }),
     )
   },

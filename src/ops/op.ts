@@ -1,4 +1,5 @@
 import type { AlterChange, MvDefinition, QualifiedName } from '../model/index.js'
+import type { RefreshPartition } from '../render/render-refresh.js'
 
 export type { AlterChange }
 
@@ -20,10 +21,13 @@ export type Op =
   | {
       readonly kind: 'refreshMaterializedView'
       readonly target: QualifiedName
-      readonly partition?: { readonly start: string; readonly end: string }
+      /** A range `{ start, end }` or list partition `{ values }`. */
+      readonly partition?: RefreshPartition
       readonly force: boolean
       /** Wait for the refresh to finish (`WITH SYNC MODE`). */
       readonly wait: boolean
+      /** `WITH PRIORITY n` (3.4+). */
+      readonly priority?: number
     }
   | { readonly kind: 'cancelRefreshMaterializedView'; readonly target: QualifiedName; readonly force: boolean }
   | { readonly kind: 'execute'; readonly sql: string; readonly down?: string }

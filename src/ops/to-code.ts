@@ -8,6 +8,7 @@ import { match } from 'ts-pattern'
 import { QualifiedName, type AlterChange, type MvDefinition, type RefreshSpec } from '../model/index.js'
 import { isAlterableProperty, isSessionProperty, propertySpec } from '../schema/property-catalog.js'
 import type { Op } from './op.js'
+import type { RefreshPartition } from '../render/render-refresh.js'
 
 /** A JavaScript string literal, single-quoted, every special character escaped. */
 export const jsString = (value: string): string =>
@@ -34,6 +35,12 @@ const targetCode = (q: QualifiedName): string => {
   if (simple) return jsString(q.schema === undefined ? q.name : `${q.schema}.${q.name}`)
   return q.schema === undefined ? `{ name: ${jsString(q.name)} }` : `{ schema: ${jsString(q.schema)}, name: ${jsString(q.name)} }`
 }
+
+const listValueCode = (v: string | null | readonly (string | null)[]): string =>
+  v === null ? 'null' : typeof v === 'string' ? jsString(v) : `[${v.map(listValueCode).join(', ')}]`
+
+const partitionCode = (p: RefreshPartition): string =>
+  'values' in p ? `{ values: [${p.values.map(listValueCode).join(', ')}] }` : objectCode([['start', jsString(p.start)], ['end', jsString(p.end)]])
 
 const objectCode = (entries: readonly (readonly [string, string])[]): string =>
   entries.length === 0 ? '{}' : `{ ${entries.map(([k, v]) => `${key(k)}: ${v}`).join(', ')} }`
@@ -102,6 +109,14 @@ export const definitionToCode = (def: MvDefinition, indent = '  '): string => {
         ? `.distributedBy.hash(${d.columns.length === 1 ? jsString(d.columns[0] as string) : `[${d.columns.map(jsString).join(', ')}]`}${opts})`
         : `.distributedBy.random(${opts.replace(/^, /, '')})`,
     )
+  }
+  for (const ix of def.indexes ?? []) {
+    const opts: [string, string][] = []
+    if (ix.using !== undefined) opts.push(['using', jsString(ix.using)])
+    if (ix.properties !== undefined && Object.keys(ix.properties).length > 0) opts.push(['properties', objectCode(Object.entries(ix.properties).map(([k, v]) => [k, jsString(v)]))])
+    if (ix.comment !== undefined) opts.push(['comment', jsString(ix.comment)])
+    const cols = ix.columns.length === 1 ? jsString(ix.columns[0] as string) : `[${ix.columns.map(jsString).join(', ')}]`
+    add(`.index(${jsString(ix.name)}, ${cols}${opts.length === 0 ? '' : `, ${objectCode(opts)}`})`)
   }
   if (def.orderBy !== undefined) add(`.orderBy(${def.orderBy.map(jsString).join(', ')})`)
   if (def.refresh !== undefined) add(refreshCode(def.refresh, true))
@@ -179,9 +194,10 @@ export const opToCode = (o: Op): string =>
     )
     .with({ kind: 'refreshMaterializedView' }, (r) =>
       `op.refreshMaterializedView(${targetCode(r.target)}${optionsCode([
-        ['partition', r.partition === undefined ? undefined : objectCode([['start', jsString(r.partition.start)], ['end', jsString(r.partition.end)]])],
+        ['partition', r.partition === undefined ? undefined : partitionCode(r.partition)],
         ['force', r.force ? 'true' : undefined],
         ['wait', r.wait ? 'true' : undefined],
+        ['priority', r.priority === undefined ? undefined : String(r.priority)],
       ])})`,
     )
     .with({ kind: 'cancelRefreshMaterializedView' }, (c) => `op.cancelRefreshMaterializedView(${targetCode(c.target)}${optionsCode([['force', c.force ? 'true' : undefined]])})`)

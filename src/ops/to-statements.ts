@@ -22,6 +22,7 @@ const opStatements = (o: Op, options: ToStatementsOptions): string[] =>
         force: r.force,
         wait: r.wait,
         ...(r.partition === undefined ? {} : { partition: r.partition }),
+        ...(r.priority === undefined ? {} : { priority: r.priority }),
       }),
     ])
     .with({ kind: 'cancelRefreshMaterializedView' }, (c) => [renderCancelRefresh(c.target, { force: c.force })])

@@ -1,11 +1,14 @@
 import { StarRocksMvError } from '../errors.js'
 import {
+  INDEX_KINDS,
   INTERVAL_UNITS,
   MvDefinition,
   type Distribution,
+  type IndexKind,
   type Interval,
   type IntervalUnit,
   type MvColumn,
+  type MvIndex,
   type RefreshSpec,
 } from '../model/index.js'
 import { quoteIdentifier } from '../sql/index.js'
@@ -152,17 +155,86 @@ interface Clauses {
   properties?: Record<string, string>
 }
 
-const parseColumns = (c: Cursor, source: string): MvColumn[] => {
+/** `INDEX name (cols) [USING kind [("k" = "v", ...)]] [COMMENT 'text']`, one entry of a column list. */
+const parseIndex = (c: Cursor, item: readonly Token[], end: Token | undefined): MvIndex => {
+  let i = 1
+  const at = (): Token | undefined => item[i] ?? end
+  const nameTok = item[i]
+  if (!isIdent(nameTok)) return c.fail('an index name after INDEX', at())
+  i++
+  if (!isPunct(item[i], '(')) return c.fail('"(" and the indexed columns', at())
+  i++
+  const columns: string[] = []
+  for (;;) {
+    const t = item[i]
+    if (!isIdent(t)) return c.fail('an indexed column', at())
+    columns.push(t.value)
+    i++
+    if (isPunct(item[i], ',')) i++
+    else if (isPunct(item[i], ')')) break
+    else return c.fail('"," or ")" in the indexed columns', at())
+  }
+  i++
+  let using: IndexKind | undefined
+  let properties: Record<string, string> | undefined
+  if (isKeyword(item[i], 'USING')) {
+    i++
+    const kind = item[i]?.value.toUpperCase()
+    if (kind === undefined || !(INDEX_KINDS as readonly string[]).includes(kind)) return c.fail(`an index kind (${INDEX_KINDS.join(', ')})`, at())
+    using = kind as IndexKind
+    i++
+    if (isPunct(item[i], '(')) {
+      i++
+      properties = {}
+      for (;;) {
+        const k = item[i]
+        if (k?.kind !== 'string') return c.fail('a quoted index property name', at())
+        i++
+        if (!isPunct(item[i], '=')) return c.fail('"=" after the index property name', at())
+        i++
+        const v = item[i]
+        if (v?.kind !== 'string') return c.fail('a quoted index property value', at())
+        properties[k.value] = v.value
+        i++
+        if (isPunct(item[i], ',')) i++
+        else if (isPunct(item[i], ')')) break
+        else return c.fail('"," or ")" in the index properties', at())
+      }
+      i++
+    }
+  }
+  let comment: string | undefined
+  if (isKeyword(item[i], 'COMMENT')) {
+    i++
+    const t = item[i]
+    if (t?.kind !== 'string') return c.fail('a quoted index comment', at())
+    comment = t.value
+    i++
+  }
+  if (i < item.length) return c.fail('"," or ")" after the index', item[i])
+  return {
+    name: nameTok.value,
+    columns,
+    ...(using === undefined ? {} : { using }),
+    ...(properties === undefined ? {} : { properties }),
+    ...(comment === undefined ? {} : { comment }),
+  }
+}
+
+const parseColumns = (c: Cursor, source: string): { columns: MvColumn[]; indexes: MvIndex[] } => {
   const open = c.index
   const close = c.matching(open)
   const items = splitTopLevel(c.slice(open + 1, close))
   const columns: MvColumn[] = []
+  const indexes: MvIndex[] = []
   for (const item of items) {
     const first = item[0]
     if (first === undefined) c.fail('a column name', c.at(close))
-    // An index folded into the column list by newer servers: INDEX name (cols) USING ... [COMMENT ''].
-    // Indexes are not part of the model; skip them.
-    if (isKeyword(first, 'INDEX') && isIdent(item[1]) && item.length > 2) continue
+    // An index, after the columns: INDEX name (cols) [USING kind [(props)]] [COMMENT ''].
+    if (isKeyword(first, 'INDEX') && isIdent(item[1]) && item.length > 2) {
+      indexes.push(parseIndex(c, item, c.at(close)))
+      continue
+    }
     const commentAt = item.findIndex((t, i) => i > 0 && isKeyword(t, 'COMMENT'))
     const nameToks = commentAt < 0 ? item : item.slice(0, commentAt)
     let comment: string | undefined
@@ -178,7 +250,7 @@ const parseColumns = (c: Cursor, source: string): MvColumn[] => {
     columns.push(comment === undefined ? { name } : { name, comment })
   }
   c.seek(close + 1)
-  return columns
+  return { columns, indexes }
 }
 
 const parsePartitionBy = (c: Cursor): string[] => {
@@ -335,7 +407,9 @@ const parseStatement = (source: string, toks: readonly Token[]): MvDefinition =>
   const name = parts[parts.length - 1] as string
   const schema = parts.length >= 2 ? parts[parts.length - 2] : undefined
 
-  const columns = isPunct(c.peek(), '(') ? parseColumns(c, source) : undefined
+  const list = isPunct(c.peek(), '(') ? parseColumns(c, source) : undefined
+  const columns = list?.columns
+  const indexes = list === undefined || list.indexes.length === 0 ? undefined : list.indexes
 
   const clauses: Clauses = {}
   const seen = new Set<string>()
@@ -405,6 +479,7 @@ const parseStatement = (source: string, toks: readonly Token[]): MvDefinition =>
     ...(schema === undefined ? {} : { schema }),
     sync,
     ...(columns === undefined ? {} : { columns }),
+    ...(indexes === undefined ? {} : { indexes }),
     ...(clauses.comment === undefined ? {} : { comment: clauses.comment }),
     ...(clauses.partitionBy === undefined ? {} : { partitionBy: clauses.partitionBy }),
     ...(clauses.distribution === undefined ? {} : { distribution: clauses.distribution }),
@@ -440,7 +515,7 @@ const statements = (toks: readonly Token[]): Token[][] => {
  * - Clauses in any order; each at most once. Keywords in any case.
  * - Name: `[catalog.][db.]name`, bare or back-quoted; the database becomes `schema`. IF NOT EXISTS is accepted.
  * - Column list: bare or back-quoted names with optional `COMMENT '...'`; an old-style entry such as
- *   `count(v1)` becomes a column named by its text. `INDEX ...` entries are skipped (not modelled).
+ *   `count(v1)` becomes a column named by its text. `INDEX ...` entries after the columns become `indexes`.
  * - `COMMENT "MATERIALIZED_VIEW"` (what old versions print when no comment was given) is no comment.
  * - PARTITION BY: one entry per expression (`(a, b)` gives two); a column is stored back-quoted
  *   (`` `dt` ``), an expression in the canonical spelling of {@link canonicalExpression}

@@ -60,6 +60,9 @@ const statusOf = (row: Row): MvStatus => {
   add('lastRefreshError', text(row, 'LAST_REFRESH_ERROR_MESSAGE'))
   add('rows', rows !== undefined && /^\d+$/.test(rows) ? Number(rows) : undefined)
   add('taskName', text(row, 'TASK_NAME'))
+  add('lastRefreshStartTime', text(row, 'LAST_REFRESH_START_TIME'))
+  add('lastRefreshFinishedTime', text(row, 'LAST_REFRESH_FINISHED_TIME'))
+  add('lastFreshnessConfirmedAt', text(row, 'LAST_FRESHNESS_CONFIRMED_AT'))
   return Object.freeze(status) as unknown as MvStatus
 }
 

@@ -12,7 +12,7 @@ export { renderAlter, renderAlterStatements } from './render-alter.js'
 export { renderDrop } from './render-drop.js'
 export type { RenderDropOptions } from './render-drop.js'
 export { renderRefresh } from './render-refresh.js'
-export type { RenderRefreshOptions } from './render-refresh.js'
+export type { RenderRefreshOptions, RefreshPartition, ListPartitionValue } from './render-refresh.js'
 export { renderCancelRefresh } from './render-cancel-refresh.js'
 export {
   validateDefinition,

@@ -1,4 +1,4 @@
-import { QualifiedName, type MvDefinition, type Version } from '../model/index.js'
+import { QualifiedName, type MvDefinition, type MvIndex, type Version } from '../model/index.js'
 import { quoteDoubleString, quoteIdentifier, quoteString } from '../sql/index.js'
 import { propertySpec } from './property-catalog.js'
 import { requireVersion, targetVersion, type RenderOptions } from './render-options.js'
@@ -24,6 +24,18 @@ export const renderPropertyPairs = (
     if (since !== undefined) requireVersion(version, since, subject, `the property "${key}"`)
   }
   return entries.map(([k, v]) => `${quoteDoubleString(k)} = ${quoteDoubleString(v)}`).join(', ')
+}
+
+/** `INDEX name (cols) [USING kind [("k" = "v")]] [COMMENT 'text']`, as in a column list. */
+export const renderIndex = (index: MvIndex): string => {
+  let out = `INDEX ${quoteIdentifier(index.name)} (${index.columns.map(quoteIdentifier).join(', ')})`
+  if (index.using !== undefined) {
+    out += ` USING ${index.using}`
+    const props = Object.entries(index.properties ?? {})
+    if (props.length > 0) out += ` (${props.map(([k, v]) => `${quoteDoubleString(k)} = ${quoteDoubleString(v)}`).join(', ')})`
+  }
+  if (index.comment !== undefined) out += ` COMMENT ${quoteString(index.comment)}`
+  return out
 }
 
 const checkPartitionVersion = (def: MvDefinition, version: Version, subject: string): void => {
@@ -61,6 +73,10 @@ export const renderCreate = (def: MvDefinition, options?: RenderCreateOptions): 
   if (def.columns !== undefined) {
     requireVersion(version, '3.0', subject, 'a column list')
     const cols = def.columns.map((c) => (c.comment === undefined ? quoteIdentifier(c.name) : `${quoteIdentifier(c.name)} COMMENT ${quoteString(c.comment)}`))
+    if (def.indexes !== undefined && def.indexes.length > 0) {
+      requireVersion(version, '3.1', subject, 'indexes in the column list')
+      cols.push(...def.indexes.map(renderIndex))
+    }
     head += ` (${cols.join(', ')})`
   }
   const lines = [head]

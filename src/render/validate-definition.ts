@@ -1,5 +1,5 @@
 import { StarRocksMvError } from '../errors.js'
-import { INTERVAL_UNITS, QualifiedName, type MvDefinition, type RefreshSpec } from '../model/index.js'
+import { INDEX_KINDS, INTERVAL_UNITS, QualifiedName, type MvDefinition, type RefreshSpec } from '../model/index.js'
 import { propertySpec } from './property-catalog.js'
 
 /** The longest MV name StarRocks documents (64 characters). */
@@ -166,6 +166,34 @@ const checkPropertyValue = (key: string, value: unknown, subject: string): void 
   }
 }
 
+const checkIndexes = (def: MvDefinition, declared: Set<string> | undefined, subject: string): void => {
+  const indexes = def.indexes ?? []
+  if (indexes.length === 0) return
+  if (def.sync) throw invalid(subject, 'a synchronous MV (.sync()) takes no indexes: declare them on an asynchronous MV.')
+  if (declared === undefined) {
+    throw invalid(subject, 'indexes go in the column list after the columns, so an MV with indexes needs a column list: add .columns(...).')
+  }
+  const names = new Set<string>()
+  for (const ix of indexes) {
+    if (typeof ix.name !== 'string' || ix.name === '') throw invalid(subject, `an index needs a name, got ${show(ix.name)}.`)
+    if (names.has(ix.name.toLowerCase())) throw invalid(subject, `two indexes are named ${show(ix.name)}: index names must differ (case-insensitively).`)
+    names.add(ix.name.toLowerCase())
+    if (!Array.isArray(ix.columns) || ix.columns.length === 0) throw invalid(subject, `index ${show(ix.name)} needs at least one column.`)
+    checkColumnNames(ix.columns, `index ${ix.name}`, subject)
+    checkDeclared(ix.columns, declared, `index ${ix.name}`, subject)
+    if (ix.using !== undefined && !(INDEX_KINDS as readonly string[]).includes(ix.using)) {
+      throw invalid(subject, `index ${show(ix.name)}: unknown kind ${show(ix.using)}; use one of ${INDEX_KINDS.join(', ')}.`)
+    }
+    if (ix.properties !== undefined && Object.keys(ix.properties).length > 0 && ix.using === undefined) {
+      throw invalid(subject, `index ${show(ix.name)} has properties but no kind: properties follow USING <kind>.`)
+    }
+    for (const [k, v] of Object.entries(ix.properties ?? {})) {
+      if (typeof v !== 'string') throw invalid(subject, `index ${show(ix.name)}: the value of property ${show(k)} must be a string, got ${show(v)}.`)
+    }
+    if (ix.comment !== undefined && typeof ix.comment !== 'string') throw invalid(subject, `index ${show(ix.name)}: the comment must be a string.`)
+  }
+}
+
 /**
  * Check what types cannot: names, START format, intervals, BUCKETS, sync-MV restrictions, duplicate
  * columns, partition / distribution / order columns missing from a declared column list, property
@@ -218,6 +246,7 @@ export const validateDefinition = (def: MvDefinition): void => {
     }
     declared = new Set(def.columns.map((c) => c.name.toLowerCase()))
   }
+  if (def.indexes !== undefined) checkIndexes(def, declared, subject)
   if (def.comment !== undefined && typeof def.comment !== 'string') {
     throw invalid(subject, `the comment must be a string, got ${show(def.comment)}.`)
   }

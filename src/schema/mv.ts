@@ -1,10 +1,10 @@
 import { StarRocksMvError } from '../errors.js'
-import { MvDefinition, QualifiedName, type Distribution, type MvColumn, type RebuildStrategy } from '../model/index.js'
+import { MvDefinition, QualifiedName, type Distribution, type MvColumn, type MvIndex, type RebuildStrategy } from '../model/index.js'
 import { checkMvName, checkSchemaName, MAX_COUNT, renderCreate, validateDefinition, type RenderCreateOptions } from '../render/index.js'
 import { describe, isSql, quoteIdentifier, sqlReference, type Sql, type SqlReferenceInfo } from '../sql/index.js'
 import { propertiesText } from './property-input.js'
 import { asyncRefresh, manualRefresh } from './refresh-spec.js'
-import type { MaterializedView, MvBuilder, NewMvBuilder, ColumnRef, MvColumnInput, DistributionOptions, AsyncRefreshOptions, ManualRefreshOptions } from './types/mv-builder.js'
+import type { MaterializedView, MvBuilder, NewMvBuilder, ColumnRef, MvColumnInput, DistributionOptions, AsyncRefreshOptions, ManualRefreshOptions, IndexOptions } from './types/mv-builder.js'
 import type { MvProperties, PropertyEscapeHatch } from './types/properties.js'
 
 /** The builder's private props bag: an {@link MvDefinition} whose query may still be missing. */
@@ -27,6 +27,18 @@ const columnName = (c: unknown, subject: string, what: string): string => {
  * quoted name), not a bare column name: `"date_trunc('day', order_date)"`.
  */
 const EXPRESSION_CHARS = /[\s()'"`,+*/%=<>|;]/
+
+const indexProperties = (props: unknown, name: string, subject: string): Readonly<Record<string, string>> => {
+  if (props === null || typeof props !== 'object' || Array.isArray(props)) {
+    throw invalid(subject, `the properties of index ${JSON.stringify(name)} must be an object of names and values, got ${describe(props)}.`, props)
+  }
+  const out: Record<string, string> = {}
+  for (const [k, v] of Object.entries(props)) {
+    if (typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v))) out[k] = String(v)
+    else throw invalid(subject, `index ${JSON.stringify(name)}: property ${JSON.stringify(k)} takes a string, number or boolean, got ${describe(v)}.`, v)
+  }
+  return Object.freeze(out)
+}
 
 const escapeExample = ".properties({}, { unknown: { KEY: '...' }, alterable: ['KEY'] })"
 
@@ -74,6 +86,22 @@ class MvBuilderImpl {
     if (list.length === 0) throw invalid(this.#subject, '.columns() needs at least one column.')
     for (const c of list) if (c.name.length === 0) throw invalid(this.#subject, 'a column name must not be empty.', c.name)
     return this.#with({ columns: Object.freeze(list) })
+  }
+
+  index(name: string, columns: ColumnRef | readonly ColumnRef[], options: IndexOptions = {}): MvBuilderImpl {
+    if (typeof name !== 'string' || name.length === 0) throw invalid(this.#subject, `.index() needs a name, got ${describe(name)}.`, name)
+    const list = (Array.isArray(columns) ? columns : [columns]) as readonly unknown[]
+    if (list.length === 0) throw invalid(this.#subject, `.index(${JSON.stringify(name)}) needs at least one column.`)
+    if (options === null || typeof options !== 'object') throw invalid(this.#subject, `.index(${JSON.stringify(name)}) takes options { using?, properties?, comment? }.`, options)
+    const index: MvIndex = Object.freeze({
+      name,
+      columns: Object.freeze(list.map((c) => columnName(c, this.#subject, '.index()'))),
+      ...(options.using === undefined ? {} : { using: options.using }),
+      ...(options.properties === undefined ? {} : { properties: indexProperties(options.properties, name, this.#subject) }),
+      ...(options.comment === undefined ? {} : { comment: options.comment }),
+    })
+    const others = (this.#props.indexes ?? []).filter((ix) => ix.name.toLowerCase() !== name.toLowerCase())
+    return this.#with({ indexes: Object.freeze([...others, index]) })
   }
 
   comment(text: string): MvBuilderImpl {

@@ -35,6 +35,8 @@ export interface TableObject {
   readonly createTime: string
   rows: Row[]
   nextAutoIncrement: number
+  /** When the last write (load, INSERT, UPDATE, DELETE, TRUNCATE) became visible: `partitions_meta.VISIBLE_VERSION_TIME`. */
+  visibleVersionTime: string
 }
 
 /** A logical view. */
@@ -80,6 +82,15 @@ export interface TaskRun {
   cancel?: () => void
 }
 
+/** `INDEX name (cols) [USING kind [(props)]] [COMMENT '...']` of an MV's column list. */
+export interface MvIndexDef {
+  readonly name: string
+  readonly columns: readonly string[]
+  readonly using?: string
+  readonly properties: readonly (readonly [string, string])[]
+  readonly comment: string
+}
+
 /** A materialized view, sync or async. */
 export interface MvObject {
   readonly kind: 'mv'
@@ -88,6 +99,8 @@ export interface MvObject {
   name: string
   readonly sync: boolean
   readonly columns: readonly { readonly name: string; readonly comment?: string; readonly type: string }[]
+  /** Indexes declared in the column list after the columns. */
+  readonly indexes: readonly MvIndexDef[]
   readonly comment?: string
   readonly partitionExprs: readonly Expr[]
   readonly distribution: Distribution

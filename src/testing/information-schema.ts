@@ -22,6 +22,24 @@ const TASK_RUN_COLUMNS = varchar([
   'ERROR_CODE', 'ERROR_MESSAGE', 'PROGRESS', 'EXTRA_MESSAGE', 'PROPERTIES',
 ])
 
+/** `information_schema.materialized_view_refresh_jobs` (4.1+), in the docs' order. */
+const REFRESH_JOB_COLUMNS = varchar([
+  'JOB_ID', 'MATERIALIZED_VIEW_ID', 'TABLE_SCHEMA', 'TABLE_NAME', 'TASK_ID', 'WAREHOUSE', 'RESOURCE_GROUP', 'CREATOR',
+  'SUBMIT_USER', 'RUN_AS_USER', 'SUBMIT_TIME', 'REFRESH_STATE', 'FINISH_TIME', 'DURATION_TIME', 'REFRESH_TRIGGER',
+  'REFRESH_MODE', 'IMV_SOURCE_VERSION_RANGE', 'IMV_SOURCE_TIMESTAMP_RANGE', 'IMV_SOURCE_PINNED_SNAPSHOT_ID_MAP',
+  'FAILED_TASK_RUN_ID', 'FAILED_QUERY_ID', 'ERROR_CODE', 'ERROR_MESSAGE', 'EXECUTED_REFRESH_MODE',
+])
+
+/** `information_schema.partitions_meta`, in the docs' order (`LAST_UPDATE_TIME`, `LAST_ACCESS_TIME` from 4.2). */
+const PARTITIONS_META_COLUMNS = varchar([
+  'DB_NAME', 'TABLE_NAME', 'PARTITION_NAME', 'PARTITION_ID', 'COMPACT_VERSION', 'VISIBLE_VERSION', 'VISIBLE_VERSION_TIME',
+  'NEXT_VERSION', 'DATA_VERSION', 'VERSION_EPOCH', 'VERSION_TXN_TYPE', 'PARTITION_KEY', 'PARTITION_VALUE', 'DISTRIBUTION_KEY',
+  'BUCKETS', 'REPLICATION_NUM', 'STORAGE_MEDIUM', 'COOLDOWN_TIME', 'LAST_CONSISTENCY_CHECK_TIME', 'IS_IN_MEMORY', 'IS_TEMP',
+  'DATA_SIZE', 'ROW_COUNT', 'ENABLE_DATACACHE', 'AVG_CS', 'P50_CS', 'MAX_CS', 'STORAGE_PATH', 'STORAGE_SIZE',
+  'METADATA_SWITCH_VERSION', 'TABLET_BALANCED',
+])
+const PARTITION_TIME_COLUMNS = varchar(['LAST_UPDATE_TIME', 'LAST_ACCESS_TIME'])
+
 const TABLES_CONFIG_COLUMNS = varchar([
   'TABLE_SCHEMA', 'TABLE_NAME', 'TABLE_ENGINE', 'TABLE_MODEL', 'PRIMARY_KEY', 'PARTITION_KEY', 'DISTRIBUTE_KEY',
   'DISTRIBUTE_TYPE', 'DISTRIBUTE_BUCKET', 'SORT_KEY', 'PROPERTIES', 'TABLE_ID',
@@ -70,6 +88,40 @@ export const mvRowValues = (mv: MvObject, cat: Catalog): Value[] => {
   ]
 }
 
+/** REFRESH_TRIGGER as 4.1+ reports it. */
+const refreshTrigger = (mv: MvObject | undefined): string =>
+  mv === undefined ? 'UNKNOWN' : mv.sync ? 'NONE' : mv.refresh.kind === 'MANUAL' ? 'MANUAL' : mv.refresh.kind === 'PERIODIC' ? 'SCHEDULED' : 'ON_BASE_TABLE_CHANGE'
+
+/**
+ * One `materialized_view_refresh_jobs` row per refresh: the emulator never splits a refresh into
+ * several task runs, so each run is its own job (JOB_ID = its query id).
+ */
+const refreshJobValues = (run: TaskRun, cat: Catalog): Value[] => {
+  const mv = mvs(cat).find((m) => m.taskName === run.taskName)
+  const failed = run.state === 'FAILED'
+  return [
+    run.queryId, mv === undefined ? null : String(mv.id), run.db, mv?.name ?? null, mv === undefined ? null : String(mv.id + 1),
+    '', mv === undefined ? 'default_mv_wg' : (mvProperties(mv, cat).get('resource_group') ?? 'default_mv_wg'), "'root'@'%'",
+    "'root'@'%'", "'root'@'%'", run.createTime, run.state, run.finishTime, run.finishTime === null ? null : duration(run),
+    refreshTrigger(mv), mv === undefined ? null : 'PCT', null, null, null,
+    failed ? run.queryId : null, failed ? run.queryId : null, failed ? String(run.errorCode) : null, failed ? run.errorMessage : null,
+    run.state === 'SUCCESS' || failed ? 'PCT' : null,
+  ]
+}
+
+/** One partition per table and async MV (the emulator keeps no partitions of its own). */
+const partitionsMetaValues = (r: Relation, cat: Catalog): Value[] | undefined => {
+  if (r.kind === 'view' || (r.kind === 'mv' && r.sync)) return undefined
+  const versionTime = r.kind === 'table' ? r.visibleVersionTime : (r.lastRun?.finishTime ?? r.createTime)
+  const row: Value[] = [
+    r.db, r.name, r.name, String(r.id + 2), '0', '2', versionTime, '3', '2', '0', 'TXN_NORMAL',
+    r.kind === 'table' ? keyList(r.partitionKey) : '', '', r.distribution?.kind === 'hash' ? keyList(r.distribution.columns) : '',
+    String(r.distribution?.buckets ?? 0), String(cat.defaultReplicationNum), 'HDD', '9999-12-31 23:59:59', null, 'false', 'false',
+    '0B', String(r.rows.length), 'false', '0', '0', '0', '', '0B', '0', 'true',
+  ]
+  return cat.features.partitionUpdateTime ? [...row, versionTime, null] : row
+}
+
 const keyList = (names: readonly string[]): string => names.map(quoteIdentifier).join(', ')
 
 const tablesConfigRow = (r: Relation, cat: Catalog): Value[] | undefined => {
@@ -93,7 +145,10 @@ const tablesConfigRow = (r: Relation, cat: Catalog): Value[] | undefined => {
 }
 
 /** The names of the information_schema tables the emulator answers. */
-export const INFORMATION_SCHEMA_TABLES = ['materialized_views', 'tables_config', 'tables', 'task_runs', 'schemata', 'columns', 'views'] as const
+export const INFORMATION_SCHEMA_TABLES = [
+  'materialized_views', 'tables_config', 'tables', 'task_runs', 'schemata', 'columns', 'views', 'partitions_meta',
+  'materialized_view_refresh_jobs',
+] as const
 
 /** Rows of an information_schema table, or `undefined` when the emulator does not have it. */
 export const informationSchema = (cat: Catalog, table: string): RowSet | undefined => {
@@ -120,6 +175,15 @@ export const informationSchema = (cat: Catalog, table: string): RowSet | undefin
         null, String(run.errorCode), run.errorMessage, run.state === 'SUCCESS' ? '100%' : '0%', '',
         JSON.stringify({ FORCE: String(run.force), PARTITION_START: run.partitionStart, PARTITION_END: run.partitionEnd }),
       ]))
+    case 'materialized_view_refresh_jobs':
+      if (!cat.features.refreshJobs) return undefined
+      return build(REFRESH_JOB_COLUMNS, cat.taskRuns.map((run) => refreshJobValues(run, cat)))
+    case 'partitions_meta':
+      return build(cat.features.partitionUpdateTime ? [...PARTITIONS_META_COLUMNS, ...PARTITION_TIME_COLUMNS] : PARTITIONS_META_COLUMNS,
+        allRelations(cat).flatMap((r) => {
+          const row = partitionsMetaValues(r, cat)
+          return row === undefined ? [] : [row]
+        }))
     case 'schemata':
       return build(SCHEMATA_COLUMNS, [['def', 'information_schema', 'utf8', 'utf8_general_ci', null],
         ...[...cat.databases.keys()].map((db) => ['def', db, 'utf8', 'utf8_general_ci', null])])

@@ -1,13 +1,13 @@
 import { quoteIdentifier } from '../sql/index.js'
 import type { Token } from '../reflect/tokenizer.js'
-import { timestamp, type Catalog, type Distribution, type MvObject, type RefreshScheme, type TaskRun } from './catalog.js'
+import { timestamp, type Catalog, type Distribution, type MvIndexDef, type MvObject, type RefreshScheme, type TaskRun } from './catalog.js'
 import { EmulatorError, analysisError, ddlError, syntaxError, tableExists } from './emulator-error.js'
 import { evaluateQuery, filterRows, type Row } from './evaluate.js'
 import { parseExpr, walk, type Expr } from './expression.js'
 import { mvRowValues, informationSchema } from './information-schema.js'
 import { analyseQuery, baseTablesOf, parseQuery } from './select-query.js'
 import { findRelation, makeEnv, requireDatabase, resolveDb, shapeLookup, type Session, type StatementResult } from './session.js'
-import type { Features } from './server-version.js'
+import { versionAtLeast, type Features } from './server-version.js'
 import { showCreateMv } from './show-create.js'
 import type { TokenCursor } from './token-cursor.js'
 
@@ -167,6 +167,7 @@ interface CreateMvSpec {
   name: string
   nameTok: Token
   columns?: { name: string; comment?: string }[]
+  indexes?: MvIndexDef[]
   comment?: string
   partition?: Expr[]
   distribution?: Distribution
@@ -187,6 +188,37 @@ const parseCreateMv = (c: TokenCursor, f: Features): CreateMvSpec => {
     c.next()
     spec.columns = []
     do {
+      if (c.isKw('INDEX') && spec.columns.length > 0) {
+        // INDEX name (cols) [USING BITMAP|GIN|NGRAMBF|VECTOR [("k" = "v")]] [COMMENT '...'], after the
+        // columns (StarRocks PR #32637, backported to 3.0-3.2; the emulator takes it from 3.1).
+        if (!f.swapActive) throw syntaxError(c.peek(), 'a column name')
+        c.next()
+        const name = c.ident('index name')
+        c.expectPunct('(')
+        const cols: string[] = []
+        do cols.push(c.ident('column'))
+        while (c.acceptPunct(','))
+        c.expectPunct(')')
+        let using: string | undefined
+        const properties: [string, string][] = []
+        if (c.acceptKw('USING')) {
+          const kindTok = c.peek()
+          const kind = c.ident('index type').toUpperCase()
+          if (!['BITMAP', 'GIN', 'NGRAMBF', 'VECTOR'].includes(kind)) throw syntaxError(kindTok, "'BITMAP', 'GIN', 'NGRAMBF', 'VECTOR'")
+          using = kind
+          if (c.acceptPunct('(')) {
+            do {
+              const k = c.string('property name')
+              c.expectPunct('=')
+              properties.push([k, c.string('property value')])
+            } while (c.acceptPunct(','))
+            c.expectPunct(')')
+          }
+        }
+        const comment = c.acceptKw('COMMENT') ? c.string('comment') : ''
+        ;(spec.indexes ??= []).push({ name, columns: cols, ...(using === undefined ? {} : { using }), properties, comment })
+        continue
+      }
       const name = c.ident('column')
       spec.columns.push(c.acceptKw('COMMENT') ? { name, comment: c.string('comment') } : { name })
     } while (c.acceptPunct(','))
@@ -403,10 +435,18 @@ export const createMaterializedView = (c: TokenCursor, ctx: MvContext): Statemen
   if (rn !== undefined && !/^[1-9]\d*$/.test(rn)) throw analysisError(`Invalid replication_num: ${rn}`)
   const medium = properties.get('storage_medium')
   if (medium !== undefined && !/^(HDD|SSD)$/i.test(medium)) throw analysisError(`Invalid storage medium: ${medium}`)
+  const indexNames = new Set<string>()
+  for (const ix of spec.indexes ?? []) {
+    if (indexNames.has(ix.name.toLowerCase())) throw analysisError(`Duplicate index name '${ix.name}'`)
+    indexNames.add(ix.name.toLowerCase())
+    for (const col of ix.columns) {
+      if (!columns.some((x) => x.name.toLowerCase() === col.toLowerCase())) throw analysisError(`Column does not exist in table. invalid column name: ${col}`)
+    }
+  }
   const id = cat.nextId
   cat.nextId += 2
   const mv: MvObject = {
-    kind: 'mv', id, db, name: spec.name, sync, columns,
+    kind: 'mv', id, db, name: spec.name, sync, columns, indexes: spec.indexes ?? [],
     ...(spec.comment === undefined ? {} : { comment: spec.comment }),
     partitionExprs: partition,
     distribution: spec.distribution ?? { kind: 'random' },
@@ -537,29 +577,69 @@ export const refreshMaterializedView = async (c: TokenCursor, ctx: MvContext): P
   const q = c.qualifiedName()
   let partitionStart = ''
   let partitionEnd = ''
+  let listValues: string[] | undefined
+  const partitionTok = c.peek()
   if (c.acceptKw('PARTITION')) {
-    c.expectKw('START')
-    c.expectPunct('(')
-    partitionStart = c.string('partition start')
-    c.expectPunct(')')
-    c.expectKw('END')
-    c.expectPunct('(')
-    partitionEnd = c.string('partition end')
-    c.expectPunct(')')
+    if (c.isPunct('(')) {
+      // PARTITION ('a', NULL) or PARTITION (('a', 'x'), ('b', 'y')): list partition values, 3.4+.
+      if (!versionAtLeast(ctx.cat.version, '3.4')) throw syntaxError(c.peek(), 'START')
+      listValues = []
+      const value = (): string => (c.acceptKw('NULL') ? 'NULL' : c.string('a partition value or NULL'))
+      c.expectPunct('(')
+      do {
+        if (c.acceptPunct('(')) {
+          const tuple: string[] = []
+          do tuple.push(value())
+          while (c.acceptPunct(','))
+          c.expectPunct(')')
+          listValues.push(`(${tuple.join(', ')})`)
+        } else listValues.push(value())
+      } while (c.acceptPunct(','))
+      c.expectPunct(')')
+    } else {
+      c.expectKw('START')
+      c.expectPunct('(')
+      partitionStart = c.string('partition start')
+      c.expectPunct(')')
+      c.expectKw('END')
+      c.expectPunct('(')
+      partitionEnd = c.string('partition end')
+      c.expectPunct(')')
+    }
   }
+  const forceTok = c.peek()
   const force = c.acceptKw('FORCE')
   let syncMode = false
-  if (c.acceptKw('WITH')) {
+  if (c.isKw('WITH') && !c.isKw('WITH', 'PRIORITY')) {
+    c.expectKw('WITH')
     const modeTok = c.peek()
     if (c.acceptKw('SYNC')) syncMode = true
     else if (!c.acceptKw('ASYNC')) throw syntaxError(modeTok, "'SYNC', 'ASYNC'")
     c.expectKw('MODE')
+  }
+  if (c.isKw('WITH', 'PRIORITY')) {
+    // WITH PRIORITY n: StarRocks PR #53733, backported to 3.3 and 3.4; the emulator takes it from 3.4.
+    if (!versionAtLeast(ctx.cat.version, '3.4')) throw syntaxError(c.peek(1), "'SYNC', 'ASYNC'")
+    c.expectKw('WITH', 'PRIORITY')
+    c.integer('a priority')
   }
   c.expectEnd()
   const mv = requireMv(ctx, q, nameTok)
   if (!mv.active) {
     throw analysisError(`Refresh materialized view failed because [${mv.name}] is not active. You can try to active it with ALTER MATERIALIZED VIEW ${mv.name} ACTIVE; `)
   }
+  // refresh_mode INCREMENTAL / AUTO MVs refresh as a whole: StarRocks refuses partition refreshes
+  // (PR #71355) and FORCE (PR #72336) at analysis.
+  const refreshMode = (mv.alteredProperties.get('refresh_mode') ?? mv.createProperties.get('refresh_mode') ?? '').toUpperCase()
+  if (refreshMode === 'INCREMENTAL' || refreshMode === 'AUTO') {
+    if (listValues !== undefined || partitionStart !== '') {
+      throw analysisError(`Partition refresh is not supported for materialized view ${mv.name} with refresh_mode ${refreshMode}: it only supports refreshing the whole materialized view`, partitionTok)
+    }
+    if (force) {
+      throw analysisError(`FORCE refresh is not supported for materialized view ${mv.name} with refresh_mode ${refreshMode}: drop and re-create it to rebuild its data`, forceTok)
+    }
+  }
+  if (listValues !== undefined) partitionStart = listValues.join(', ')
   const behaviour = ctx.refreshBehaviour()
   const run = startRefresh(ctx.cat, mv, { force, partitionStart, partitionEnd, ...(behaviour === undefined ? {} : { behaviour }) })
   if (syncMode) {

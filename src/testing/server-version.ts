@@ -29,6 +29,10 @@ export const versionAtLeast = (v: ServerVersion, min: string): boolean => {
  * - `multiPartition` (>= 3.5): `PARTITION BY (a, b)`.
  * - `swapActive` (>= 3.1): `SWAP WITH`, `ACTIVE`, `INACTIVE`, `RANDOM` distribution.
  * - `orderByAlter` (>= 4.2): `ALTER MATERIALIZED VIEW x ORDER BY (...)`.
+ * - `refreshJobs` (>= 4.1): `information_schema.materialized_view_refresh_jobs` (added on main and
+ *   backported to branch-4.1, StarRocks PRs #74769 and #75795).
+ * - `partitionUpdateTime` (>= 4.2): `partitions_meta.LAST_UPDATE_TIME`, the last user write
+ *   (StarRocks issue #76680, labelled 4.2); `VISIBLE_VERSION_TIME` is there in every version.
  */
 export const features = (v: ServerVersion) => ({
   legacyPrint: !versionAtLeast(v, '3.0'),
@@ -41,6 +45,8 @@ export const features = (v: ServerVersion) => ({
   orderBy: versionAtLeast(v, '3.0'),
   orderByAlter: versionAtLeast(v, '4.2'),
   newMvColumns: versionAtLeast(v, '4.1'),
+  refreshJobs: versionAtLeast(v, '4.1'),
+  partitionUpdateTime: versionAtLeast(v, '4.2'),
 })
 
 /** The feature set of one version. */

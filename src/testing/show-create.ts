@@ -1,4 +1,4 @@
-import { quoteDoubleString, quoteIdentifier } from '../sql/index.js'
+import { quoteDoubleString, quoteIdentifier, quoteString } from '../sql/index.js'
 import type { Catalog, Distribution, MvObject, RefreshScheme, TableObject, ViewObject } from './catalog.js'
 import { printExpr, type PrintContext } from './expression.js'
 
@@ -56,6 +56,10 @@ export const showCreateMv = (mv: MvObject, cat: Catalog): string => {
     lines.push(`COMMENT ${quoteDoubleString(mv.comment ?? 'MATERIALIZED_VIEW')}`)
   } else {
     const cols = mv.columns.map((c) => `${quoteIdentifier(c.name)}${c.comment === undefined ? '' : ` COMMENT ${quoteDoubleString(c.comment)}`}`)
+    for (const ix of mv.indexes) {
+      const props = ix.properties.length === 0 ? '' : ` (${ix.properties.map(([k, v]) => `${quoteDoubleString(k)} = ${quoteDoubleString(v)}`).join(', ')})`
+      cols.push(`INDEX ${ix.name} (${ix.columns.map(quoteIdentifier).join(', ')})${ix.using === undefined ? '' : ` USING ${ix.using}${props}`} COMMENT ${quoteString(ix.comment)}`)
+    }
     lines.push(`${head} (${cols.join(', ')})`)
     if (mv.comment !== undefined) lines.push(`COMMENT ${quoteDoubleString(mv.comment)}`)
   }

@@ -151,7 +151,7 @@ export const createTable = (c: TokenCursor, cat: Catalog, session: Session): Sta
   rels.set(q.name, {
     kind: 'table', id, db, name: q.name, columns, keysType, keys: keys.length > 0 ? keys : columns.slice(0, 1).map((x) => x.name),
     partitionKey, ...(distribution === undefined ? {} : { distribution }), orderBy, properties, comment,
-    createTime: timestamp(), rows: [], nextAutoIncrement: 1,
+    createTime: timestamp(), rows: [], nextAutoIncrement: 1, visibleVersionTime: timestamp(),
   })
   return OK
 }
@@ -313,6 +313,7 @@ export const insertInto = (c: TokenCursor, cat: Catalog, session: Session): Stat
     }
     t.rows.push(row)
   }
+  t.visibleVersionTime = timestamp()
   const txn = cat.nextId++
   return {
     kind: 'ok', affectedRows: rows.length,
@@ -345,6 +346,7 @@ export const update = (c: TokenCursor, cat: Catalog, session: Session): Statemen
     for (const s of sets) next[s.col.name.toLowerCase()] = coerce(s.col, evaluateOnRow(s.expr, set, row, env))
     return next
   })
+  if (hit.size > 0) t.visibleVersionTime = timestamp()
   return { kind: 'ok', affectedRows: hit.size }
 }
 
@@ -358,6 +360,7 @@ export const deleteFrom = (c: TokenCursor, cat: Catalog, session: Session): Stat
   const env = makeEnv(cat, session)
   const hit = new Set(filterRows({ columns: relationColumns(t), rows: t.rows }, where, env))
   t.rows = t.rows.filter((r) => !hit.has(r))
+  if (hit.size > 0) t.visibleVersionTime = timestamp()
   return { kind: 'ok', affectedRows: hit.size }
 }
 
@@ -368,5 +371,6 @@ export const truncate = (c: TokenCursor, cat: Catalog, session: Session): Statem
   c.expectEnd()
   const t = requireTable(cat, session, q, 'TRUNCATE')
   t.rows = []
+  t.visibleVersionTime = timestamp()
   return OK
 }

@@ -50,13 +50,19 @@ export interface MvAlter {
   readonly refresh: AlterRefreshChain
   /** `SET ("k" = "v", ...)`: alterable properties and `session.*`; unknown ones through `escape`. */
   set(properties: AlterableProperties, escape?: AlterPropertyEscapeHatch): MvAlter
-  /** `RENAME new_name`; later changes address the new name. */
+  /**
+   * `RENAME new_name`; later changes address the new name. The grammar takes an unqualified name: the MV
+   * stays in its database, and a name with a dot is one name (`'a.b'` renders `` `a.b` ``), never a database.
+   */
   rename(newName: string): MvAlter
   /** `ACTIVE` (3.1+): re-analyses the query. */
   active(): MvAlter
   /** `INACTIVE` (3.1+). */
   inactive(): MvAlter
-  /** `SWAP WITH other` (3.1+): another MV of the same database. */
+  /**
+   * `SWAP WITH other` (3.1+): another MV of the same database. The grammar takes an unqualified name; an MV
+   * of another database is refused, and a string with a dot is one name, never a database.
+   */
   swapWith(other: MaterializedView | string): MvAlter
   /** One `ALTER MATERIALIZED VIEW` statement per change. */
   toStatements(options?: RenderOptions): string[]

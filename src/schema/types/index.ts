@@ -20,6 +20,7 @@ export type {
   DistributedByChain,
   DistributionOptions,
   IncompleteMvMessage,
+  IndexOptions,
   KnownProperties,
   ManualRefreshOptions,
   MaterializedView,

@@ -1,4 +1,4 @@
-import type { MvDefinition, QualifiedName, RebuildStrategy } from '../../model/index.js'
+import type { IndexKind, MvDefinition, QualifiedName, RebuildStrategy } from '../../model/index.js'
 import type { RenderCreateOptions } from '../../render/index.js'
 import type { Column, Sql, SqlReferenceable } from '../../sql/index.js'
 import type { IntervalInput } from './interval.js'
@@ -27,6 +27,14 @@ export type ColumnRef = string | Column
 
 /** An entry of the column list: a name, or a name with a comment. */
 export type MvColumnInput = string | { readonly name: string; readonly comment?: string }
+
+/** Options of `.index()`: the kind (`USING`), its properties, a comment. */
+export interface IndexOptions {
+  readonly using?: IndexKind
+  /** The index's properties, e.g. `{ gram_num: 4 }` for NGRAMBF. */
+  readonly properties?: Readonly<Record<string, string | number | boolean>>
+  readonly comment?: string
+}
 
 /** `BUCKETS n` of a distribution. */
 export interface DistributionOptions<B extends number | undefined = number | undefined> {
@@ -103,6 +111,11 @@ export interface MvBuilder<S = MvState> extends SqlReferenceable {
   schema<const D extends string>(database: D): MvBuilder<S & SchemaAttr<D>>
   /** The column list: names, or `{ name, comment }` (3.0+). Replaces an earlier list. */
   columns<const C extends readonly MvColumnInput[]>(...columns: C): MvBuilder<S & ColumnsAttr<C>>
+  /**
+   * `INDEX name (cols) [USING kind [(properties)]] [COMMENT '...']` in the column list, after the
+   * columns (3.1+; needs `.columns(...)`). Replaces an earlier index of the same name. A change is a rebuild.
+   */
+  index(name: string, columns: ColumnRef | readonly ColumnRef[], options?: IndexOptions): MvBuilder<S>
   /** `COMMENT 'text'`. */
   comment<const C extends string>(text: C): MvBuilder<S & CommentAttr<C>>
   /**
@@ -147,6 +160,8 @@ export interface MaterializedView<S = MvState> extends SqlReferenceable {
   schema<const D extends string>(database: D): MaterializedView<S & SchemaAttr<D>>
   /** The column list: names, or `{ name, comment }` (3.0+). Replaces an earlier list. */
   columns<const C extends readonly MvColumnInput[]>(...columns: C): MaterializedView<S & ColumnsAttr<C>>
+  /** An index in the column list, after the columns (3.1+; needs `.columns(...)`). */
+  index(name: string, columns: ColumnRef | readonly ColumnRef[], options?: IndexOptions): MaterializedView<S>
   /** `COMMENT 'text'`. */
   comment<const C extends string>(text: C): MaterializedView<S & CommentAttr<C>>
   /** `PARTITION BY`: a column name, a typed column, or an expression fragment. */

@@ -21,7 +21,7 @@ export { snapshot, desiredState, serializeState, parseState, diff, canonicalize,
 export type { Change, ChangeKind, ChangeDescription, Problem, ProblemCode, DiffOptions, DiffResult, RebuildOption, CanonicalizeOptions, CompareMode, DefinitionChangesOptions, EquivalentOptions, QueryCanonicalMode, QueryComparison, DependencyGraph, DependencyNode, DependencyEdge, ResolveOptions, FormatPlanOptions, PlanJSON, GraphOptions, HasDefinition } from './diff/index.js'
 export { parseMaterializedView, parseMaterializedViews, queryDependencies, reflect, tokenize, splitStatements } from './reflect/index.js'
 export type { ReflectOptions, Token, TokenKind } from './reflect/index.js'
-export { connect, DbError, isDbError, maskUrl, parseServerUrl } from './db/index.js'
+export { connect, DbError, DEFAULT_QUERY_TIMEOUT_MS, isDbError, maskUrl, parseServerUrl } from './db/index.js'
 export type { Client, QueryResult, ConnectOptions, DbErrorCode, DbErrorFacts, Mysql2Target, ParsedUrl, TlsOptions } from './db/index.js'
 export { defineConfig, defineSchema, isSchemaDefinition, Migrator, loadConfig, loadSchema, collectSchema, openProject, checkProject, planProject, generateMigration, latestSnapshot, createModuleLoader, DEFAULT_HISTORY_TABLE } from './migrate/index.js'
 export type { SrmvConfig, SchemaDefinition, MigratorOptions, MigratorEvent, StatusReport, RunReport, SqlOptions, Migration, MigrationFile, MigrationStatus, MigrationState, MigrationRecord, HistoryEvent, HistoryEventKind, LockOwner, LoadedConfig, SchemaEntry, Project, CheckFinding, GenerateOptions, GenerateResult, ModuleLoader } from './migrate/index.js'

@@ -277,7 +277,13 @@ class Mysql2Client implements Client {
       return make('AUTH_ERROR', `The server at ${this.url} refused the login: ${serverMessage ?? raw}${codes}. Check the user name and password in the URL.`)
     }
     if (err.errno === 1049) {
-      return make('UNKNOWN_DATABASE', `${serverMessage ?? raw}${codes} on ${this.url}. Create the database first, or fix the database name in the URL.`)
+      // At connect the database is the URL's; in a statement it is the one the statement names.
+      return make(
+        'UNKNOWN_DATABASE',
+        phase === 'connect'
+          ? `${serverMessage ?? raw}${codes} on ${this.url}. Create the database first, or fix the database name in the URL.`
+          : `${serverMessage ?? raw}${codes} on ${this.url}. The database this statement names does not exist: create it first (CREATE DATABASE), or fix the name${statement === undefined ? '' : ` in: ${this.#mask(shorten(statement))}`}.`,
+      )
     }
     const lost = (err.errno !== undefined && LOST_ERRNOS.has(err.errno)) || err.code === 'PROTOCOL_CONNECTION_LOST' || err.code === 'ECONNRESET' || err.code === 'EPIPE'
     if (phase === 'query' && (lost || err.fatal === true)) {

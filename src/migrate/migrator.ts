@@ -2,6 +2,7 @@ import type { Client } from '../db/client.js'
 import { StarRocksMvError } from '../errors.js'
 import { DEFAULT_VERSION, parseVersion } from '../model/index.js'
 import type { Op } from '../ops/index.js'
+import { quoteIdentifier, renderLiteral } from '../sql/quote.js'
 import { CONNECTION_CODES, errorFacts, isNotFound } from './db-errors.js'
 import {
   CURRENT_SHAPE,
@@ -360,7 +361,37 @@ export class Migrator {
 
   async #ensureTable(): Promise<void> {
     const s = await this.server()
-    await this.#query(createHistoryTableStatement(this.#table, s.kind, this.#options.historyProperties))
+    await this.#inHistoryDb(() => this.#query(createHistoryTableStatement(this.#table, s.kind, this.#options.historyProperties)))
+  }
+
+  /** A sentence when `historySchema` names a database the server does not have (`up` would stop). */
+  async #missingHistoryDb(): Promise<string | undefined> {
+    const schema = this.#table.schema
+    if (schema === undefined) return undefined
+    const rows = await this.#query(
+      `SELECT ${quoteIdentifier('SCHEMA_NAME')} FROM ${quoteIdentifier('information_schema')}.${quoteIdentifier('schemata')} WHERE ${quoteIdentifier('SCHEMA_NAME')} = ${renderLiteral(schema)}`,
+    )
+    if (rows.length > 0) return undefined
+    return `${missingHistoryDbText(schema)} \`srmv up\` would stop until then.`
+  }
+
+  /**
+   * Run a history or lock statement; when the history's database (`historySchema`) does not exist,
+   * say so and where it is configured, instead of the client's generic advice.
+   */
+  async #inHistoryDb<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn()
+    } catch (e) {
+      const schema = this.#table.schema
+      if (schema === undefined || errorFacts(e).code !== 'UNKNOWN_DATABASE') throw e
+      throw new StarRocksMvError(
+        'UNKNOWN_DATABASE',
+        missingHistoryDbText(schema),
+        { schema },
+        { cause: e },
+      )
+    }
   }
 
   /** The history table's shape (read once): older tables have no project column. */
@@ -402,7 +433,7 @@ export class Migrator {
   async history(): Promise<HistoryEvent[]> {
     try {
       const shape = await this.#readShape()
-      const rows = await this.#query(selectEventsStatement(this.#table, shape))
+      const rows = await this.#inHistoryDb(() => this.#query(selectEventsStatement(this.#table, shape)))
       const all = rows.map(parseEventRow)
       this.#maxSeq = all.reduce((max, e) => Math.max(max, e.seq), 0)
       this.#events = sortEvents(all.filter((e) => projectOf(e) === this.#project))
@@ -556,9 +587,11 @@ export class Migrator {
     const version = await this.#version()
     await this.history()
     const { statuses, migrations } = await this.#state()
-    const lock = await readLock(this.#requireClient(), this.#table)
+    const lock = await this.#inHistoryDb(() => readLock(this.#requireClient(), this.#table))
     const stale = lock !== undefined && isStale(lock)
     const problems = this.#problems(statuses, migrations, version)
+    const missingDb = this.#events.length === 0 ? await this.#missingHistoryDb() : undefined
+    if (missingDb !== undefined) problems.push(missingDb)
     if (lock !== undefined && stale) {
       problems.push(
         `The lock is held by ${describeOwner(lock)}, so \`srmv up\` would stop. No srmv of that process is running: break the lock with \`srmv unlock --force\`, then run \`srmv status\` again.`,
@@ -1056,6 +1089,9 @@ const resumeStatements = (m: Migration, record: Extract<MigrationRecord, { state
   }
   return statements
 }
+
+const missingHistoryDbText = (schema: string): string =>
+  `The history table's database ${JSON.stringify(schema)} (historySchema in the config) does not exist on the server. Create it (CREATE DATABASE ${quoteIdentifier(schema)}), or set historySchema to an existing database (leave it out to keep the history in the URL's database).`
 
 type PartialRecord = Extract<MigrationRecord, { state: 'partial' }>
 

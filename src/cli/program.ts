@@ -155,7 +155,7 @@ Examples:
       .action(async (_o, cmd: Command) => {
         setColor(cmd)
         const dir = cwdOf(globals(cmd))
-        const files = initTemplates()
+        const files = initTemplates(basename(dir))
         const existing = Object.keys(files).filter((f) => existsSync(join(dir, f)))
         if (existing.length > 0) {
           throw new StarRocksMvError('FILE_EXISTS', `${existing.map((f) => join(dir, f)).join(', ')} already exist${existing.length === 1 ? 's' : ''}; nothing was written. Run init in an empty folder, or edit the files.`)

@@ -1,6 +1,6 @@
-import { rmSync, writeFileSync } from 'node:fs'
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { hostname } from 'node:os'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Client } from '../../src/db/client.js'
 import { connect, parseServerUrl } from '../../src/db/index.js'
@@ -204,6 +204,26 @@ describe('runner history (emulator)', () => {
     // the unnamed project sees neither
     const unnamed = migrator(client, a)
     expect((await unnamed.status()).migrations.map((x) => x.state)).toEqual(['pending'])
+  })
+
+  it('two projects made by srmv init share one history table without seeing each other (CLI)', async () => {
+    const { db } = await database()
+    const env = { STARROCKS_URL: `${sr.url}${db}` }
+    const dirs = [tempDir('init-a'), tempDir('init-b')]
+    for (const [i, dir] of dirs.entries()) {
+      expect((await cli(dir, ['init'], env)).code).toBe(0)
+      expect(readFileSync(join(dir, 'srmv.config.ts'), 'utf8')).toContain(`project: ${JSON.stringify(basename(dir))}`)
+      writeFileSync(join(dir, 'schema.ts'), 'export {}\n')
+      executeMigration(dir, `2025010${i + 1}000000_m`, [[`CREATE VIEW ${db}.v${i} AS SELECT ${i} AS x`, `DROP VIEW ${db}.v${i}`]])
+      expect((await cli(dir, ['up'], env)).code).toBe(0)
+    }
+    for (const dir of dirs) {
+      const status = await cli(dir, ['status', '--json'], env)
+      expect(status.code, status.stdout).toBe(0)
+      const parsed = JSON.parse(status.stdout) as { migrations: { state: string }[]; problems: string[] }
+      expect(parsed.problems).toEqual([])
+      expect(parsed.migrations.map((m) => m.state)).toEqual(['applied'])
+    }
   })
 
   it('status lists a stale lock as a problem (up would stop), and the CLI exits 1', async () => {

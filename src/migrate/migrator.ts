@@ -454,8 +454,11 @@ export class Migrator {
     fields: Omit<HistoryEvent, 'eventId' | 'createdAt' | 'seq' | 'runId' | 'owner' | 'project'>,
     owner: LockOwner,
   ): Promise<HistoryEvent> {
-    const event = newEvent({ ...fields, seq: this.#maxSeq + 1, runId: owner.runId, owner: owner.owner, ...this.#projectField() })
     const shape = this.#shape ?? CURRENT_SHAPE
+    // `unlocked` rows belong to no migration, and `unlock` takes no lock to add the column: an older
+    // table records them without a project
+    const project = shape.project || fields.event !== 'unlocked' ? this.#projectField() : {}
+    const event = newEvent({ ...fields, seq: this.#maxSeq + 1, runId: owner.runId, owner: owner.owner, ...project })
     let lost: unknown
     try {
       await this.#query(insertEventStatement(this.#table, event, shape))

@@ -232,6 +232,7 @@ const runCase = async (sr: Emulator, kind: Kind, b: Boundary, exp: Expectation, 
     if (path === 'resume') {
       // 7. --resume (a plain up, when nothing had run) sends only what did not run
       const resumed = clean ? await run('up') : await run('up', '--resume')
+      if (clean) fig.add('retried by a plain up')
       expect(resumed.code, resumed.stderr).toBe(0)
       const sent = sr.statements.slice(mark).filter((s) => statements.includes(s))
       expect(sent).toEqual(statements.slice(exp.ran))

@@ -183,6 +183,7 @@ const runCase = async (db: string, kind: Kind, b: Boundary, path: 'resume' | 'do
       if (kind === 'reject') await admin.query(`CREATE TABLE src_${ran + 1} (id INT)`)
       // a statement sent again would fail: CREATE TABLE of a table that exists
       const resumed = clean ? await run('up') : await run('up', '--resume')
+      if (clean) fig.add('retried by a plain up')
       expect(resumed.code, resumed.stderr).toBe(0)
       expect(await tables()).toEqual(['t_1', 't_2', 't_3'])
       const after = JSON.parse((await run('history', '--json')).stdout) as { event: string; statementIndex?: number; detail?: string }[]

@@ -258,6 +258,39 @@ describe('runner history (emulator)', () => {
     }
   })
 
+  it('resolve --statement: usage is checked before connecting, and a wrong statement is refused without recording anything (CLI)', async () => {
+    const { db } = await database()
+    const dir = project('stmt', { starrocks: true })
+    const id = '20250101000000'
+    executeMigration(dir, `${id}_two`, [
+      [`CREATE VIEW ${db}.a AS SELECT 1 AS x`, `DROP VIEW ${db}.a`],
+      [`CREATE VIEW ${db}.b AS SELECT 2 AS x`, `DROP VIEW ${db}.b`],
+    ])
+    const env = { STARROCKS_URL: `${sr.url}${db}` }
+    expect((await cli(dir, ['resolve', id, '--ran', '--statement', '0'], env)).code).toBe(2)
+    expect((await cli(dir, ['resolve', id, '--applied', '--statement', '1'], env)).code).toBe(2)
+    // statement 2 is lost mid-flight: its outcome is unknown
+    sr.inject({ kind: 'drop', at: (sql: string) => sql === `CREATE VIEW ${db}.b AS SELECT 2 AS x` })
+    const failed = await cli(dir, ['up'], env)
+    expect(failed.code).toBe(3)
+    expect(failed.stderr).toContain(`srmv resolve ${id} --ran --statement 2`)
+    const wrong = await cli(dir, ['resolve', id, '--ran', '--statement', '1'], env)
+    expect(wrong.code).toBe(2)
+    expect(wrong.stderr).toContain('that is statement 2')
+    const history = JSON.parse((await cli(dir, ['history', '--json'], env)).stdout) as { event: string }[]
+    expect(history.filter((e) => e.event === 'resolved')).toHaveLength(0)
+    expect((await cli(dir, ['resolve', id, '--ran', '--statement', '2'], env)).code).toBe(0)
+    expect((await cli(dir, ['up', '--resume'], env)).code).toBe(0)
+    expect(sr.statements.filter((s) => s === `CREATE VIEW ${db}.b AS SELECT 2 AS x`)).toHaveLength(1)
+  })
+
+  it('refuses port 0 in a URL, through the CLI too (exit 2)', async () => {
+    const dir = project('port0', { starrocks: true })
+    const r = await cli(dir, ['status'], { STARROCKS_URL: 'starrocks://root@127.0.0.1:0/db' })
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain('the port must be between 1 and 65535')
+  })
+
   it('refuses port 0 in a URL', () => {
     expect(() => parseServerUrl('starrocks://root@127.0.0.1:0/db')).toThrow(/port must be between 1 and 65535/)
   })

@@ -55,6 +55,7 @@ const { benchGenerate } = await imp(join(bench, 'lib/generate.mjs'))
 const { benchReflect } = await imp(join(bench, 'lib/reflect.mjs'))
 const { benchParse, buildCorpus } = await imp(join(bench, 'lib/parse.mjs'))
 const { benchColdStart } = await imp(join(bench, 'lib/cold-start.mjs'))
+const { benchApply } = await imp(join(bench, 'lib/apply.mjs'))
 const { runTypesBench, drizzleTypes } = await imp(join(bench, 'lib/types.mjs'))
 const { runNode } = await imp(join(bench, 'lib/measure.mjs'))
 const { summariseProfile } = await imp(join(bench, 'lib/profile.mjs'))
@@ -213,6 +214,33 @@ if (!skip.has('cold')) {
     ratio: fmtRatio(c.upSql / c.drizzle),
     target: '—',
   })
+}
+
+// ------------------------------------------------------------------ apply
+if (!skip.has('apply')) {
+  const runs = await benchApply({ lib, testing, work, sizes: [100, 800], log })
+  for (const r of runs) {
+    row({
+      workload: `apply: up of one migration of ${fmtInt(r.n)} statements (emulator 3.5): time`,
+      ours: `${fmtMs(r.ms)} (${r.perStatementMs.toFixed(1)} ms per statement; history read in full ${r.fullHistoryReads}×)`,
+      peer: '— (no peer)',
+      ratio: '—',
+      target: 'history read in full once per run',
+      met: r.fullHistoryReads <= 1,
+    })
+  }
+  const [small, large] = runs
+  if (small !== undefined && large !== undefined) {
+    const growth = large.perStatementMs / small.perStatementMs
+    row({
+      workload: `apply: time per statement, ${fmtInt(large.n)} against ${fmtInt(small.n)} statements`,
+      ours: fmtRatio(growth),
+      peer: '—',
+      ratio: '—',
+      target: '≤ 1.5× (linear in the statements)',
+      met: growth <= 1.5,
+    })
+  }
 }
 
 // ------------------------------------------------------------------ types

@@ -23,7 +23,7 @@ export { parseMaterializedView, parseMaterializedViews, queryDependencies, refle
 export type { ReflectOptions, Token, TokenKind } from './reflect/index.js'
 export { health, evaluateHealth, reactivationOps } from './health/index.js'
 export type { HealthOptions, HealthReport, HealthFinding, HealthLevel, MvHealth, HealthSources, HealthFacts, HealthRun } from './health/index.js'
-export { connect, DbError, isDbError, maskUrl, parseServerUrl } from './db/index.js'
+export { connect, DbError, DEFAULT_QUERY_TIMEOUT_MS, isDbError, maskUrl, parseServerUrl } from './db/index.js'
 export type { Client, QueryResult, ConnectOptions, DbErrorCode, DbErrorFacts, Mysql2Target, ParsedUrl, TlsOptions } from './db/index.js'
 export { defineConfig, defineSchema, isSchemaDefinition, Migrator, loadConfig, loadSchema, collectSchema, openProject, checkProject, planProject, generateMigration, latestSnapshot, createModuleLoader, DEFAULT_HISTORY_TABLE } from './migrate/index.js'
 export type { SrmvConfig, SchemaDefinition, MigratorOptions, MigratorEvent, StatusReport, RunReport, SqlOptions, Migration, MigrationFile, MigrationStatus, MigrationState, MigrationRecord, HistoryEvent, HistoryEventKind, LockOwner, LoadedConfig, SchemaEntry, Project, CheckFinding, GenerateOptions, GenerateResult, ModuleLoader } from './migrate/index.js'

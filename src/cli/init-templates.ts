@@ -1,5 +1,11 @@
-/** The files `srmv init` writes, by path relative to the project folder. */
-export const initTemplates = (): Readonly<Record<string, string>> => ({
+const usableProject = (name: string | undefined): name is string =>
+  name !== undefined && name !== '' && name.length <= 255 && name === name.trim() && !/[\u0000-\u001f\u007f]/.test(name)
+
+/**
+ * The files `srmv init` writes, by path relative to the project folder. `project` (the folder's
+ * name) becomes the config's `project`: the project's key in a history table shared with others.
+ */
+export const initTemplates = (project?: string): Readonly<Record<string, string>> => ({
   'srmv.config.ts': `import { defineConfig } from 'starrocks-mv'
 
 export default defineConfig({
@@ -12,7 +18,14 @@ export default defineConfig({
   // The server comes from STARROCKS_URL (environment or .env), e.g.
   // STARROCKS_URL=starrocks://root@127.0.0.1:9030/analytics
   // One-node clusters need one replica for the history table:
-  historyProperties: { replication_num: '1' },
+  historyProperties: { replication_num: '1' },${
+    usableProject(project)
+      ? `
+  // This project's key in the history table, so that projects sharing one table see only their own
+  // migrations. Keep it stable once migrations are applied.
+  project: ${JSON.stringify(project)},`
+      : ''
+  }
 })
 `,
   'schema.ts': `import { defineSchema, mv, sql, table } from 'starrocks-mv'

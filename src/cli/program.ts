@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
-import { dirname, join, relative, resolve } from 'node:path'
+import { basename, dirname, join, relative, resolve } from 'node:path'
 import { Command, CommanderError, Option } from 'commander'
 import type { Client } from '../db/client.js'
-import { connect } from '../db/connect.js'
+import { connect, parseServerUrl } from '../db/connect.js'
 import { maskUrl } from '../db/mask-url.js'
 import { formatPlan, graph, planToJSON, type RebuildOption } from '../diff/index.js'
 import { StarRocksMvError } from '../errors.js'
@@ -24,7 +24,7 @@ import {
 } from '../migrate/index.js'
 import { deployedTypesFile, writeDeployedTypes } from '../migrate/deployed-types.js'
 import { createModuleLoader, type ModuleLoader } from '../migrate/module-loader.js'
-import { QualifiedName, type SchemaState } from '../model/index.js'
+import { parseVersion, QualifiedName, type SchemaState } from '../model/index.js'
 import { health, reactivationOps } from '../health/index.js'
 import { toStatements } from '../ops/index.js'
 import { formatHealth } from './health-output.js'
@@ -81,6 +81,8 @@ export const runCli = async (argv: readonly string[], io: Io, packageModule?: un
     return loader
   }
   const clients: Client[] = []
+  /** Refresh watchers still running: every one is stopped before srmv returns, whatever happened. */
+  const watchers = new Set<{ stop(): Promise<void> }>()
 
   const globals = (cmd: Command): GlobalOptions => cmd.optsWithGlobals() as GlobalOptions
   const cwdOf = (g: GlobalOptions): string => resolve(io.cwd, g.cwd ?? '.')
@@ -98,9 +100,14 @@ export const runCli = async (argv: readonly string[], io: Io, packageModule?: un
         `No server configured: set STARROCKS_URL (in the environment or ${join(p.config.dir, '.env')}) or url in ${p.config.file}. Commands that need no server: generate, plan, types, up --sql, down --sql, graph.`,
       )
     }
-    const c = await connect(url)
+    const c = await connect(url, queryTimeoutOf(p, url))
     clients.push(c)
     return c
+  }
+  /** The config's `queryTimeoutSeconds`, unless the URL sets `queryTimeout` (the URL wins). */
+  const queryTimeoutOf = (p: Project, url: string): { queryTimeoutMs?: number } => {
+    const s = p.config.config.queryTimeoutSeconds
+    return s === undefined || parseServerUrl(url).queryTimeoutMs !== undefined ? {} : { queryTimeoutMs: Math.round(s * 1000) }
   }
   const setColor = (cmd: Command): void => {
     printer = new Printer(io, globals(cmd).color)
@@ -110,11 +117,21 @@ export const runCli = async (argv: readonly string[], io: Io, packageModule?: un
     if (value === 'swap' || value === 'drop-create' || value === 'error') return value
     throw new Usage(`--rebuild must be swap or drop-create, got "${value}".`)
   }
-  const seconds = (value: string | undefined, flag: string): number | undefined => {
+  const seconds = (value: string | undefined, flag: string, positive = false): number | undefined => {
     if (value === undefined) return undefined
     const n = Number(value)
-    if (!Number.isFinite(n) || n < 0) throw new Usage(`${flag} takes a number of seconds, got "${value}".`)
+    if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new Usage(`${flag} takes a number of seconds, got "${value}".`)
+    if (positive && n === 0) throw new Usage(`${flag} must be more than 0 seconds: no refresh finishes in no time. Give the longest wait you accept, e.g. ${flag} 600.`)
     return n
+  }
+  const versionOf = (value: string | undefined): string | undefined => {
+    if (value === undefined) return undefined
+    try {
+      parseVersion(value)
+    } catch (e) {
+      throw new Usage(`--version: ${(e as Error).message}`)
+    }
+    return value
   }
 
   /** The databases health looks at: the config's, else those of the project's MVs (and the connection's for unqualified ones). */
@@ -141,7 +158,9 @@ export const runCli = async (argv: readonly string[], io: Io, packageModule?: un
   const program = new Command('srmv')
   program
     .description('StarRocks materialized views as code: generate, apply and check migrations.')
-    .version(CLI_VERSION, '-V, --version', 'print the version')
+    // `--version` alone prints srmv's version (below); after a command it is that command's option
+    // (`srmv up --sql --version 4.1`: the StarRocks version to render for).
+    .version(CLI_VERSION, '-V', 'print the version (also: srmv --version)')
     .option('-C, --cwd <dir>', 'run in this project folder (default: the current folder)')
     .option('-c, --config <file>', 'the config file (default: srmv.config.ts in the project folder)')
     .option('--no-color', 'no colours (also: NO_COLOR, or output that is not a terminal)')
@@ -173,7 +192,7 @@ Examples:
       .action(async (_o, cmd: Command) => {
         setColor(cmd)
         const dir = cwdOf(globals(cmd))
-        const files = initTemplates()
+        const files = initTemplates(basename(dir))
         const existing = Object.keys(files).filter((f) => existsSync(join(dir, f)))
         if (existing.length > 0) {
           throw new StarRocksMvError('FILE_EXISTS', `${existing.map((f) => join(dir, f)).join(', ')} already exist${existing.length === 1 ? 's' : ''}; nothing was written. Run init in an empty folder, or edit the files.`)
@@ -265,18 +284,35 @@ Examples:
   )
 
   // ------------------------------------------------------------------ up / down
-  const printSql = async (p: Project, o: { sql?: boolean; withHistory?: boolean; from?: string; server?: string; json?: boolean }, direction: 'up' | 'down', to: string | undefined): Promise<void> => {
-    const m = p.migrator()
+  const printSql = async (
+    p: Project,
+    o: { sql?: boolean; withHistory?: boolean; from?: string; server?: string; json?: boolean; version?: string },
+    direction: 'up' | 'down',
+    to: string | undefined,
+  ): Promise<void> => {
+    const version = versionOf(o.version)
+    const m = p.migrator(undefined, version === undefined ? {} : { version })
     const server = o.server === undefined ? undefined : o.server === 'mysql' || o.server === 'starrocks' ? o.server : undefined
     if (o.server !== undefined && server === undefined) throw new Usage(`--server must be starrocks or mysql, got "${o.server}".`)
-    const statements = await m.sql({ direction, ...(o.from === undefined ? {} : { from: o.from }), ...(to === undefined ? {} : { to }), ...(o.withHistory ? { withHistory: true } : {}), ...(server === undefined ? {} : { server }) })
-    if (o.json) printer.json(statements)
-    else for (const s of statements) printer.out(`${s};\n`)
+    const plan = await m.sqlPlan({ direction, ...(o.from === undefined ? {} : { from: o.from }), ...(to === undefined ? {} : { to }), ...(o.withHistory ? { withHistory: true } : {}), ...(server === undefined ? {} : { server }) })
+    if (o.json) {
+      printer.json([...plan.before, ...plan.migrations.flatMap((x) => x.statements), ...plan.after])
+      return
+    }
+    const source = version !== undefined ? '--version' : p.config.config.version !== undefined ? `version in ${basename(p.config.file)}` : 'the default: no version in the config'
+    printer.out(`-- srmv ${direction} --sql: rendered for StarRocks ${plan.version} (${source}).`)
+    printer.out(`-- A connected \`srmv ${direction}\` renders for the server's own version; give --version <v> to render for another.\n`)
+    for (const s of plan.before) printer.out(`${s};\n`)
+    for (const x of plan.migrations) {
+      printer.out(`-- migration ${x.name} (${x.direction})`)
+      for (const s of x.statements) printer.out(`${s};\n`)
+    }
+    for (const s of plan.after) printer.out(`${s};\n`)
   }
 
   const progress = (p: Project, json: boolean | undefined) => {
     const tty = io.stderr.isTTY === true
-    let watcher: { stop(): void } | undefined
+    let watcher: { stop(): Promise<void> } | undefined
     return (ev: MigratorEvent): void => {
       if (json) return
       switch (ev.kind) {
@@ -289,11 +325,12 @@ Examples:
         case 'statement': {
           const first = ev.sql.split('\n')[0] ?? ''
           printer.err(printer.e.dim(`  [${ev.index + 1}/${ev.total}] ${first.length > 100 ? `${first.slice(0, 100)}...` : first}`))
-          if (ev.op?.kind === 'refreshMaterializedView' && ev.op.wait) watcher = watchRefresh(p, ev.op.target, tty)
+          if (watcher !== undefined) void watcher.stop()
+          watcher = ev.op?.kind === 'refreshMaterializedView' && ev.op.wait ? watchRefresh(p, ev.op.target, tty) : undefined
           break
         }
         case 'statement-done':
-          watcher?.stop()
+          if (watcher !== undefined) void watcher.stop()
           watcher = undefined
           break
         case 'migration-done':
@@ -306,18 +343,26 @@ Examples:
     }
   }
 
-  /** Poll the refresh through a second connection while a waiting REFRESH runs: a live line on a TTY, a line every 30 s otherwise. */
-  const watchRefresh = (p: Project, target: QualifiedName, tty: boolean): { stop(): void } => {
+  /**
+   * Poll the refresh through a second connection while a waiting REFRESH runs: a live line on a TTY,
+   * a line every 30 s otherwise. Registered in `watchers` until stopped: a statement that fails or
+   * times out ends the run without a `statement-done`, and srmv stops every watcher before it returns.
+   */
+  const watchRefresh = (p: Project, target: QualifiedName, tty: boolean): { stop(): Promise<void> } => {
     const started = Date.now()
     let stopped = false
-    let second: Client | undefined
+    let busy = false
+    let connecting: Promise<Client> | undefined
     let lastPlain = started
     const tick = async (): Promise<void> => {
       if (stopped) return
       let text = ''
       try {
         if (p.config.url !== undefined) {
-          second ??= await connect(p.config.url)
+          // progress reads are small: a short bound keeps a stuck server from holding the watcher
+          connecting ??= connect(p.config.url, { queryTimeoutMs: 10_000, connectTimeoutMs: 10_000 })
+          const second = await connecting
+          if (stopped) return
           const r = await readRefreshProgress(second, target)
           if (r !== undefined) text = ` ${r.state}${r.progress === undefined ? '' : ` ${r.progress}`}`
         }
@@ -333,15 +378,26 @@ Examples:
         lastPlain = Date.now()
       }
     }
-    const timer = setInterval(() => void tick(), tty ? 1000 : 5000)
-    return {
-      stop() {
+    const timer = setInterval(() => {
+      if (busy) return
+      busy = true
+      void tick().finally(() => {
+        busy = false
+      })
+    }, tty ? 1000 : 5000)
+    const watcher = {
+      async stop(): Promise<void> {
+        if (stopped) return
         stopped = true
+        watchers.delete(watcher)
         clearInterval(timer)
         if (tty) io.stderr.write('\r\x1b[2K')
-        void second?.close()
+        const second = await connecting?.catch(() => undefined)
+        await second?.close().catch(() => undefined)
       },
     }
+    watchers.add(watcher)
+    return watcher
   }
 
   const printRun = (r: RunReport, json: boolean | undefined): void => {
@@ -371,7 +427,8 @@ Examples:
       .option('--wait-lock <seconds>', 'wait this long for another runner to finish')
       .option('--dry-run', 'connect and check everything; write nothing')
       .option('--allow-unordered', 'apply pending migrations older than an applied one')
-      .option('--refresh-timeout <seconds>', 'how long to wait for a refresh that a migration waits for')
+      .option('--refresh-timeout <seconds>', 'how long to wait for a refresh that a migration waits for (more than 0)')
+      .option('--version <version>', 'render for this StarRocks version (default: the server\'s when connected; the config\'s with --sql)')
       .option('--json', 'print the result as JSON')
 
   type RunOpts = {
@@ -386,14 +443,17 @@ Examples:
     refreshTimeout?: string
     json?: boolean
     steps?: string
+    version?: string
   }
 
   const migratorFor = async (p: Project, o: RunOpts, command: string) => {
     const waitLockSeconds = seconds(o.waitLock, '--wait-lock')
-    const refreshTimeoutSeconds = seconds(o.refreshTimeout, '--refresh-timeout')
+    const refreshTimeoutSeconds = seconds(o.refreshTimeout, '--refresh-timeout', true)
+    const version = versionOf(o.version)
     const checkpoint = testCheckpoint(io.env)
     return p.migrator(await client(p), {
       command,
+      ...(version === undefined ? {} : { version }),
       onEvent: progress(p, o.json),
       ...(checkpoint === undefined ? {} : { checkpoint }),
       ...(waitLockSeconds === undefined ? {} : { waitLockSeconds }),
@@ -456,6 +516,10 @@ Examples:
       const mark = m.state === 'applied' ? (m.checksumChanged ? c.red('!') : c.green('✓')) : m.state === 'pending' ? c.dim('·') : c.red('✗')
       const when = m.record !== undefined && m.record.state === 'applied' ? c.dim(` ${m.record.at}${m.record.via === 'succeeded' ? '' : ` (${m.record.via})`}`) : ''
       printer.out(`${mark} ${m.name}  ${m.state}${m.checksumChanged ? ' (changed since)' : ''}${when}`)
+    }
+    if (s.notes.length > 0) {
+      printer.out(`\n${c.yellow('Notes:')}`)
+      for (const n of s.notes) printer.out(`- ${n}`)
     }
     if (s.problems.length > 0) {
       printer.out(`\n${c.red('Problems:')}`)
@@ -523,14 +587,20 @@ Examples:
       .option('--rolled-back', 'record that the whole migration is not applied')
       .option('--ran', 'record that the statement whose outcome is unknown ran (--resume continues after it)')
       .option('--not-run', 'record that the statement whose outcome is unknown did not run (--resume sends it again)')
+      .option('--statement <k>', 'with --ran / --not-run: the statement you mean (1-based); refused if another one is unsettled')
       .description('settle a partial, changed or missing migration (or its one statement of unknown outcome) after checking the server by hand')
-      .action(async (id: string, o: { applied?: boolean; rolledBack?: boolean; ran?: boolean; notRun?: boolean }, cmd: Command) => {
+      .action(async (id: string, o: { applied?: boolean; rolledBack?: boolean; ran?: boolean; notRun?: boolean; statement?: string }, cmd: Command) => {
         const chosen = [o.applied, o.rolledBack, o.ran, o.notRun].filter((x) => x === true).length
         if (chosen !== 1) throw new Usage('resolve needs exactly one of --applied, --rolled-back (the whole migration), --ran or --not-run (its statement of unknown outcome).')
+        const statement = o.statement === undefined ? undefined : Number(o.statement)
+        if (o.statement !== undefined && (o.applied || o.rolledBack)) throw new Usage('--statement goes with --ran or --not-run, not with --applied / --rolled-back.')
+        if (statement !== undefined && (!/^\d+$/.test(o.statement ?? '') || !Number.isSafeInteger(statement) || statement < 1)) {
+          throw new Usage(`--statement takes a statement number (1 for the first), got "${o.statement}".`)
+        }
         const p = await project(cmd)
         const m = await migratorFor(p, {}, 'resolve')
         if (o.ran || o.notRun) {
-          const r = await m.resolveStatement(id, o.ran ? 'ran' : 'not-run')
+          const r = await m.resolveStatement(id, o.ran ? 'ran' : 'not-run', statement === undefined ? {} : { statement })
           printer.out(`resolved statement ${r.index + 1} of ${r.id} as ${r.outcome === 'ran' ? 'ran' : 'not run'}`)
           return
         }
@@ -651,6 +721,10 @@ Examples:
   )
 
   try {
+    if (argv.length === 1 && argv[0] === '--version') {
+      io.stdout.write(`${CLI_VERSION}\n`)
+      return EXIT.OK
+    }
     await program.parseAsync([...argv], { from: 'user' })
   } catch (e) {
     if (e instanceof CommanderError) {
@@ -662,6 +736,7 @@ Examples:
     printer.err(`${printer.e.red('error')}: ${message}`)
     if (!(e instanceof StarRocksMvError) && e instanceof Error && e.stack !== undefined && io.env.SRMV_DEBUG) printer.err(e.stack)
   } finally {
+    for (const w of [...watchers]) await w.stop()
     for (const c of clients) await c.close().catch(() => undefined)
   }
   return code

@@ -19,7 +19,11 @@ export type TlsOptions =
 export interface ConnectOptions {
   /** How long opening a connection may take. Default 10 000 ms. URL: `connectTimeout`. */
   readonly connectTimeoutMs?: number
-  /** Default bound for every statement (a call's own `timeoutMs` wins). Default: none. URL: `queryTimeout`. */
+  /**
+   * Default bound for every statement (a call's own `timeoutMs` wins), so that a server that stops
+   * replying cannot hang the caller: past it the statement's outcome is unknown and the connection
+   * is closed. Default {@link DEFAULT_QUERY_TIMEOUT_MS} (10 minutes). URL: `queryTimeout`.
+   */
   readonly queryTimeoutMs?: number
   /** TLS. URL: `ssl=true` (verify), `ssl=skip-verify` (encrypt only), `ssl=false`. */
   readonly ssl?: TlsOptions
@@ -37,6 +41,13 @@ export interface ConnectOptions {
 export type Mysql2Target = Pool | Connection | CallbackPool | CallbackConnection
 
 const DEFAULT_PORTS: Readonly<Record<string, number>> = { 'starrocks:': 9030, 'mysql:': 3306 }
+
+/**
+ * The default bound on every statement of a client made by {@link connect}: 10 minutes, longer than
+ * StarRocks's own default `query_timeout` (300 s). A refresh that a migration waits for has its own
+ * (`refreshTimeoutSeconds`).
+ */
+export const DEFAULT_QUERY_TIMEOUT_MS = 600_000
 const URL_PARAMS = ['ssl', 'connectTimeout', 'queryTimeout'] as const
 const PREVIEW = 200
 
@@ -92,6 +103,7 @@ export const parseServerUrl = (url: string): ParsedUrl => {
   const host = u.hostname.replace(/^\[(.*)\]$/, '$1')
   if (host === '') throw invalidUrl(url, 'it has no host', true)
   const port = u.port === '' ? (DEFAULT_PORTS[protocol] as number) : Number(u.port)
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw invalidUrl(url, `the port must be between 1 and 65535, got ${u.port}; leave it out for the default (${DEFAULT_PORTS[protocol]})`)
   const decode = (s: string): string => {
     try {
       return decodeURIComponent(s)
@@ -276,7 +288,13 @@ class Mysql2Client implements Client {
       return make('AUTH_ERROR', `The server at ${this.url} refused the login: ${serverMessage ?? raw}${codes}. Check the user name and password in the URL.`)
     }
     if (err.errno === 1049) {
-      return make('UNKNOWN_DATABASE', `${serverMessage ?? raw}${codes} on ${this.url}. Create the database first, or fix the database name in the URL.`)
+      // At connect the database is the URL's; in a statement it is the one the statement names.
+      return make(
+        'UNKNOWN_DATABASE',
+        phase === 'connect'
+          ? `${serverMessage ?? raw}${codes} on ${this.url}. Create the database first, or fix the database name in the URL.`
+          : `${serverMessage ?? raw}${codes} on ${this.url}. The database this statement names does not exist: create it first (CREATE DATABASE), or fix the name${statement === undefined ? '' : ` in: ${this.#mask(shorten(statement))}`}.`,
+      )
     }
     const lost = (err.errno !== undefined && LOST_ERRNOS.has(err.errno)) || err.code === 'PROTOCOL_CONNECTION_LOST' || err.code === 'ECONNRESET' || err.code === 'EPIPE'
     if (phase === 'query' && (lost || err.fatal === true)) {
@@ -490,18 +508,18 @@ export const connect = async (target: string | Mysql2Target, options: ConnectOpt
       if (typeof emitter.on === 'function') emitter.on('error', () => undefined)
     })
     const masked = maskUrl(database === undefined || database === parsed.database ? target : replaceDatabase(target, database))
-    client = new Mysql2Client(masked, poolSource(pool, true), parsed.password, options.queryTimeoutMs ?? parsed.queryTimeoutMs)
+    client = new Mysql2Client(masked, poolSource(pool, true), parsed.password, options.queryTimeoutMs ?? parsed.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS)
   } else if (target !== null && typeof target === 'object') {
     const promised = (typeof (target as { promise?: unknown }).promise === 'function'
       ? (target as CallbackPool | CallbackConnection).promise()
       : target) as Pool | Connection
     if (isPromisePool(promised)) {
       const config = (promised as unknown as { pool?: { config?: { connectionConfig?: Parameters<typeof describeTarget>[0] & { password?: string } } } }).pool?.config?.connectionConfig
-      client = new Mysql2Client(describeTarget(config), poolSource(promised, false), config?.password, options.queryTimeoutMs)
+      client = new Mysql2Client(describeTarget(config), poolSource(promised, false), config?.password, options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS)
     } else if (typeof (promised as Connection).query === 'function') {
       const config = (promised as Connection).config as (Parameters<typeof describeTarget>[0] & { password?: string }) | undefined
       const url = describeTarget(config)
-      client = new Mysql2Client(url, connectionSource(promised as Connection, url), config?.password, options.queryTimeoutMs)
+      client = new Mysql2Client(url, connectionSource(promised as Connection, url), config?.password, options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS)
     } else {
       throw new TypeError('connect() takes a starrocks:// or mysql:// URL, or a mysql2 pool or connection.')
     }

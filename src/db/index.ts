@@ -1,5 +1,5 @@
 export type { Client, QueryResult } from './client.js'
-export { connect, parseServerUrl } from './connect.js'
+export { DEFAULT_QUERY_TIMEOUT_MS, connect, parseServerUrl } from './connect.js'
 export type { ConnectOptions, Mysql2Target, ParsedUrl, TlsOptions } from './connect.js'
 export { DbError, isDbError } from './db-error.js'
 export type { DbErrorCode, DbErrorFacts } from './db-error.js'

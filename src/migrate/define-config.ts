@@ -28,6 +28,18 @@ export interface SrmvConfig {
   readonly schemas?: readonly string[]
   /** Seconds to wait for an MV refresh that a migration waits for; default 3600. */
   readonly refreshTimeoutSeconds?: number
+  /**
+   * Seconds to wait for any other statement before its outcome is recorded as unknown and the run
+   * stops; default 600. The URL's `queryTimeout` (milliseconds), when given, wins.
+   */
+  readonly queryTimeoutSeconds?: number
+  /**
+   * This project's key in the history table: projects that share one history table each see only
+   * their own migrations. Default `''`, the unnamed project (also every row written before keys
+   * existed). `srmv init` sets it to the project folder's name; once migrations are applied, changing
+   * it hides their history, so keep it stable.
+   */
+  readonly project?: string
 }
 
 /** Every setting of {@link SrmvConfig}: any other key in `srmv.config.ts` is refused (a misspelt key would otherwise be ignored). */
@@ -42,7 +54,14 @@ export const CONFIG_KEYS = [
   'rebuild',
   'schemas',
   'refreshTimeoutSeconds',
+  'queryTimeoutSeconds',
+  'project',
 ] as const satisfies readonly (keyof SrmvConfig)[]
+
+// Every setting of SrmvConfig must be listed above, or config files that use it are refused.
+type UnlistedConfigKey = Exclude<keyof SrmvConfig, (typeof CONFIG_KEYS)[number]>
+const everyConfigKeyListed: [UnlistedConfigKey] extends [never] ? true : UnlistedConfigKey = true
+void everyConfigKeyListed
 
 /**
  * Declare the project settings in `srmv.config.ts`. An identity function that gives the file its

@@ -61,7 +61,24 @@ export interface HistoryEvent {
   /** UTC `yyyy-MM-dd HH:mm:ss`. */
   readonly createdAt: string
   readonly detail?: string
+  /**
+   * The project that wrote the row (`project` in srmv.config.ts): projects that share one history
+   * table see only their own rows. Absent (NULL in the table, or no such column in a table made by an
+   * older srmv) is the unnamed project `''`.
+   */
+  readonly project?: string
 }
+
+/**
+ * The shape of an existing history table: whether it has the `project` column (tables created by
+ * older versions of srmv do not; `srmv up` adds it when a named project first writes).
+ */
+export interface HistoryShape {
+  readonly project: boolean
+}
+
+/** The shape of a table this version creates. */
+export const CURRENT_SHAPE: HistoryShape = Object.freeze({ project: true })
 
 const EVENT_KINDS: readonly HistoryEventKind[] = ['started', 'resumed', 'statement', 'failed', 'unknown', 'succeeded', 'resolved', 'stamped', 'unlocked']
 
@@ -80,6 +97,11 @@ const COLUMNS = [
   'created_at',
   'detail',
 ] as const
+
+/** The project column, after the others (added by `ALTER TABLE ... ADD COLUMN` to older tables). */
+const PROJECT_COLUMN = 'project'
+
+const columnsOf = (shape: HistoryShape): readonly string[] => (shape.project ? [...COLUMNS, PROJECT_COLUMN] : COLUMNS)
 
 /**
  * `CREATE TABLE IF NOT EXISTS` for the history. StarRocks: a DUPLICATE KEY table (append-only; no
@@ -101,6 +123,7 @@ export const createHistoryTableStatement = (table: HistoryTable, kind: ServerKin
     `${quoteIdentifier('owner')} VARCHAR(1024) NOT NULL`,
     `${quoteIdentifier('created_at')} DATETIME NOT NULL`,
     `${quoteIdentifier('detail')} ${text} NULL`,
+    `${quoteIdentifier(PROJECT_COLUMN)} VARCHAR(255) NULL`,
   ]
   if (kind === 'mysql') {
     return `CREATE TABLE IF NOT EXISTS ${historyTableSql(table)} (\n  ${[...cols, `PRIMARY KEY (${quoteIdentifier('event_id')})`].join(',\n  ')}\n)`
@@ -114,7 +137,23 @@ export const createHistoryTableStatement = (table: HistoryTable, kind: ServerKin
   )
 }
 
-const eventValues = (e: HistoryEvent): string[] =>
+/**
+ * `ALTER TABLE ... ADD COLUMN` of the project column, for a history table created by an older srmv.
+ * Nullable, last: existing rows read as the unnamed project, and older srmv versions, which name the
+ * columns they write, keep working.
+ */
+export const addProjectColumnStatement = (table: HistoryTable): string =>
+  `ALTER TABLE ${historyTableSql(table)} ADD COLUMN ${quoteIdentifier(PROJECT_COLUMN)} VARCHAR(255) NULL`
+
+/** The columns of a history table, from `information_schema.columns` (to learn its {@link HistoryShape}). */
+export const historyColumnsStatement = (table: HistoryTable, schema: string): string =>
+  `SELECT ${quoteIdentifier('COLUMN_NAME')} FROM ${quoteIdentifier('information_schema')}.${quoteIdentifier('columns')} ` +
+  `WHERE ${quoteIdentifier('TABLE_SCHEMA')} = ${renderLiteral(schema)} AND ${quoteIdentifier('TABLE_NAME')} = ${renderLiteral(table.name)}`
+
+/** The shape of a history table from the column names {@link historyColumnsStatement} returned. */
+export const shapeOfColumns = (names: readonly string[]): HistoryShape => Object.freeze({ project: names.some((n) => n.toLowerCase() === PROJECT_COLUMN) })
+
+const eventValues = (e: HistoryEvent, shape: HistoryShape): string[] =>
   [
     e.seq,
     e.eventId,
@@ -128,23 +167,43 @@ const eventValues = (e: HistoryEvent): string[] =>
     e.owner,
     e.createdAt,
     e.detail ?? null,
+    ...(shape.project ? [e.project === undefined || e.project === '' ? null : e.project] : []),
   ].map((v) => renderLiteral(v))
 
-/** `INSERT` of one event, every value inlined through the literal renderer. */
-export const insertEventStatement = (table: HistoryTable, e: HistoryEvent): string =>
-  `INSERT INTO ${historyTableSql(table)} (${COLUMNS.map(quoteIdentifier).join(', ')}) VALUES (${eventValues(e).join(', ')})`
+/**
+ * `INSERT` of one event, every value inlined through the literal renderer. A table without the
+ * project column (`shape`) can only hold rows of the unnamed project.
+ */
+export const insertEventStatement = (table: HistoryTable, e: HistoryEvent, shape: HistoryShape = CURRENT_SHAPE): string => {
+  checkShape(e, shape)
+  return `INSERT INTO ${historyTableSql(table)} (${columnsOf(shape).map(quoteIdentifier).join(', ')}) VALUES (${eventValues(e, shape).join(', ')})`
+}
+
+const checkShape = (e: HistoryEvent, shape: HistoryShape): void => {
+  if (!shape.project && e.project !== undefined && e.project !== '') {
+    throw new StarRocksMvError('INVALID_OPTIONS', `The history table has no project column, so it cannot record rows of project "${e.project}".`)
+  }
+}
 
 /**
  * `INSERT ... SELECT` of one event whose seq is taken from the table itself (one more than the
  * largest): the form used in scripts that are run by hand (`srmv up --sql --with-history`).
  */
-export const insertEventSelectStatement = (table: HistoryTable, e: HistoryEvent): string =>
-  `INSERT INTO ${historyTableSql(table)} (${COLUMNS.map(quoteIdentifier).join(', ')}) ` +
-  `SELECT COALESCE(MAX(${quoteIdentifier('seq')}), 0) + 1, ${eventValues(e).slice(1).join(', ')} FROM ${historyTableSql(table)}`
+export const insertEventSelectStatement = (table: HistoryTable, e: HistoryEvent, shape: HistoryShape = CURRENT_SHAPE): string => {
+  checkShape(e, shape)
+  return (
+    `INSERT INTO ${historyTableSql(table)} (${columnsOf(shape).map(quoteIdentifier).join(', ')}) ` +
+    `SELECT COALESCE(MAX(${quoteIdentifier('seq')}), 0) + 1, ${eventValues(e, shape).slice(1).join(', ')} FROM ${historyTableSql(table)}`
+  )
+}
 
-/** `SELECT` of every event (sorted by the reader: servers differ in what they sort). */
-export const selectEventsStatement = (table: HistoryTable): string =>
-  `SELECT ${COLUMNS.map(quoteIdentifier).join(', ')} FROM ${historyTableSql(table)}`
+/** `SELECT` of every event, of every project (sorted by the reader: servers differ in what they sort). */
+export const selectEventsStatement = (table: HistoryTable, shape: HistoryShape = CURRENT_SHAPE): string =>
+  `SELECT ${columnsOf(shape).map(quoteIdentifier).join(', ')} FROM ${historyTableSql(table)}`
+
+/** `SELECT` of the one event with this id: how a writer reads back the row it just wrote. */
+export const selectEventStatement = (table: HistoryTable, eventId: string, shape: HistoryShape = CURRENT_SHAPE): string =>
+  `${selectEventsStatement(table, shape)} WHERE ${quoteIdentifier('event_id')} = ${renderLiteral(eventId)}`
 
 const str = (v: unknown): string | undefined =>
   v === null || v === undefined ? undefined : v instanceof Date ? formatDate(new Date(Math.floor(v.getTime() / 1000) * 1000)) : Buffer.isBuffer(v) ? v.toString('utf8') : String(v)
@@ -177,8 +236,12 @@ export const parseEventRow = (row: Readonly<Record<string, unknown>>): HistoryEv
     owner: str(get('owner')) ?? '',
     createdAt: str(get('created_at')) ?? '',
     ...(optional('detail', str(get('detail'))) as { detail?: string }),
+    ...(optional('project', str(get(PROJECT_COLUMN)) || undefined) as { project?: string }),
   })
 }
+
+/** The project a row belongs to (`''`: the unnamed project, also every row of a table without the column). */
+export const projectOf = (e: HistoryEvent): string => e.project ?? ''
 
 /** Sort events into the order they were written. */
 export const sortEvents = (events: readonly HistoryEvent[]): HistoryEvent[] =>

@@ -142,6 +142,12 @@ export const validateConfig = (value: unknown, file: string): SrmvConfig => {
   if (c.refreshTimeoutSeconds !== undefined && (typeof c.refreshTimeoutSeconds !== 'number' || !(c.refreshTimeoutSeconds > 0))) {
     bad(file, '"refreshTimeoutSeconds" must be a positive number of seconds.')
   }
+  if (c.queryTimeoutSeconds !== undefined && (typeof c.queryTimeoutSeconds !== 'number' || !Number.isFinite(c.queryTimeoutSeconds) || !(c.queryTimeoutSeconds > 0))) {
+    bad(file, '"queryTimeoutSeconds" must be a positive number of seconds.')
+  }
+  if (c.project !== undefined && (typeof c.project !== 'string' || c.project.length > 255 || /[\u0000-\u001f\u007f]/.test(c.project) || c.project !== c.project.trim())) {
+    bad(file, '"project" must be a string of at most 255 characters, without control characters or surrounding spaces (e.g. the project folder\'s name).')
+  }
   return c as unknown as SrmvConfig
 }
 

@@ -2,18 +2,26 @@ import type { Client } from '../db/client.js'
 import { StarRocksMvError } from '../errors.js'
 import { DEFAULT_VERSION, parseVersion } from '../model/index.js'
 import type { Op } from '../ops/index.js'
+import { quoteIdentifier, renderLiteral } from '../sql/quote.js'
 import { CONNECTION_CODES, errorFacts, isNotFound } from './db-errors.js'
 import {
+  CURRENT_SHAPE,
   DEFAULT_HISTORY_TABLE,
+  addProjectColumnStatement,
   createHistoryTableStatement,
   foldHistory,
+  historyColumnsStatement,
   historyTableSql,
   insertEventSelectStatement,
   insertEventStatement,
   newEvent,
   parseEventRow,
+  projectOf,
+  selectEventStatement,
   selectEventsStatement,
+  shapeOfColumns,
   sortEvents,
+  type HistoryShape,
   type Direction,
   type HistoryEvent,
   type HistoryEventKind,
@@ -21,7 +29,7 @@ import {
   type MigrationRecord,
   type ServerKind,
 } from './history.js'
-import { acquireLock, breakLock, createLockStatement, dropLockStatement, isStale, newLockOwner, readLock, releaseLock, type LockOwner, type ReleaseResult } from './lock.js'
+import { acquireLock, breakLock, createLockStatement, describeOwner, dropLockStatement, isStale, newLockOwner, readLock, releaseLock, type LockOwner, type ReleaseResult } from './lock.js'
 import { listMigrationFiles, loadMigration, type Migration, type MigrationFile } from './migration-files.js'
 import { createModuleLoader, type ModuleLoader } from './module-loader.js'
 import {
@@ -72,6 +80,11 @@ export interface MigratorOptions {
   readonly table?: string
   /** The database of the history table (default the connection's). */
   readonly schema?: string
+  /**
+   * The project's key in the history table (default `''`, the unnamed project). Projects that share
+   * one history table each see only the rows written under their own key.
+   */
+  readonly project?: string
   /** The StarRocks version to render for (default: the server's when connected, else 3.5). */
   readonly version?: string
   /** PROPERTIES of the history table on StarRocks. */
@@ -82,7 +95,7 @@ export interface MigratorOptions {
   readonly load?: ModuleLoader
   /** Wait this long for another runner's lock (default 0: fail at once, naming the holder). */
   readonly waitLockSeconds?: number
-  /** Client timeout per statement, in milliseconds (default none). */
+  /** Client timeout per statement, in milliseconds (default: the client's own, see `connect`). */
   readonly statementTimeoutMs?: number
   /** Client timeout for a refresh that waits (`WITH SYNC MODE`), in seconds (default 3600). */
   readonly refreshTimeoutSeconds?: number
@@ -104,8 +117,12 @@ export interface StatusReport {
   readonly table: string
   readonly migrations: readonly MigrationStatus[]
   readonly lock?: LockOwner & { readonly stale: boolean }
-  /** Sentences for everything that would stop `up` (partial, missing, changed, out of order). */
+  /** Sentences for everything that would stop `up` (partial, missing, changed, out of order, a stale lock). */
   readonly problems: readonly string[]
+  /** Sentences about what does not stop `up` but happened (e.g. a migration rejected before anything ran, which `up` retries). */
+  readonly notes: readonly string[]
+  /** The version statements are rendered for (the server's, unless the `version` option says otherwise). */
+  readonly renderVersion: string
 }
 
 /** What `up` / `down` did (or, with `dryRun`, would do). */
@@ -128,7 +145,32 @@ export interface SqlOptions {
   readonly server?: ServerKind
 }
 
+/** {@link Migrator.sqlPlan}: the statements of `sql()`, grouped by migration. */
+export interface SqlPlan {
+  /** The StarRocks version the statements were rendered for. */
+  readonly version: string
+  readonly direction: Direction
+  /** With `withHistory`: the history table and the lock. */
+  readonly before: readonly string[]
+  readonly migrations: readonly { readonly id: string; readonly name: string; readonly direction: Direction; readonly statements: readonly string[] }[]
+  /** With `withHistory`: the lock's release. */
+  readonly after: readonly string[]
+}
+
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
+
+/** The longest project key (the width of the history table's `project` column). */
+const MAX_PROJECT = 255
+
+const checkProject = (project: unknown): string => {
+  if (typeof project !== 'string' || project.length > MAX_PROJECT || /[\u0000-\u001f\u007f]/.test(project) || project !== project.trim()) {
+    throw new StarRocksMvError(
+      'INVALID_OPTIONS',
+      `The project key must be a string of at most ${MAX_PROJECT} characters without control characters or surrounding spaces, got ${JSON.stringify(project)}.`,
+    )
+  }
+  return project
+}
 
 /**
  * Applies migration files to a server, keeping an append-only history and holding a lock while it
@@ -149,7 +191,12 @@ export class Migrator {
   readonly #table: HistoryTable
   readonly #load: ModuleLoader
   #server: { kind: ServerKind; version: string } | undefined
+  /** This project's events. */
   #events: HistoryEvent[] = []
+  /** The largest seq in the table (every project's rows): the next row takes one more. */
+  #maxSeq = 0
+  #shape: HistoryShape | undefined
+  readonly #project: string
 
   constructor(options: MigratorOptions) {
     if (typeof options?.dir !== 'string' || options.dir === '') {
@@ -160,6 +207,20 @@ export class Migrator {
     this.#table = Object.freeze({ name: options.table ?? DEFAULT_HISTORY_TABLE, ...(options.schema === undefined ? {} : { schema: options.schema }) })
     this.#load = options.load ?? defaultLoader()
     if (options.version !== undefined) parseVersion(options.version)
+    const r = options.refreshTimeoutSeconds
+    if (r !== undefined && !(typeof r === 'number' && Number.isFinite(r) && r > 0)) {
+      throw new StarRocksMvError('INVALID_OPTIONS', `refreshTimeoutSeconds must be a positive number of seconds, got ${String(r)}: a refresh cannot be waited for in no time.`)
+    }
+    const t = options.statementTimeoutMs
+    if (t !== undefined && !(typeof t === 'number' && Number.isFinite(t) && t > 0)) {
+      throw new StarRocksMvError('INVALID_OPTIONS', `statementTimeoutMs must be a positive number of milliseconds, got ${String(t)}.`)
+    }
+    this.#project = checkProject(options.project ?? '')
+  }
+
+  /** The project key this runner reads and writes (`''`: the unnamed project). */
+  get project(): string {
+    return this.#project
   }
 
   /** The history table as SQL. */
@@ -187,6 +248,15 @@ export class Migrator {
    * sequence number from the table itself, so the script can be run by hand).
    */
   async sql(options: SqlOptions = {}): Promise<string[]> {
+    const plan = await this.sqlPlan(options)
+    return [...plan.before, ...plan.migrations.flatMap((m) => m.statements), ...plan.after]
+  }
+
+  /**
+   * What {@link Migrator.sql} returns, grouped by migration, with the version it was rendered for:
+   * the `--sql` output prints a comment header per migration from it.
+   */
+  async sqlPlan(options: SqlOptions = {}): Promise<SqlPlan> {
     const direction = options.direction ?? 'up'
     const version = this.#options.version ?? DEFAULT_VERSION
     const files = this.files()
@@ -201,23 +271,42 @@ export class Migrator {
       const toIdx = options.to === undefined || options.to === 'base' ? -1 : files.indexOf(findTarget(files, options.to, 'sql --to'))
       chosen = all.slice(toIdx + 1, fromIdx + 1).reverse()
     }
-    if (!options.withHistory) return chosen.flatMap((m) => migrationStatements(m, direction, version).map((s) => s.sql))
+    if (!options.withHistory) {
+      return {
+        version,
+        direction,
+        before: [],
+        migrations: chosen.map((m) => ({ id: m.id, name: m.name, direction, statements: migrationStatements(m, direction, version).map((s) => s.sql) })),
+        after: [],
+      }
+    }
     const server = options.server ?? 'starrocks'
     const owner = newLockOwner('sql')
-    const out: string[] = [createHistoryTableStatement(this.#table, server, this.#options.historyProperties), createLockStatement(this.#table, owner)]
+    // A script for the unnamed project also runs against a history table of an older srmv (no project column).
+    const shape: HistoryShape = { project: this.#project !== '' }
     const insert = (fields: Omit<HistoryEvent, 'eventId' | 'createdAt' | 'seq' | 'runId' | 'owner'>): string =>
-      insertEventSelectStatement(this.#table, newEvent({ ...fields, seq: 0, runId: owner.runId, owner: owner.owner }))
-    for (const m of chosen) {
+      insertEventSelectStatement(this.#table, newEvent({ ...fields, seq: 0, runId: owner.runId, owner: owner.owner, ...this.#projectField() }), shape)
+    const migrations = chosen.map((m) => {
       const statements = migrationStatements(m, direction, version)
-      out.push(insert({ migrationId: m.id, event: 'started', direction, checksum: m.checksum, detail: JSON.stringify({ statements: statements.length }) }))
+      const out: string[] = [insert({ migrationId: m.id, event: 'started', direction, checksum: m.checksum, detail: JSON.stringify({ statements: statements.length }) })]
       statements.forEach((s, index) => {
         out.push(s.sql)
         out.push(insert({ migrationId: m.id, event: 'statement', direction, statementIndex: index, statementHash: s.hash }))
       })
       out.push(insert({ migrationId: m.id, event: 'succeeded', direction, checksum: m.checksum }))
+      return { id: m.id, name: m.name, direction, statements: out }
+    })
+    return {
+      version,
+      direction,
+      before: [createHistoryTableStatement(this.#table, server, this.#options.historyProperties), createLockStatement(this.#table, owner)],
+      migrations,
+      after: [dropLockStatement(this.#table)],
     }
-    out.push(dropLockStatement(this.#table))
-    return out
+  }
+
+  #projectField(): { project?: string } {
+    return this.#project === '' ? {} : { project: this.#project }
   }
 
   // ---------------------------------------------------------------- server basics
@@ -272,53 +361,133 @@ export class Migrator {
 
   async #ensureTable(): Promise<void> {
     const s = await this.server()
-    await this.#query(createHistoryTableStatement(this.#table, s.kind, this.#options.historyProperties))
+    await this.#inHistoryDb(() => this.#query(createHistoryTableStatement(this.#table, s.kind, this.#options.historyProperties)))
   }
 
-  /** Every history event, in order (empty when the table does not exist yet). */
+  /** A sentence when `historySchema` names a database the server does not have (`up` would stop). */
+  async #missingHistoryDb(): Promise<string | undefined> {
+    const schema = this.#table.schema
+    if (schema === undefined) return undefined
+    const rows = await this.#query(
+      `SELECT ${quoteIdentifier('SCHEMA_NAME')} FROM ${quoteIdentifier('information_schema')}.${quoteIdentifier('schemata')} WHERE ${quoteIdentifier('SCHEMA_NAME')} = ${renderLiteral(schema)}`,
+    )
+    if (rows.length > 0) return undefined
+    return `${missingHistoryDbText(schema)} \`srmv up\` would stop until then.`
+  }
+
+  /**
+   * Run a history or lock statement; when the history's database (`historySchema`) does not exist,
+   * say so and where it is configured, instead of the client's generic advice.
+   */
+  async #inHistoryDb<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn()
+    } catch (e) {
+      const schema = this.#table.schema
+      if (schema === undefined || errorFacts(e).code !== 'UNKNOWN_DATABASE') throw e
+      throw new StarRocksMvError(
+        'UNKNOWN_DATABASE',
+        missingHistoryDbText(schema),
+        { schema },
+        { cause: e },
+      )
+    }
+  }
+
+  /** The history table's shape (read once): older tables have no project column. */
+  async #readShape(): Promise<HistoryShape> {
+    if (this.#shape !== undefined) return this.#shape
+    const schema = this.#table.schema ?? (await this.#requireClient().database())
+    if (schema === undefined) return CURRENT_SHAPE
+    const rows = await this.#query(historyColumnsStatement(this.#table, schema))
+    const names = rows.map((r) => String(r.COLUMN_NAME ?? r.column_name ?? Object.values(r)[0] ?? ''))
+    // no columns: the table does not exist yet, and this version creates it whole
+    const shape = names.length === 0 ? CURRENT_SHAPE : shapeOfColumns(names)
+    if (names.length > 0) this.#shape = shape
+    return shape
+  }
+
+  /**
+   * With the lock held: give a history table of an older srmv the project column when a named
+   * project is about to write (the unnamed project's rows need none: its tables stay as they are).
+   */
+  async #ensureShape(): Promise<void> {
+    this.#shape = undefined
+    if ((await this.#readShape()).project || this.#project === '') return
+    await this.#query(addProjectColumnStatement(this.#table))
+    // StarRocks may apply the schema change in the background: wait until the column is there.
+    for (let attempt = 0; ; attempt++) {
+      this.#shape = undefined
+      if ((await this.#readShape()).project) return
+      if (attempt >= 240) {
+        throw new StarRocksMvError(
+          'HISTORY_WRITE_FAILED',
+          `The history table ${this.table} was given a project column (ALTER TABLE ... ADD COLUMN), but the column did not appear within 60 seconds. Check \`SHOW ALTER TABLE COLUMN\` on the server, then run again.`,
+        )
+      }
+      await sleep(250)
+    }
+  }
+
+  /** Every history event of this project, in order (empty when the table does not exist yet). */
   async history(): Promise<HistoryEvent[]> {
     try {
-      const rows = await this.#query(selectEventsStatement(this.#table))
-      this.#events = sortEvents(rows.map(parseEventRow))
+      const shape = await this.#readShape()
+      const rows = await this.#inHistoryDb(() => this.#query(selectEventsStatement(this.#table, shape)))
+      const all = rows.map(parseEventRow)
+      this.#maxSeq = all.reduce((max, e) => Math.max(max, e.seq), 0)
+      this.#events = sortEvents(all.filter((e) => projectOf(e) === this.#project))
     } catch (e) {
       if (!isNotFound(e) || errorFacts(e).outcomeUnknown) throw e
       this.#events = []
+      this.#maxSeq = 0
     }
     return this.#events
   }
 
-  /** Append one event and read it back (a StarRocks INSERT may answer before its row is visible). */
+  /**
+   * Append one event and read it back by its unique id (a StarRocks INSERT may answer before its row
+   * is visible). Only that row is read: a run's cost stays linear in its statements. A failure says
+   * whether the row was written, was not, or may have been ({@link AppendFailure}).
+   */
   async #append(
-    fields: Omit<HistoryEvent, 'eventId' | 'createdAt' | 'seq' | 'runId' | 'owner'>,
+    fields: Omit<HistoryEvent, 'eventId' | 'createdAt' | 'seq' | 'runId' | 'owner' | 'project'>,
     owner: LockOwner,
   ): Promise<HistoryEvent> {
-    const seq = this.#events.reduce((max, e) => Math.max(max, e.seq), 0) + 1
-    const event = newEvent({ ...fields, seq, runId: owner.runId, owner: owner.owner })
+    const shape = this.#shape ?? CURRENT_SHAPE
+    // `unlocked` rows belong to no migration, and `unlock` takes no lock to add the column: an older
+    // table records them without a project
+    const project = shape.project || fields.event !== 'unlocked' ? this.#projectField() : {}
+    const event = newEvent({ ...fields, seq: this.#maxSeq + 1, runId: owner.runId, owner: owner.owner, ...project })
     let lost: unknown
     try {
-      await this.#query(insertEventStatement(this.#table, event))
+      await this.#query(insertEventStatement(this.#table, event, shape))
     } catch (e) {
       // A lost reply: the row may have landed. Its event id is unique, so read it back before giving up.
-      if (!errorFacts(e).outcomeUnknown) throw e
+      if (!errorFacts(e).outcomeUnknown) throw new AppendFailure(event, 'not-written', 'the server refused it', e)
       lost = e
-      if (this.#options.reconnect !== undefined) this.#client = await this.#options.reconnect()
+      try {
+        if (this.#options.reconnect !== undefined) this.#client = await this.#options.reconnect()
+      } catch (again) {
+        throw new AppendFailure(event, 'unknown', 'the reply was lost, and no new connection could be opened to read it back', again)
+      }
     }
     for (let attempt = 0; ; attempt++) {
-      let events: HistoryEvent[]
+      let found: boolean
       try {
-        events = await this.history()
+        found = (await this.#query(selectEventStatement(this.#table, event.eventId, shape))).length > 0
       } catch (e) {
-        throw lost ?? e
+        throw lost === undefined
+          ? new AppendFailure(event, 'written', 'the server accepted it, but reading it back failed', e)
+          : new AppendFailure(event, 'unknown', 'the reply was lost, and reading it back failed', e)
       }
-      if (events.some((e) => e.eventId === event.eventId)) return event
-      if (lost !== undefined && attempt >= 8) throw lost
-      if (attempt >= 40) {
-        throw new StarRocksMvError(
-          'HISTORY_NOT_VISIBLE',
-          `The history row ${event.event} of ${event.migrationId} was accepted but is not visible after 10 seconds. Check the server, then run \`srmv status\`.`,
-          { eventId: event.eventId },
-        )
+      if (found) {
+        this.#maxSeq = Math.max(this.#maxSeq, event.seq)
+        this.#events.push(event)
+        return event
       }
+      if (lost !== undefined && attempt >= 8) throw new AppendFailure(event, 'unknown', 'the reply was lost, and the row was not found when read back', lost)
+      if (attempt >= 40) throw new AppendFailure(event, 'written', 'the server accepted it, but it is not visible after 10 seconds', undefined)
       await sleep(250)
     }
   }
@@ -333,6 +502,7 @@ export class Migrator {
     })
     let result: T
     try {
+      await this.#ensureShape()
       result = await fn(owner)
     } catch (e) {
       await this.#releaseQuietly(owner)
@@ -390,13 +560,13 @@ export class Migrator {
 
   #problems(statuses: readonly MigrationStatus[], migrations: readonly Migration[], version: string): string[] {
     const problems: string[] = []
-    const appliedIds = statuses.filter((s) => s.state === 'applied' || s.state === 'partial' || s.state === 'missing').map((s) => s.id)
+    const appliedIds = statuses.filter((s) => (s.state === 'applied' || s.state === 'partial' || s.state === 'missing') && !isRetryable(s)).map((s) => s.id)
     const maxApplied = appliedIds.sort().at(-1)
     for (const s of statuses) {
       if (s.state === 'missing') {
-        problems.push(
-          `${s.id} is recorded as applied but its file is gone from the migrations folder. Restore the file (from version control), or if it was undone by hand, run \`srmv resolve ${s.id} --rolled-back\`.`,
-        )
+        problems.push(describeMissing(s))
+      } else if (isRetryable(s)) {
+        continue
       } else if (s.checksumChanged) {
         problems.push(
           `${s.name} was changed after it was applied (its up() now does something else). Revert the edit and put the change in a new migration (\`srmv generate\`), or accept it with \`srmv resolve ${s.id} --applied\`.`,
@@ -420,14 +590,30 @@ export class Migrator {
     const version = await this.#version()
     await this.history()
     const { statuses, migrations } = await this.#state()
-    const lock = await readLock(this.#requireClient(), this.#table)
+    const lock = await this.#inHistoryDb(() => readLock(this.#requireClient(), this.#table))
+    const stale = lock !== undefined && isStale(lock)
+    const problems = this.#problems(statuses, migrations, version)
+    const missingDb = this.#events.length === 0 ? await this.#missingHistoryDb() : undefined
+    if (missingDb !== undefined) problems.push(missingDb)
+    if (lock !== undefined && stale) {
+      problems.push(
+        `The lock is held by ${describeOwner(lock)}, so \`srmv up\` would stop. No srmv of that process is running: break the lock with \`srmv unlock --force\`, then run \`srmv status\` again.`,
+      )
+    }
+    const notes = statuses.filter(isRetryable).map((s) => {
+      const r = s.record as PartialRecord
+      const k = (r.failure?.index ?? 0) + 1
+      return `${s.name}: its last ${r.direction} was rejected at statement ${k} before anything ran (${r.failure?.message ?? ''}); \`srmv ${r.direction}\` tries it again.`
+    })
     return {
       server: server.kind,
       serverVersion: server.version,
       table: this.table,
       migrations: statuses,
-      ...(lock === undefined ? {} : { lock: { ...lock, stale: isStale(lock) } }),
-      problems: this.#problems(statuses, migrations, version),
+      ...(lock === undefined ? {} : { lock: { ...lock, stale } }),
+      problems,
+      notes,
+      renderVersion: version,
     }
   }
 
@@ -481,7 +667,18 @@ export class Migrator {
     state: { files: MigrationFile[]; migrations: Migration[]; records: Map<string, MigrationRecord>; statuses: MigrationStatus[] },
     version: string,
   ): Work[] {
-    const { files, migrations, statuses } = state
+    const { files, migrations } = state
+    // A migration rejected before anything of it ran blocks nothing: a plain run tries it again
+    // (up: it is pending; a down that never started undoing leaves the migration applied).
+    const statuses = options.resume
+      ? state.statuses
+      : state.statuses.map((s): MigrationStatus => {
+          if (!isRetryable(s)) return s
+          const r = s.record as PartialRecord
+          if (r.direction === 'up' && direction === 'up') return { ...s, state: 'pending' }
+          if (r.direction === 'down') return { ...s, state: 'applied' }
+          return s
+        })
     const byId = new Map(migrations.map((m) => [m.id, m]))
     // Missing and changed migrations always stop the run.
     const blocking = statuses.filter((s) => s.state === 'missing' || s.checksumChanged)
@@ -506,7 +703,7 @@ export class Migrator {
         throw new StarRocksMvError(
           'UNSETTLED_STATEMENT',
           `${m.name}: cannot ${isUndo ? 'undo' : 'resume'} it yet: whether statement ${unknown + 1} ran is unknown, and srmv never guesses. ` +
-            `Check the server: if it ran, run \`srmv resolve ${m.id} --ran\`; if it did not, \`srmv resolve ${m.id} --not-run\`; then run \`srmv ${direction}${isUndo ? '' : ' --resume'}\` again. ` +
+            `Check the server: if it ran, run \`srmv resolve ${m.id} --ran --statement ${unknown + 1}\`; if it did not, \`srmv resolve ${m.id} --not-run --statement ${unknown + 1}\`; then run \`srmv ${direction}${isUndo ? '' : ' --resume'}\` again. ` +
             `Or settle the whole migration with \`srmv resolve ${m.id} --applied\` / \`--rolled-back\`.`,
           { id: m.id, index: unknown },
         )
@@ -568,11 +765,17 @@ export class Migrator {
     const { migration: m, direction } = w
     const total = w.statements.length
     this.#options.onEvent?.({ kind: 'migration', id: m.id, name: m.name, direction, statements: total, resume: w.resumeAt !== undefined })
-    const record = async (fields: Omit<HistoryEvent, 'eventId' | 'createdAt' | 'seq' | 'runId' | 'owner'>): Promise<void> => {
+    /** The statement (0-based) the run sends after `index`, if any. */
+    const nextAfter = (index: number): number | undefined => {
+      for (let i = index + 1; i < total; i++) if (!w.completed?.has(i)) return i
+      return undefined
+    }
+    const record = async (fields: Omit<HistoryEvent, 'eventId' | 'createdAt' | 'seq' | 'runId' | 'owner' | 'project'>): Promise<void> => {
       try {
         await this.#append(fields, owner)
       } catch (e) {
-        throw historyWriteError(m, direction, fields, total, e)
+        const next = fields.event === 'statement' ? nextAfter(fields.statementIndex ?? 0) : nextAfter(-1)
+        throw historyWriteError(m, direction, fields, total, next, e)
       }
     }
     if (w.resumeAt !== undefined) {
@@ -612,7 +815,8 @@ export class Migrator {
 
   async #recordFailure(m: Migration, direction: Direction, index: number, s: PlannedStatement, e: unknown, owner: LockOwner): Promise<never> {
     const facts = errorFacts(e)
-    const where = `${m.name} (${direction}), statement ${index + 1}: ${s.sql.length > 200 ? `${s.sql.slice(0, 200)}...` : s.sql}`
+    const k = index + 1
+    const where = `${m.name} (${direction}), statement ${k}: ${s.sql.length > 200 ? `${s.sql.slice(0, 200)}...` : s.sql}`
     const unknown = facts.outcomeUnknown
     let recorded = true
     try {
@@ -624,20 +828,23 @@ export class Migrator {
     } catch {
       recorded = false
     }
-    const note = recorded ? '' : ' (the failure could not be recorded in the history: the history shows the run as interrupted)'
+    const note = recorded ? '' : ' (this could not be recorded in the history, which may show the run as interrupted at this statement)'
     if (unknown) {
       throw new StarRocksMvError(
         'OUTCOME_UNKNOWN',
         `${where}\nThe outcome is unknown (${facts.message}): the statement may or may not have run, and it was not sent again${note}. ` +
-          `Check the server: if it ran, run \`srmv resolve ${m.id} --ran\`; if it did not, \`srmv resolve ${m.id} --not-run\`; then \`srmv ${direction} --resume\`${direction === 'up' ? ' (or `srmv down` to undo only what ran)' : ''}. ` +
+          `Check the server: if it ran, run \`srmv resolve ${m.id} --ran --statement ${k}\`; if it did not, \`srmv resolve ${m.id} --not-run --statement ${k}\`; then \`srmv ${direction} --resume\`${direction === 'up' ? ' (or `srmv down` to undo only what ran)' : ''}. ` +
           `Or settle the whole migration with \`srmv resolve ${m.id} --applied\` / \`--rolled-back\`.`,
         { id: m.id, index, direction },
         { cause: e },
       )
     }
+    const unrecorded = recorded
+      ? ''
+      : ` It did not run: if \`srmv status\` shows statement ${k}'s outcome as unknown, record that with \`srmv resolve ${m.id} --not-run --statement ${k}\`.`
     throw new StarRocksMvError(
       'MIGRATION_FAILED',
-      `${where}\nThe server rejected it: ${facts.message}${note}. Fix the migration or the server, then run \`srmv ${direction} --resume\`, or settle it with \`srmv resolve ${m.id} --applied\` / \`--rolled-back\`.`,
+      `${where}\nThe server rejected it: ${facts.message}${note}.${unrecorded} Fix the migration or the server, then run \`srmv ${direction} --resume\`, or settle it with \`srmv resolve ${m.id} --applied\` / \`--rolled-back\`.`,
       { id: m.id, index, direction, ...(facts.errno === undefined ? {} : { errno: facts.errno }) },
       { cause: e },
     )
@@ -693,7 +900,17 @@ export class Migrator {
    * (`--resume` continues after it, `down` undoes it), `not-run` records that it did not run
    * (`--resume` sends it again). Nothing is sent to the server but the history row.
    */
-  async resolveStatement(target: string, outcome: 'ran' | 'not-run'): Promise<{ readonly id: string; readonly index: number; readonly outcome: 'ran' | 'not-run' }> {
+  async resolveStatement(
+    target: string,
+    outcome: 'ran' | 'not-run',
+    options: {
+      /**
+       * The statement (1-based) the caller means: refused (`NOTHING_TO_RESOLVE`) when the history
+       * leaves a different one unsettled, so advice that names a statement can never settle another.
+       */
+      readonly statement?: number
+    } = {},
+  ): Promise<{ readonly id: string; readonly index: number; readonly outcome: 'ran' | 'not-run' }> {
     await this.server()
     const version = await this.#version()
     return this.#withLock('resolve', async (owner) => {
@@ -724,6 +941,13 @@ export class Migrator {
           { id },
         )
       }
+      if (options.statement !== undefined && options.statement !== index + 1) {
+        throw new StarRocksMvError(
+          'NOTHING_TO_RESOLVE',
+          `resolve: statement ${options.statement} of ${m.name} is not the one whose outcome is unknown: that is statement ${index + 1}. Nothing was recorded. See \`srmv status\`.`,
+          { id, index },
+        )
+      }
       const s = statements[index] as PlannedStatement
       await this.#append({ migrationId: id, event: 'resolved', direction: record.direction, statementIndex: index, statementHash: s.hash, detail: outcome }, owner)
       return { id, index, outcome }
@@ -752,33 +976,86 @@ export class Migrator {
   }
 }
 
-/** A history row of a run could not be written: say what had already happened on the server and the way out. */
+/**
+ * A history row that could not be confirmed, and whether it was written: `not-written` (the server
+ * refused the INSERT), `written` (the server accepted it, but it could not be read back) or `unknown`
+ * (the INSERT's reply was lost and the row could not be found or read).
+ */
+class AppendFailure extends StarRocksMvError {
+  readonly fate: 'written' | 'not-written' | 'unknown'
+  /** What happened, without the cause: e.g. `the server accepted it, but reading it back failed`. */
+  readonly what: string
+  readonly reason: string
+  constructor(event: HistoryEvent, fate: 'written' | 'not-written' | 'unknown', what: string, cause: unknown) {
+    const facts = cause === undefined ? undefined : errorFacts(cause)
+    const connection = facts !== undefined && (facts.outcomeUnknown || (facts.code !== undefined && CONNECTION_CODES.has(facts.code)))
+    const reason = facts === undefined ? what : `${what}: ${facts.message}`
+    super(
+      fate === 'written' ? 'HISTORY_NOT_VISIBLE' : fate === 'unknown' || connection ? 'OUTCOME_UNKNOWN' : 'HISTORY_WRITE_FAILED',
+      `The history row ${event.event} of ${event.migrationId || 'the lock'} could not be confirmed (${reason}). Run \`srmv status\` to see what the history holds.`,
+      { eventId: event.eventId, fate },
+      cause === undefined ? undefined : { cause },
+    )
+    this.fate = fate
+    this.what = what
+    this.reason = reason
+  }
+}
+
+/**
+ * A history row of a run could not be confirmed: say what had already happened on the server, what
+ * was never sent, and the exact way out. Every `resolve` it advises names its statement
+ * (`--statement k`), so it refuses rather than record the wrong one.
+ */
 const historyWriteError = (
   m: Migration,
   direction: Direction,
   fields: Pick<HistoryEvent, 'event' | 'statementIndex'>,
   total: number,
+  next: number | undefined,
   e: unknown,
 ): StarRocksMvError => {
+  const failure = e instanceof AppendFailure ? e : undefined
   const facts = errorFacts(e)
-  const unknown = facts.outcomeUnknown || (facts.code !== undefined && CONNECTION_CODES.has(facts.code))
-  const why = `${unknown ? 'the reply was lost' : 'the server refused it'}: ${facts.message}`
+  const fate = failure?.fate ?? (facts.outcomeUnknown ? 'unknown' : 'not-written')
+  const why = failure?.reason ?? `${facts.outcomeUnknown ? 'the reply was lost' : 'the server refused it'}: ${facts.message}`
+  const row = fate === 'written' ? 'was written' : fate === 'not-written' ? 'could not be written' : 'may or may not have been written'
+  const resume = `\`srmv ${direction} --resume\``
+  const nextSent = next === undefined ? undefined : next + 1
   let text: string
   if (fields.event === 'statement') {
     const k = (fields.statementIndex ?? 0) + 1
-    text =
-      `${m.name} (${direction}), statement ${k} of ${total}: it ran (the server answered OK), but its history row could not be written (${why}). ` +
-      `Run \`srmv status\`: if it shows statement ${k}'s outcome as unknown, record that it ran with \`srmv resolve ${m.id} --ran\`, then run \`srmv ${direction} --resume\`.`
+    const notSent = nextSent === undefined ? '' : ` Statement ${nextSent} was not sent.`
+    const ran = `\`srmv resolve ${m.id} --ran --statement ${k}\``
+    const head = `${m.name} (${direction}), statement ${k} of ${total}: it ran (the server answered OK), but its history row ${row} (${why}).${notSent}`
+    if (fate === 'not-written') {
+      text = `${head} Record that statement ${k} ran with ${ran}, then run ${resume}.`
+    } else {
+      const ifNext =
+        nextSent === undefined
+          ? `if it says every statement ran, ${resume} records the success (nothing is sent again)`
+          : `if it names statement ${nextSent} as the one whose outcome is unknown, that one was never sent: \`srmv resolve ${m.id} --not-run --statement ${nextSent}\``
+      text = `${head} Run \`srmv status\`: ${ifNext}; if it names statement ${k}, statement ${k} ran: ${ran}. Then run ${resume}.`
+    }
   } else if (fields.event === 'succeeded') {
     text =
-      `${m.name} (${direction}): all ${total} statement${total === 1 ? '' : 's'} ran, but the history row recording success could not be written (${why}). ` +
-      `Run \`srmv ${direction} --resume\` to record it (nothing is sent again).`
+      `${m.name} (${direction}): all ${total} statement${total === 1 ? '' : 's'} ran, but the history row recording success ${row} (${why}). ` +
+      `If \`srmv status\` shows it partial, run ${resume} to record it (nothing is sent again).`
+  } else if (fields.event === 'resumed') {
+    text =
+      `${m.name} (${direction}): no statement was sent: the history row that resumes the run ${row} (${why}). ` +
+      (nextSent === undefined
+        ? `Run ${resume} again.`
+        : `If \`srmv status\` names statement ${nextSent} as the one whose outcome is unknown, it was never sent: record that with \`srmv resolve ${m.id} --not-run --statement ${nextSent}\`. Then run ${resume} again.`)
   } else {
     text =
-      `${m.name} (${direction}): no statement was sent: the history row that ${fields.event === 'resumed' ? 'resumes' : 'starts'} the run could not be written (${why}). ` +
-      `Check that the history table is writable, then run \`srmv status\` and \`srmv ${direction}${fields.event === 'resumed' ? ' --resume' : ''}\` again.`
+      `${m.name} (${direction}): no statement was sent: the history row that starts the run ${row} (${why}). ` +
+      (nextSent === undefined || fate === 'not-written'
+        ? `Run \`srmv ${direction}\` again${fate === 'not-written' ? '' : ` (or ${resume} if \`srmv status\` shows it partial)`}.`
+        : `If \`srmv status\` shows it partial, record that its statement ${nextSent} was never sent: \`srmv resolve ${m.id} --not-run --statement ${nextSent}\`. Then run \`srmv ${direction}\` again.`)
   }
-  return new StarRocksMvError(unknown ? 'OUTCOME_UNKNOWN' : 'HISTORY_WRITE_FAILED', text, { id: m.id, direction, ...(fields.statementIndex === undefined ? {} : { index: fields.statementIndex }) }, { cause: e })
+  const code = fate === 'written' ? 'HISTORY_NOT_VISIBLE' : failure?.code ?? (facts.outcomeUnknown || (facts.code !== undefined && CONNECTION_CODES.has(facts.code)) ? 'OUTCOME_UNKNOWN' : 'HISTORY_WRITE_FAILED')
+  return new StarRocksMvError(code, text, { id: m.id, direction, ...(fields.statementIndex === undefined ? {} : { index: fields.statementIndex }) }, { cause: e })
 }
 
 interface Work {
@@ -814,6 +1091,51 @@ const resumeStatements = (m: Migration, record: Extract<MigrationRecord, { state
     }
   }
   return statements
+}
+
+const missingHistoryDbText = (schema: string): string =>
+  `The history table's database ${JSON.stringify(schema)} (historySchema in the config) does not exist on the server. Create it (CREATE DATABASE ${quoteIdentifier(schema)}), or set historySchema to an existing database (leave it out to keep the history in the URL's database).`
+
+type PartialRecord = Extract<MigrationRecord, { state: 'partial' }>
+
+/**
+ * A partial migration whose attempt ran nothing and whose outcome is known (its first statement
+ * was rejected, or an operator settled it as not run): a plain run tries it again. A down that was
+ * undoing a partial up is not: the up's statements that ran are still there.
+ */
+const isRetryable = (s: MigrationStatus): boolean => {
+  const r = s.record
+  return (
+    s.state === 'partial' &&
+    r?.state === 'partial' &&
+    r.completed.length === 0 &&
+    r.failure !== undefined &&
+    !r.failure.outcomeUnknown &&
+    r.halted !== true &&
+    (r.direction === 'up' || r.undo === undefined)
+  )
+}
+
+/** A migration the history records but whose file is gone: what it left on the server, and the way out. */
+const describeMissing = (s: MigrationStatus): string => {
+  const r = s.record
+  if (r?.state !== 'partial') {
+    return `${s.id} is recorded as applied but its file is gone from the migrations folder. Restore the file (from version control), or if it was undone by hand, run \`srmv resolve ${s.id} --rolled-back\`.`
+  }
+  const done = r.completed.map((c) => c.index + 1)
+  const unknown = unsettledStatement(r)
+  const ran =
+    done.length === 0
+      ? 'no statement of it is recorded as completed'
+      : `statement${done.length === 1 ? '' : 's'} ${done.join(', ')} ran`
+  const unsure = unknown === undefined ? '' : `, and whether statement ${unknown + 1} ran is unknown`
+  const nothingRan = done.length === 0 && unknown === undefined
+  return (
+    `${s.id} is partial, not applied: its ${r.direction} started ${r.startedAt} by ${r.owner} did not finish (${ran}${unsure}), and its file is gone from the migrations folder. ` +
+    (nothingRan
+      ? `Nothing of it ran: restore the file, or record that with \`srmv resolve ${s.id} --rolled-back\`.`
+      : `Restore the file (from version control): \`srmv status\` then shows how to finish it (\`--resume\`) or undo what ran (\`srmv down\`). Record it as rolled back only after undoing by hand what ran.`)
+  )
 }
 
 const undoOfStarted = (record: Extract<MigrationRecord, { state: 'partial' }>): readonly number[] | undefined => record.undo

@@ -158,7 +158,7 @@ export const describePartial = (id: string, record: Extract<MigrationRecord, { s
       ? `the run stopped (process killed, or a history row lost) before recording statement ${unknown + 1}${of}: whether it ran is unknown`
       : `statement ${unknown + 1}${of}: outcome unknown (${record.failure.message}) — it may or may not have run`
   return (
-    `${head}${why}. Check the server: if statement ${unknown + 1} ran, run \`srmv resolve ${migrationId} --ran\`; if it did not, \`srmv resolve ${migrationId} --not-run\`; ` +
+    `${head}${why}. Check the server: if statement ${unknown + 1} ran, run \`srmv resolve ${migrationId} --ran --statement ${unknown + 1}\`; if it did not, \`srmv resolve ${migrationId} --not-run --statement ${unknown + 1}\`; ` +
     `then \`srmv ${dir} --resume\`${dir === 'up' ? ' (or `srmv down` to undo only what ran)' : ''}, ${settle}.`
   )
 }

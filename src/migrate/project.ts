@@ -22,7 +22,10 @@ export interface Project {
   schema(): Promise<SchemaEntry[]>
   /** The desired state (intents kept). */
   desired(): Promise<SchemaState>
-  /** A runner over the project's migrations. */
+  /**
+   * A runner over the project's migrations. Connected (a `client`), it renders for the server's
+   * version; the config's `version` is for offline work only. `extra.version` overrides both.
+   */
   migrator(client?: Client, extra?: Partial<MigratorOptions>): Migrator
   /** The databases to read from a server: the config's `schemas`, else those the schema module and snapshots name. */
   schemas(states: readonly SchemaState[]): string[] | undefined
@@ -63,7 +66,8 @@ export const openProject = async (options: {
         table: c.historyTable ?? DEFAULT_HISTORY_TABLE,
         ...(client === undefined ? {} : { client }),
         ...(c.historySchema === undefined ? {} : { schema: c.historySchema }),
-        ...(c.version === undefined ? {} : { version: c.version }),
+        ...(c.version === undefined || client !== undefined ? {} : { version: c.version }),
+        ...(c.project === undefined ? {} : { project: c.project }),
         ...(c.historyProperties === undefined ? {} : { historyProperties: c.historyProperties }),
         ...(c.refreshTimeoutSeconds === undefined ? {} : { refreshTimeoutSeconds: c.refreshTimeoutSeconds }),
         ...extra,

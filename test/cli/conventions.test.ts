@@ -67,13 +67,14 @@ describe('srmv conventions', () => {
     const g = await srmv(['--cwd', p, 'generate', '-m', 'first'], { cwd: elsewhere })
     expect(g.code, g.stderr).toBe(0)
     const sql = await srmv(['--cwd', p, 'up', '--sql'], { cwd: elsewhere })
-    expect(sql.stdout).toBe('CREATE MATERIALIZED VIEW `a`\nREFRESH MANUAL\nAS SELECT 1 AS one;\n\n')
+    expect(sql.stdout).toMatch(/^-- srmv up --sql: rendered for StarRocks \S+ \(.*\)\.\n-- A connected `srmv up` renders for the server's own version/)
+    expect(sql.stdout).toMatch(/\n-- migration \d{14}_first \(up\)\nCREATE MATERIALIZED VIEW `a`\nREFRESH MANUAL\nAS SELECT 1 AS one;\n\n$/)
     const withHistory = await srmv(['--cwd', p, 'up', '--sql', '--with-history', '--json'], { cwd: elsewhere })
     const statements = JSON.parse(withHistory.stdout) as string[]
     expect(statements[0]).toMatch(/^CREATE TABLE IF NOT EXISTS `srmv_migrations`/)
     expect(statements.at(-1)).toBe('DROP VIEW `srmv_migrations_lock`')
     const down = await srmv(['--cwd', p, 'down', '--sql'], { cwd: elsewhere })
-    expect(down.stdout).toBe('DROP MATERIALIZED VIEW `a`;\n\n')
+    expect(down.stdout).toMatch(/\n-- migration \d{14}_first \(down\)\nDROP MATERIALIZED VIEW `a`;\n\n$/)
     const plan = await srmv(['--cwd', p, 'plan', '--json'], { cwd: elsewhere })
     expect(plan.code).toBe(0)
     expect(JSON.parse(plan.stdout)).toBeTypeOf('object')
@@ -89,9 +90,12 @@ describe('srmv conventions', () => {
     writeFileSync(join(p, 'schema.ts'), `import { mv, sql } from 'starrocks-mv'\nexport const a = mv('a').refresh.manual().as(sql\`SELECT 1 AS one\`)\nexport const b = mv('b').refresh.manual().as(sql\`SELECT 2 AS two\`)\n`)
     await new Promise((r) => setTimeout(r, 1100)) // migration ids are timestamps to the second
     expect((await srmv(['generate', '-m', 'second'], { cwd: p })).code).toBe(0)
-    expect((await srmv(['down', '--sql'], { cwd: p })).stdout).toBe('DROP MATERIALIZED VIEW `b`;\n\n')
-    expect((await srmv(['down', '--sql', '--steps', '2'], { cwd: p })).stdout).toBe('DROP MATERIALIZED VIEW `b`;\n\nDROP MATERIALIZED VIEW `a`;\n\n')
-    expect((await srmv(['down', '--sql', 'base'], { cwd: p })).stdout).toBe('DROP MATERIALIZED VIEW `b`;\n\nDROP MATERIALIZED VIEW `a`;\n\n')
+    const statements = async (...args: string[]): Promise<unknown> => JSON.parse((await srmv(['down', '--sql', '--json', ...args], { cwd: p })).stdout)
+    expect(await statements()).toEqual(['DROP MATERIALIZED VIEW `b`'])
+    expect(await statements('--steps', '2')).toEqual(['DROP MATERIALIZED VIEW `b`', 'DROP MATERIALIZED VIEW `a`'])
+    expect(await statements('base')).toEqual(['DROP MATERIALIZED VIEW `b`', 'DROP MATERIALIZED VIEW `a`'])
+    // the text form heads each migration with a comment
+    expect((await srmv(['down', '--sql', 'base'], { cwd: p })).stdout).toMatch(/-- migration \d{14}_second \(down\)\nDROP MATERIALIZED VIEW `b`;\n\n-- migration \d{14}_first \(down\)\nDROP MATERIALIZED VIEW `a`;\n\n$/)
   }, 60_000)
 
   it('stops quietly when the reader of its output goes away (srmv up --sql | head)', async () => {

@@ -84,7 +84,9 @@ describe('srmv end to end against the emulator', () => {
     // the offline SQL is byte for byte what the runner sends
     const offline = await run(dir, 'up', '--sql', '--from', manualId)
     expect(offline.code).toBe(0)
-    const expected = splitStatements(offline.stdout)
+    expect(offline.stdout).toMatch(/^-- srmv up --sql: rendered for StarRocks 3\.5 \(version in srmv\.config\.ts\)/)
+    // each statement as sent, without the comment lines that head the script and each migration
+    const expected = splitStatements(offline.stdout).map((s) => s.replace(/^(--[^\n]*\n\s*)+/, ''))
     expect(expected.some((s) => s.includes('SWAP WITH'))).toBe(true)
     const logStart = sr.statements.length
     const up3 = await run(dir, 'up')
@@ -132,9 +134,21 @@ describe('srmv end to end against the emulator', () => {
     expect(failed.code).toBe(4)
     expect(failed.stderr).toContain('injected failure')
     expect(failed.stderr).toContain('statement 1')
+    // nothing of it ran and that is known: status notes it, and a plain up tries it again
     const status = await srmv(['status'], { cwd: dir, env })
-    expect(status.code).toBe(1)
-    expect(status.stdout).toMatch(/statement 1 of 1 failed: .*injected failure/)
+    expect(status.code).toBe(0)
+    expect(status.stdout).toMatch(/rejected at statement 1 before anything ran \(.*injected failure.*\); `srmv up` tries it again/)
+    const retried = await srmv(['up'], { cwd: dir, env })
+    expect(retried.code, retried.stderr).toBe(0)
+    expect((await srmv(['status'], { cwd: dir, env })).code).toBe(0)
+    // a failure after a statement ran still stops every plain run until --resume
+    sr.inject({ at: (s: string) => s.startsWith('ALTER MATERIALIZED VIEW'), kind: 'error', errno: 1064, message: 'injected failure 2' })
+    writeFileSync(
+      join(dir, 'migrations', '20990101000000_two.ts'),
+      `import { alter, defineMigration } from 'starrocks-mv'\nexport default defineMigration({\n  up(op) { op.execute('CREATE VIEW e2e_fail.v2 AS SELECT 1 AS x', { down: 'DROP VIEW e2e_fail.v2' }); op.alterMaterializedView(alter('daily_sales_mv').refresh.manual()) },\n  down(op) { op.execute('DROP VIEW e2e_fail.v2') },\n})\n`,
+    )
+    expect((await srmv(['up'], { cwd: dir, env })).code).toBe(4)
+    expect((await srmv(['status'], { cwd: dir, env })).code).toBe(1)
     expect((await srmv(['up'], { cwd: dir, env })).code).toBe(1)
     const resumed = await srmv(['up', '--resume'], { cwd: dir, env })
     expect(resumed.code, resumed.stderr).toBe(0)

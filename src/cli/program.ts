@@ -9,8 +9,10 @@ import { StarRocksMvError } from '../errors.js'
 import {
   checkProject,
   describeOwner,
+  findTarget,
   generateMigration,
   latestSnapshot,
+  listMigrationFiles,
   openProject,
   planProject,
   readRefreshProgress,
@@ -24,8 +26,11 @@ import { writeDeployedTypes } from '../migrate/deployed-types.js'
 import { createModuleLoader, type ModuleLoader } from '../migrate/module-loader.js'
 import { QualifiedName } from '../model/index.js'
 import { EXIT, exitCodeOf } from './exit-codes.js'
+import { relativeTarget, rewriteRelativeTargets } from './alembic.js'
+import { planInit } from './init-project.js'
 import { initTemplates } from './init-templates.js'
-import { Printer, type Io } from './output.js'
+import { errorReport, Printer, type Io } from './output.js'
+import { WaitIndicator } from './progress.js'
 import { testCheckpoint } from './test-hooks.js'
 
 /** The version printed by `srmv --version`. */
@@ -65,6 +70,15 @@ export const runCli = async (argv: readonly string[], io: Io, packageModule?: un
     return loader
   }
   const clients: Client[] = []
+  // `--json` asks for JSON on stdout whatever happens, errors included
+  const dashDash = argv.indexOf('--')
+  const json = (dashDash < 0 ? argv : argv.slice(0, dashDash)).includes('--json')
+  // waits being shown (the lock, a refresh): stopped before anything else is printed
+  const waits = new Set<WaitIndicator>()
+  const stopWaits = (): void => {
+    for (const w of waits) w.stop()
+    waits.clear()
+  }
 
   const globals = (cmd: Command): GlobalOptions => cmd.optsWithGlobals() as GlobalOptions
   const cwdOf = (g: GlobalOptions): string => resolve(io.cwd, g.cwd ?? '.')
@@ -110,7 +124,7 @@ export const runCli = async (argv: readonly string[], io: Io, packageModule?: un
     .option('--no-color', 'no colours (also: NO_COLOR, or output that is not a terminal)')
     .showHelpAfterError('(run srmv --help for usage)')
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s.replace(/^error: /, 'error [USAGE]: ')) })
     .addHelpText(
       'after',
       `
@@ -123,7 +137,10 @@ Examples:
   srmv up --sql                 # print the SQL, no server needed
   srmv up && srmv status
   srmv down --steps 1
-  srmv check                    # exit 1 on drift (for CI)`,
+  srmv check                    # exit 1 on drift (for CI)
+
+Alembic's names work too: upgrade, downgrade, current, heads, revision --autogenerate,
+and relative targets (srmv upgrade +1, srmv downgrade -1).`,
     )
 
   const examples = (cmd: Command, text: string): Command => cmd.addHelpText('after', `\nExamples:\n${text}`)
@@ -132,7 +149,7 @@ Examples:
   examples(
     program
       .command('init')
-      .description('create srmv.config.ts, schema.ts and migrations/ in the project folder')
+      .description('create srmv.config.ts, schema.ts and migrations/ in the project folder (and make the project type-check: package.json "type", tsconfig.json, .gitignore)')
       .action(async (_o, cmd: Command) => {
         setColor(cmd)
         const dir = cwdOf(globals(cmd))
@@ -141,61 +158,77 @@ Examples:
         if (existing.length > 0) {
           throw new StarRocksMvError('FILE_EXISTS', `${existing.map((f) => join(dir, f)).join(', ')} already exist${existing.length === 1 ? 's' : ''}; nothing was written. Run init in an empty folder, or edit the files.`)
         }
+        const plan = planInit(dir)
         for (const [file, content] of Object.entries(files)) {
           mkdirSync(dirname(join(dir, file)), { recursive: true })
           writeFileSync(join(dir, file), content, { flag: 'wx' })
           printer.out(`${printer.c.green('created')} ${file}`)
         }
+        for (const edit of plan.edits) {
+          writeFileSync(join(dir, edit.file), edit.content, edit.action === 'created' ? { flag: 'wx' } : {})
+          printer.out(`${printer.c.green(edit.action)} ${edit.file}: ${edit.why}`)
+        }
+        for (const w of plan.warnings) printer.err(printer.e.yellow(`warning: ${w}`))
         printer.out(`\nNext: edit schema.ts, then run ${printer.c.bold('srmv generate -m "initial"')} and ${printer.c.bold('srmv up --sql')}.`)
       }),
     '  mkdir analytics && cd analytics && srmv init',
   )
 
   // ------------------------------------------------------------------ generate
-  examples(
-    program
-      .command('generate')
-      .alias('revision')
-      .description('write a migration for the difference between the latest snapshot (or the server) and the schema module')
+  type GenerateOpts = { message: string; fromDb?: boolean; rebuild?: string; empty?: boolean; json?: boolean }
+  const generateOptions = (cmd: Command): Command =>
+    cmd
       .requiredOption('-m, --message <text>', 'what the migration does (names the file)')
       .option('--from-db', 'diff the live server instead of the latest snapshot')
       .option('--rebuild <strategy>', 'rebuild changes StarRocks cannot ALTER: swap (no downtime, 3.1+) or drop-create')
-      .option('--empty', 'an empty migration to write by hand')
       .option('--json', 'print the result as JSON')
-      .action(async (o: { message: string; fromDb?: boolean; rebuild?: string; empty?: boolean; json?: boolean }, cmd: Command) => {
-        const p = await project(cmd)
-        const rebuild = rebuildOf(o.rebuild) ?? p.config.config.rebuild
-        const desired = await p.desired()
-        const live = o.fromDb ? await reflectManaged(p, await client(p), [desired, latestSnapshot(p.config.migrationsDir).state]) : undefined
-        const result = generateMigration({
-          dir: p.config.migrationsDir,
-          message: o.message,
-          desired,
-          version: p.version,
-          ...(live === undefined ? {} : { from: live.state, compare: 'live' as const }),
-          ...(live?.defaultSchema === undefined ? {} : { defaultSchema: live.defaultSchema }),
-          ...(rebuild === undefined ? {} : { rebuild }),
-          ...(o.empty ? { empty: true } : {}),
-        })
-        const types = writeDeployedTypes(p.config.migrationsDir)
-        const typesFile = types.written ? types.file : null
-        if (result.kind === 'nothing') {
-          if (o.json) printer.json({ written: false, reason: 'no changes', deployedTypes: typesFile })
-          else printer.out('No changes: the schema module matches the latest snapshot. Nothing was written.')
-          if (!o.json && types.written) printer.out(`${printer.c.green('wrote')} ${relative(io.cwd, types.file)}`)
-          return
-        }
-        if (o.json) {
-          printer.json({ written: true, id: result.id, file: result.file, snapshot: result.snapshotFile, ops: result.up.length, irreversible: result.irreversible ?? null, deployedTypes: typesFile })
-          return
-        }
-        printer.out(`${printer.c.green('wrote')} ${relative(io.cwd, result.file)}`)
-        printer.out(`${printer.c.green('wrote')} ${relative(io.cwd, result.snapshotFile)}`)
-        if (types.written) printer.out(`${printer.c.green('wrote')} ${relative(io.cwd, types.file)}`)
-        if (result.plan !== undefined) printer.out(`\n${formatPlan(result.plan, { version: p.version, color: printer.c.isColorSupported })}`)
-        if (result.irreversible !== undefined) printer.err(printer.e.yellow(`warning: down() cannot be derived: ${result.irreversible} Edit down() by hand.`))
-      }),
+  const generate = async (o: GenerateOpts, cmd: Command): Promise<void> => {
+    const p = await project(cmd)
+    const rebuild = rebuildOf(o.rebuild) ?? p.config.config.rebuild
+    const desired = await p.desired()
+    const live = o.fromDb ? await reflectManaged(p, await client(p), [desired, latestSnapshot(p.config.migrationsDir).state]) : undefined
+    const result = generateMigration({
+      dir: p.config.migrationsDir,
+      message: o.message,
+      desired,
+      version: p.version,
+      ...(live === undefined ? {} : { from: live.state, compare: 'live' as const }),
+      ...(live?.defaultSchema === undefined ? {} : { defaultSchema: live.defaultSchema }),
+      ...(rebuild === undefined ? {} : { rebuild }),
+      ...(o.empty ? { empty: true } : {}),
+    })
+    const types = writeDeployedTypes(p.config.migrationsDir)
+    const typesFile = types.written ? types.file : null
+    if (result.kind === 'nothing') {
+      if (o.json) printer.json({ written: false, reason: 'no changes', deployedTypes: typesFile })
+      else printer.out(`No changes: the schema module matches ${o.fromDb ? 'the server' : 'the latest snapshot'}. Nothing was written.`)
+      if (!o.json && types.written) printer.out(`${printer.c.green('wrote')} ${relative(io.cwd, types.file)}`)
+      return
+    }
+    if (o.json) {
+      printer.json({ written: true, id: result.id, file: result.file, snapshot: result.snapshotFile, ops: result.up.length, irreversible: result.irreversible ?? null, deployedTypes: typesFile })
+      return
+    }
+    printer.out(`${printer.c.green('wrote')} ${relative(io.cwd, result.file)}`)
+    printer.out(`${printer.c.green('wrote')} ${relative(io.cwd, result.snapshotFile)}`)
+    if (types.written) printer.out(`${printer.c.green('wrote')} ${relative(io.cwd, types.file)}`)
+    if (result.plan !== undefined) printer.out(`\n${formatPlan(result.plan, { version: p.version, color: printer.c.isColorSupported })}`)
+    if (result.irreversible !== undefined) printer.err(printer.e.yellow(`warning: down() cannot be derived: ${result.irreversible} Edit down() by hand.`))
+  }
+  examples(
+    generateOptions(program.command('generate'))
+      .description('write a migration for the difference between the latest snapshot (or the server) and the schema module')
+      .option('--empty', 'an empty migration to write by hand')
+      .action(generate),
     '  srmv generate -m "add daily sales"\n  srmv generate -m "more buckets" --rebuild swap\n  srmv generate -m "fix drift" --from-db\n  srmv generate -m "backfill" --empty',
+  )
+  // Alembic's name: `revision --autogenerate` diffs, a bare `revision` writes an empty migration.
+  examples(
+    generateOptions(program.command('revision', { hidden: true }))
+      .description('Alembic\'s name for generate: with --autogenerate, srmv generate; without, srmv generate --empty')
+      .option('--autogenerate', 'diff the schema module (without it: an empty migration to write by hand)')
+      .action((o: GenerateOpts & { autogenerate?: boolean }, cmd: Command) => generate({ ...o, ...(o.autogenerate ? {} : { empty: true }) }, cmd)),
+    '  srmv revision --autogenerate -m "add daily sales"   # srmv generate -m "add daily sales"\n  srmv revision -m "backfill"                          # srmv generate -m "backfill" --empty',
   )
 
   // ------------------------------------------------------------------ plan
@@ -220,6 +253,10 @@ Examples:
   // ------------------------------------------------------------------ up / down
   const printSql = async (p: Project, o: { sql?: boolean; withHistory?: boolean; from?: string; server?: string; json?: boolean }, direction: 'up' | 'down', to: string | undefined): Promise<void> => {
     const m = p.migrator()
+    // name the targets as the user gave them (a positional target, --from) before the runner looks them up
+    const files = m.files()
+    if (to !== undefined && to !== 'head' && to !== 'base') findTarget(files, to, direction)
+    if (o.from !== undefined && o.from !== 'head' && o.from !== 'base') findTarget(files, o.from, `${direction} --from`)
     const server = o.server === undefined ? undefined : o.server === 'mysql' || o.server === 'starrocks' ? o.server : undefined
     if (o.server !== undefined && server === undefined) throw new Usage(`--server must be starrocks or mysql, got "${o.server}".`)
     const statements = await m.sql({ direction, ...(o.from === undefined ? {} : { from: o.from }), ...(to === undefined ? {} : { to }), ...(o.withHistory ? { withHistory: true } : {}), ...(server === undefined ? {} : { server }) })
@@ -227,22 +264,34 @@ Examples:
     else for (const s of statements) printer.out(`${s};\n`)
   }
 
+  /** Render the runner's events on stderr (the library itself prints nothing). */
   const progress = (p: Project, json: boolean | undefined) => {
-    const tty = io.stderr.isTTY === true
+    let lockWait: WaitIndicator | undefined
     let watcher: { stop(): void } | undefined
+    const endLockWait = (): void => {
+      lockWait?.stop()
+      if (lockWait !== undefined) waits.delete(lockWait)
+      lockWait = undefined
+    }
     return (ev: MigratorEvent): void => {
       if (json) return
+      if (ev.kind !== 'lock-wait') endLockWait()
       switch (ev.kind) {
-        case 'lock-wait':
-          printer.err(`waiting for the lock held by ${describeOwner(ev.holder)}`)
+        case 'lock-wait': {
+          const holder = describeOwner(ev.holder)
+          if (lockWait === undefined) {
+            lockWait = new WaitIndicator({ stream: io.stderr, label: `waiting for the lock held by ${holder}`, mask: (t) => printer.mask(t) })
+            waits.add(lockWait)
+          } else lockWait.update(`now held by ${holder}`)
           break
+        }
         case 'migration':
           printer.err(`${printer.e.bold(ev.direction === 'up' ? 'applying' : 'reverting')} ${ev.name}${ev.resume ? ' (resuming)' : ''}: ${ev.statements} statement${ev.statements === 1 ? '' : 's'}`)
           break
         case 'statement': {
           const first = ev.sql.split('\n')[0] ?? ''
           printer.err(printer.e.dim(`  [${ev.index + 1}/${ev.total}] ${first.length > 100 ? `${first.slice(0, 100)}...` : first}`))
-          if (ev.op?.kind === 'refreshMaterializedView' && ev.op.wait) watcher = watchRefresh(p, ev.op.target, tty)
+          if (ev.op?.kind === 'refreshMaterializedView' && ev.op.wait) watcher = watchRefresh(p, ev.op.target)
           break
         }
         case 'statement-done':
@@ -250,7 +299,7 @@ Examples:
           watcher = undefined
           break
         case 'migration-done':
-          printer.err(`${printer.e.green('done')} ${ev.id}`)
+          // the result ("applied <name>") is printed once, on stdout, when the run ends
           break
         case 'warning':
           printer.err(printer.e.yellow(`warning: ${ev.message}`))
@@ -259,45 +308,47 @@ Examples:
     }
   }
 
-  /** Poll the refresh through a second connection while a waiting REFRESH runs: a live line on a TTY, a line every 30 s otherwise. */
-  const watchRefresh = (p: Project, target: QualifiedName, tty: boolean): { stop(): void } => {
-    const started = Date.now()
+  /**
+   * Show a waiting REFRESH: a line at once, then the refresh's state read through a second
+   * connection every few seconds (a live line on a terminal, a line per change of state otherwise).
+   */
+  const watchRefresh = (p: Project, target: QualifiedName): { stop(): void } => {
+    const indicator = new WaitIndicator({ stream: io.stderr, label: `  waiting for the refresh of ${QualifiedName.key(target)}`, mask: (t) => printer.mask(t) })
+    waits.add(indicator)
     let stopped = false
     let second: Client | undefined
-    let lastPlain = started
-    const tick = async (): Promise<void> => {
-      if (stopped) return
-      let text = ''
+    let polling = false
+    const poll = async (): Promise<void> => {
+      if (stopped || polling) return
+      polling = true
       try {
         if (p.config.url !== undefined) {
           second ??= await connect(p.config.url)
           const r = await readRefreshProgress(second, target)
-          if (r !== undefined) text = ` ${r.state}${r.progress === undefined ? '' : ` ${r.progress}`}`
+          if (r !== undefined && !stopped) indicator.update(`${r.state}${r.progress === undefined ? '' : ` ${r.progress}`}`)
         }
       } catch {
         // progress is best effort; the statement itself reports failure
-      }
-      if (stopped) return
-      const secs = Math.round((Date.now() - started) / 1000)
-      const line = `  waiting for the refresh of ${QualifiedName.key(target)}: ${secs}s${text}`
-      if (tty) printer.status(line)
-      else if (Date.now() - lastPlain >= 30_000) {
-        printer.err(line)
-        lastPlain = Date.now()
+      } finally {
+        polling = false
       }
     }
-    const timer = setInterval(() => void tick(), tty ? 1000 : 5000)
+    void poll()
+    const timer = setInterval(() => void poll(), 2000)
+    timer.unref?.()
     return {
       stop() {
         stopped = true
         clearInterval(timer)
-        if (tty) io.stderr.write('\r\x1b[2K')
+        indicator.stop()
+        waits.delete(indicator)
         void second?.close()
       },
     }
   }
 
   const printRun = (r: RunReport, json: boolean | undefined): void => {
+    stopWaits()
     if (json) {
       printer.json(r)
       return
@@ -314,18 +365,20 @@ Examples:
     }
   }
 
-  const runOptions = (cmd: Command): Command =>
+  const runOptions = (cmd: Command, direction: 'up' | 'down'): Command => {
     cmd
       .option('--sql', 'print the statements instead of running them (offline: no server needed)')
       .option('--with-history', 'with --sql: include the history table, lock and history statements')
       .addOption(new Option('--server <kind>', 'with --with-history: the server the script is for').choices(['starrocks', 'mysql']))
-      .option('--from <id>', 'with --sql: the migration already applied; print what comes after it')
+      .option('--from <id>', direction === 'up' ? 'with --sql: the migration already applied; print what comes after it' : 'with --sql: the latest migration applied; revert from it')
       .option('--resume', 'continue a partial migration from the first statement not recorded')
       .option('--wait-lock <seconds>', 'wait this long for another runner to finish')
       .option('--dry-run', 'connect and check everything; write nothing')
-      .option('--allow-unordered', 'apply pending migrations older than an applied one')
+    if (direction === 'up') cmd.option('--allow-unordered', 'apply pending migrations older than an applied one')
+    return cmd
       .option('--refresh-timeout <seconds>', 'how long to wait for a refresh that a migration waits for')
       .option('--json', 'print the result as JSON')
+  }
 
   type RunOpts = {
     sql?: boolean
@@ -339,6 +392,15 @@ Examples:
     refreshTimeout?: string
     json?: boolean
     steps?: string
+  }
+
+  /** The `n`-th of `candidates` (1-based), for a relative target `+n`. */
+  const nthAfter = <T extends { readonly id: string }>(candidates: readonly T[], n: number, target: string): T => {
+    const hit = candidates[n - 1]
+    if (hit === undefined) {
+      throw new StarRocksMvError('UNKNOWN_TARGET', `${target}: only ${candidates.length} migration${candidates.length === 1 ? ' is' : 's are'} pending, so there is no ${target}. Run srmv status to see them.`, { target })
+    }
+    return hit
   }
 
   const migratorFor = async (p: Project, o: RunOpts, command: string) => {
@@ -356,19 +418,27 @@ Examples:
   }
 
   examples(
-    runOptions(program.command('up').argument('[target]', 'the last migration to apply (id, id prefix or file name; default: all)'))
+    runOptions(program.command('up').alias('upgrade').argument('[target]', 'the last migration to apply (id, id prefix, file name, head, or +n for the next n; default: all)'), 'up')
       .description('apply pending migrations, in order')
       .action(async (target: string | undefined, o: RunOpts, cmd: Command) => {
         const p = await project(cmd)
-        if (o.sql) return printSql(p, o, 'up', target)
+        const next = relativeTarget(target)
+        if (o.sql) {
+          if (next === undefined) return printSql(p, o, 'up', target)
+          // offline, "the next n" counts from --from (or from the first migration)
+          const files = p.migrator().files()
+          const fromIdx = o.from === undefined || o.from === 'base' ? -1 : files.indexOf(findTarget(files, o.from, 'up --from'))
+          return printSql(p, o, 'up', nthAfter(files.slice(fromIdx + 1), next, target as string).id)
+        }
         const m = await migratorFor(p, o, 'up')
-        printRun(await m.up({ ...(target === undefined ? {} : { to: target }), ...(o.resume ? { resume: true } : {}), ...(o.dryRun ? { dryRun: true } : {}) }), o.json)
+        const to = next === undefined ? target : nthAfter((await m.status()).migrations.filter((s) => s.state === 'pending'), next, target as string).id
+        printRun(await m.up({ ...(to === undefined ? {} : { to }), ...(o.resume ? { resume: true } : {}), ...(o.dryRun ? { dryRun: true } : {}) }), o.json)
       }),
-    '  srmv up\n  srmv up 20250101120000\n  srmv up --sql > migrate.sql\n  srmv up --sql --with-history\n  srmv up --resume\n  srmv up --wait-lock 120',
+    '  srmv up\n  srmv up 20250101120000\n  srmv up +1                   # the next pending migration only\n  srmv up --sql > migrate.sql\n  srmv up --sql --with-history\n  srmv up --resume\n  srmv up --wait-lock 120',
   )
 
   examples(
-    runOptions(program.command('down').argument('[target]', 'revert every migration after this one (base: all)'))
+    runOptions(program.command('down').alias('downgrade').argument('[target]', 'revert every migration after this one (base: all; -n: the last n, as --steps n)'), 'down')
       .description('revert applied migrations, latest first (default: one)')
       .option('-n, --steps <n>', 'how many migrations to revert')
       .action(async (target: string | undefined, o: RunOpts, cmd: Command) => {
@@ -394,7 +464,7 @@ Examples:
           o.json,
         )
       }),
-    '  srmv down\n  srmv down --steps 2\n  srmv down base\n  srmv down 20250101120000 --sql',
+    '  srmv down\n  srmv down --steps 2\n  srmv down -2                  # the same, as Alembic writes it\n  srmv down base\n  srmv down 20250101120000 --sql',
   )
 
   // ------------------------------------------------------------------ status / history
@@ -430,6 +500,42 @@ Examples:
         if (s.problems.length > 0) code = EXIT.PROBLEMS
       }),
     '  srmv status\n  srmv status --json',
+  )
+
+  examples(
+    program
+      .command('current')
+      .description('the last migration applied on the server (Alembic\'s current)')
+      .option('--json', 'print as JSON')
+      .action(async (o: { json?: boolean }, cmd: Command) => {
+        const p = await project(cmd)
+        const s = await p.migrator(await client(p)).status()
+        const applied = s.migrations.filter((m) => m.state === 'applied').at(-1)
+        const head = s.migrations.at(-1)
+        const isHead = applied !== undefined && applied.id === head?.id
+        if (o.json) printer.json({ current: applied === undefined ? null : { id: applied.id, name: applied.name, head: isHead }, problems: s.problems })
+        else if (applied === undefined) printer.out('base: no migration is applied.')
+        else printer.out(`${applied.name}${isHead ? ' (head)' : ''}`)
+        if (s.problems.length > 0) {
+          if (!o.json) for (const problem of s.problems) printer.err(printer.e.yellow(`warning: ${problem}`))
+          code = EXIT.PROBLEMS
+        }
+      }),
+    '  srmv current\n  srmv current --json',
+  )
+
+  examples(
+    program
+      .command('heads')
+      .description('the latest migration file (Alembic\'s heads; migrations here are one line, so there is one head)')
+      .option('--json', 'print as JSON')
+      .action(async (o: { json?: boolean }, cmd: Command) => {
+        const p = await project(cmd)
+        const head = listMigrationFiles(p.config.migrationsDir).at(-1)
+        if (o.json) printer.json({ heads: head === undefined ? [] : [{ id: head.id, name: head.name }] })
+        else printer.out(head === undefined ? 'No migrations yet. Run srmv generate -m "<message>".' : `${head.name} (head)`)
+      }),
+    '  srmv heads\n  srmv heads --json',
   )
 
   examples(
@@ -559,15 +665,19 @@ Examples:
   )
 
   try {
-    await program.parseAsync([...argv], { from: 'user' })
+    await program.parseAsync(rewriteRelativeTargets(argv), { from: 'user' })
   } catch (e) {
+    stopWaits()
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.OK
+      // commander has printed the message on stderr (with the code, see configureOutput)
+      if (json) printer.json({ error: { code: 'USAGE', message: e.message.replace(/^error: /, ''), hint: 'Run srmv --help, or srmv <command> --help, for the commands, options and examples.' } })
       return EXIT.USAGE
     }
     code = exitCodeOf(e)
-    const message = e instanceof Error ? e.message : String(e)
-    printer.err(`${printer.e.red('error')}: ${message}`)
+    const report = errorReport(e)
+    if (json) printer.json({ error: report })
+    printer.err(`${printer.e.red('error')} [${report.code}]: ${report.message}`)
     if (!(e instanceof StarRocksMvError) && e instanceof Error && e.stack !== undefined && io.env.SRMV_DEBUG) printer.err(e.stack)
   } finally {
     for (const c of clients) await c.close().catch(() => undefined)

@@ -9,6 +9,7 @@ import {
   sql,
   table,
   type AlterableProperties,
+  type ColumnFieldMessage,
   type IntervalString,
   type MvDefinition,
   type MvProperties,
@@ -115,12 +116,13 @@ expectError(sql`SELECT ${orders.amount} FROM ${orders}`)
 expectType<'id' | 'user_id' | 'order_date'>(typeOf<Extract<keyof typeof orders, string>>())
 
 // 27-30. property values typed from the catalog
-expectError(mv('x').properties({ replication_num: '1' }))
-expectType<number | undefined>(typeOf<MvProperties['replication_num']>())
+expectError(mv('x').properties({ replication_num: 'one' }))
+expectError(mv('x').properties({ replication_num: '1.5' }))
+expectType<number | `${bigint}` | undefined>(typeOf<MvProperties['replication_num']>())
 expectError(mv('x').properties({ storage_medium: 'TAPE' }))
 expectType<'HDD' | 'SSD' | undefined>(typeOf<MvProperties['storage_medium']>())
 expectError(mv('x').properties({ force_external_table_query_rewrite: 'yes' }))
-expectType<boolean | undefined>(typeOf<MvProperties['force_external_table_query_rewrite']>())
+expectType<boolean | 'true' | 'false' | undefined>(typeOf<MvProperties['force_external_table_query_rewrite']>())
 expectError(mv('x').properties({ 'session.query_timeout': { seconds: 1 } }))
 expectType<string | number | boolean>(typeOf<MvProperties[`session.${string}`]>())
 
@@ -140,3 +142,13 @@ expectType<`${number}-${number}-${number} ${number}:${number}:${number}`>(typeOf
 expectError(mv('x').distributedBy.hash('id', { buckets: '8' }))
 expectError(mv('x').partitionBy())
 expectError(mv('x').orderBy())
+
+// a column list takes names, typed columns or { name, comment }: a field such as `type` is refused, not dropped
+expectError(mv('x').columns({ name: 'a', type: 'BIGINT' }))
+expectError(mv('x').columns('b', { name: 'a', comment: 'c', type: 'BIGINT' }))
+expectType<'.columns() takes names, typed columns or { name, comment }: "type" is not part of an MV\'s column list (StarRocks takes the types from the query). Remove it.'>(
+  typeOf<ColumnFieldMessage<'type'>>(),
+)
+
+// an alias has the table's columns only
+expectError(orders.as('o').nope)

@@ -107,7 +107,7 @@ expectType<readonly AlterChange[]>(alter(daily).active().changes)
 expectType<QualifiedName>(alter(daily).target)
 
 // 16. alterable property types
-expectType<number | undefined>(typeOf<AlterableProperties['partition_ttl_number']>())
+expectType<number | `${bigint}` | undefined>(typeOf<AlterableProperties['partition_ttl_number']>())
 expectAssignable<AlterableProperties>({ resource_group: 'rg', excluded_trigger_tables: 'a,b', 'session.query_timeout': 60 })
 
 // 17. guards and conversions
@@ -115,3 +115,14 @@ const unknownValue: unknown = daily
 if (isMaterializedView(unknownValue)) expectType<MaterializedView>(unknownValue)
 expectType<MvDefinition>(toDefinition(daily))
 expectType<string>(renderCreate(daily.definition, { version: '3.5' }))
+
+// the Python dialect's values: numbers and flags as the strings the server prints
+expectType<MvBuilder>(mv('py').properties({ replication_num: '1', partition_refresh_number: '-1', force_external_table_query_rewrite: 'true' }))
+
+// typed columns in the column list, as in the other clauses
+expectType<MvBuilder>(mv('cols').columns(orders.user_id, 'total', { name: 'n', comment: 'count' }))
+
+// table aliases: typed columns under the alias
+const aliased = orders.as('o')
+expectType<Column<'user_id', 'BIGINT'>>(aliased.user_id)
+expectType<Sql>(sql`SELECT ${aliased.user_id} FROM ${aliased}`)

@@ -5,9 +5,11 @@ export type {
   AlterableProperties,
   AlterablePropertyName,
   AlterPropertyEscapeHatch,
+  BooleanText,
   CreateOnlyPropertyMessage,
   CreateOnlyPropertyName,
   MvProperties,
+  NumberText,
   PropertyEscapeHatch,
   PropertyValue,
   SessionPropertyName,
@@ -15,6 +17,8 @@ export type {
 } from './properties.js'
 export type {
   AsyncRefreshOptions,
+  CheckedColumns,
+  ColumnFieldMessage,
   ColumnRef,
   CompleteDistributedByChain,
   DistributedByChain,

@@ -25,8 +25,21 @@ import type { StartTime } from './start-time.js'
 /** A column of the MV, by name or as a typed table column (its name is used). */
 export type ColumnRef = string | Column
 
-/** An entry of the column list: a name, or a name with a comment. */
-export type MvColumnInput = string | { readonly name: string; readonly comment?: string }
+/** An entry of the column list: a name, a typed table column (its name is used), or a name with a comment. */
+export type MvColumnInput = string | Column | { readonly name: string; readonly comment?: string }
+
+/** The message of a column-list entry with fields other than `name` and `comment`. */
+export type ColumnFieldMessage<K extends string> =
+  `.columns() takes names, typed columns or { name, comment }: "${K}" is not part of an MV's column list (StarRocks takes the types from the query). Remove it.`
+
+/** Each entry of `C` as itself, or, when it has fields besides `name` and `comment`, as its refusal. */
+export type CheckedColumns<C extends readonly unknown[]> = {
+  readonly [I in keyof C]: C[I] extends string | Column
+    ? C[I]
+    : [Exclude<keyof C[I], 'name' | 'comment'>] extends [never]
+      ? C[I]
+      : Refusal<ColumnFieldMessage<Exclude<keyof C[I], 'name' | 'comment'> & string>>
+}
 
 /** `BUCKETS n` of a distribution. */
 export interface DistributionOptions<B extends number | undefined = number | undefined> {
@@ -102,7 +115,7 @@ export interface MvBuilder<S = MvState> extends SqlReferenceable {
   /** The database (StarRocks schema) of the MV. */
   schema<const D extends string>(database: D): MvBuilder<S & SchemaAttr<D>>
   /** The column list: names, or `{ name, comment }` (3.0+). Replaces an earlier list. */
-  columns<const C extends readonly MvColumnInput[]>(...columns: C): MvBuilder<S & ColumnsAttr<C>>
+  columns<const C extends readonly MvColumnInput[]>(...columns: C & NoInfer<CheckedColumns<C>>): MvBuilder<S & ColumnsAttr<C>>
   /** `COMMENT 'text'`. */
   comment<const C extends string>(text: C): MvBuilder<S & CommentAttr<C>>
   /**
@@ -146,7 +159,7 @@ export interface MaterializedView<S = MvState> extends SqlReferenceable {
   /** The database (StarRocks schema) of the MV. */
   schema<const D extends string>(database: D): MaterializedView<S & SchemaAttr<D>>
   /** The column list: names, or `{ name, comment }` (3.0+). Replaces an earlier list. */
-  columns<const C extends readonly MvColumnInput[]>(...columns: C): MaterializedView<S & ColumnsAttr<C>>
+  columns<const C extends readonly MvColumnInput[]>(...columns: C & NoInfer<CheckedColumns<C>>): MaterializedView<S & ColumnsAttr<C>>
   /** `COMMENT 'text'`. */
   comment<const C extends string>(text: C): MaterializedView<S & CommentAttr<C>>
   /** `PARTITION BY`: a column name, a typed column, or an expression fragment. */

@@ -113,7 +113,7 @@ expectType<`sql: cannot interpolate a value of this type (symbol); ${Use}`>(type
 // 25, 26. undeclared table columns
 expectError(orders.nope)
 expectError(sql`SELECT ${orders.amount} FROM ${orders}`)
-expectType<'id' | 'user_id' | 'order_date'>(typeOf<Extract<keyof typeof orders, string>>())
+expectType<'id' | 'user_id' | 'order_date' | 'as'>(typeOf<Extract<keyof typeof orders, string>>())
 
 // 27-30. property values typed from the catalog
 expectError(mv('x').properties({ replication_num: 'one' }))

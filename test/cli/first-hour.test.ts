@@ -71,7 +71,7 @@ describe('the first hour with srmv', () => {
   it('--json prints JSON on stdout for every command that has it, errors included, and every error names its code', async () => {
     const empty = tempDir('fh-json')
     const help = await srmv(['--help'], { cwd: empty })
-    const commands = [...help.stdout.matchAll(/^ {2}([a-z]+)(?:\|[a-z]+)? /gm)].map((m) => m[1] as string).filter((c) => c !== 'help')
+    const commands = [...help.stdout.slice(help.stdout.indexOf('Commands:'), help.stdout.indexOf('\n\n', help.stdout.indexOf('Commands:'))).matchAll(/^ {2}([a-z]+)(?:\|[a-z]+)? /gm)].map((m) => m[1] as string).filter((c) => c !== 'help')
     expect(commands).toEqual(expect.arrayContaining(['generate', 'plan', 'up', 'down', 'status', 'history', 'check', 'current', 'heads']))
     const withJson: string[] = []
     for (const c of commands) if ((await srmv([c, '--help'], { cwd: empty })).stdout.includes('--json')) withJson.push(c)

@@ -14,6 +14,8 @@ import {
   type MvDefinition,
   type MvProperties,
   type SqlInterpolationError,
+  type SyncDistributionMessage,
+  type SyncRefreshMessage,
   type StartTimeString,
 } from '../dist/index.js'
 import { messageOf, typeOf } from './helpers.js'
@@ -152,3 +154,14 @@ expectType<'.columns() takes names, typed columns or { name, comment }: "type" i
 
 // an alias has the table's columns only
 expectError(orders.as('o').nope)
+
+// a synchronous MV has no REFRESH and no DISTRIBUTED BY: the calls are errors whose text says why
+expectError(mv('r').sync().refresh.manual())
+expectError(mv('r').sync().refresh.async({ every: '1 DAY' }))
+expectError(mv('r').sync().distributedBy.hash('a'))
+expectError(mv('r').sync().distributedBy.random())
+expectError(mv('r').sync().as('SELECT 1').refresh.manual())
+expectError(mv('r').schema('s').sync().comment('c').distributedBy.hash('a'))
+expectDeprecated(mv('r').sync().refresh.manual)
+expectType<'A synchronous MV (.sync()) has no REFRESH: StarRocks updates it with every load of its base table. Remove .sync() for an asynchronous MV with a refresh scheme.'>(typeOf<SyncRefreshMessage>())
+expectType<'A synchronous MV (.sync()) has no DISTRIBUTED BY: it is stored with its base table. Remove .sync() for an asynchronous MV with its own distribution.'>(typeOf<SyncDistributionMessage>())

@@ -318,12 +318,19 @@ and relative targets (srmv upgrade +1, srmv downgrade -1).`,
     let stopped = false
     let second: Client | undefined
     let polling = false
+    // the second connection is closed once, by whichever of poll and stop comes last
+    const closeSecond = (): void => {
+      const c = second
+      second = undefined
+      void c?.close().catch(() => undefined)
+    }
     const poll = async (): Promise<void> => {
       if (stopped || polling) return
       polling = true
       try {
         if (p.config.url !== undefined) {
           second ??= await connect(p.config.url)
+          if (stopped) return
           const r = await readRefreshProgress(second, target)
           if (r !== undefined && !stopped) indicator.update(`${r.state}${r.progress === undefined ? '' : ` ${r.progress}`}`)
         }
@@ -331,6 +338,7 @@ and relative targets (srmv upgrade +1, srmv downgrade -1).`,
         // progress is best effort; the statement itself reports failure
       } finally {
         polling = false
+        if (stopped) closeSecond()
       }
     }
     void poll()
@@ -342,7 +350,7 @@ and relative targets (srmv upgrade +1, srmv downgrade -1).`,
         clearInterval(timer)
         indicator.stop()
         waits.delete(indicator)
-        void second?.close()
+        if (!polling) closeSecond()
       },
     }
   }

@@ -30,8 +30,13 @@ export type {
   MvBuilder,
   MvChain,
   MvColumnInput,
+  MvKind,
   NewMvBuilder,
   RefreshChain,
+  SyncDistributedByChain,
+  SyncDistributionMessage,
+  SyncRefreshChain,
+  SyncRefreshMessage,
   UnknownPropertyMessage,
 } from './mv-builder.js'
 export type {

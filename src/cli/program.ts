@@ -176,57 +176,62 @@ and relative targets (srmv upgrade +1, srmv downgrade -1).`,
 
   // ------------------------------------------------------------------ generate
   type GenerateOpts = { message: string; fromDb?: boolean; rebuild?: string; empty?: boolean; json?: boolean }
-  const generateOptions = (cmd: Command): Command =>
-    cmd
+  let generate: (o: GenerateOpts, cmd: Command) => Promise<void> = async () => undefined
+  examples(
+    program
+      .command('generate')
+      .description('write a migration for the difference between the latest snapshot (or the server) and the schema module')
       .requiredOption('-m, --message <text>', 'what the migration does (names the file)')
       .option('--from-db', 'diff the live server instead of the latest snapshot')
       .option('--rebuild <strategy>', 'rebuild changes StarRocks cannot ALTER: swap (no downtime, 3.1+) or drop-create')
-      .option('--json', 'print the result as JSON')
-  const generate = async (o: GenerateOpts, cmd: Command): Promise<void> => {
-    const p = await project(cmd)
-    const rebuild = rebuildOf(o.rebuild) ?? p.config.config.rebuild
-    const desired = await p.desired()
-    const live = o.fromDb ? await reflectManaged(p, await client(p), [desired, latestSnapshot(p.config.migrationsDir).state]) : undefined
-    const result = generateMigration({
-      dir: p.config.migrationsDir,
-      message: o.message,
-      desired,
-      version: p.version,
-      ...(live === undefined ? {} : { from: live.state, compare: 'live' as const }),
-      ...(live?.defaultSchema === undefined ? {} : { defaultSchema: live.defaultSchema }),
-      ...(rebuild === undefined ? {} : { rebuild }),
-      ...(o.empty ? { empty: true } : {}),
-    })
-    const types = writeDeployedTypes(p.config.migrationsDir)
-    const typesFile = types.written ? types.file : null
-    if (result.kind === 'nothing') {
-      if (o.json) printer.json({ written: false, reason: 'no changes', deployedTypes: typesFile })
-      else printer.out(`No changes: the schema module matches ${o.fromDb ? 'the server' : 'the latest snapshot'}. Nothing was written.`)
-      if (!o.json && types.written) printer.out(`${printer.c.green('wrote')} ${relative(io.cwd, types.file)}`)
-      return
-    }
-    if (o.json) {
-      printer.json({ written: true, id: result.id, file: result.file, snapshot: result.snapshotFile, ops: result.up.length, irreversible: result.irreversible ?? null, deployedTypes: typesFile })
-      return
-    }
-    printer.out(`${printer.c.green('wrote')} ${relative(io.cwd, result.file)}`)
-    printer.out(`${printer.c.green('wrote')} ${relative(io.cwd, result.snapshotFile)}`)
-    if (types.written) printer.out(`${printer.c.green('wrote')} ${relative(io.cwd, types.file)}`)
-    if (result.plan !== undefined) printer.out(`\n${formatPlan(result.plan, { version: p.version, color: printer.c.isColorSupported })}`)
-    if (result.irreversible !== undefined) printer.err(printer.e.yellow(`warning: down() cannot be derived: ${result.irreversible} Edit down() by hand.`))
-  }
-  examples(
-    generateOptions(program.command('generate'))
-      .description('write a migration for the difference between the latest snapshot (or the server) and the schema module')
       .option('--empty', 'an empty migration to write by hand')
-      .action(generate),
+      .option('--json', 'print the result as JSON')
+      .action((generate = async (o: GenerateOpts, cmd: Command) => {
+        const p = await project(cmd)
+        const rebuild = rebuildOf(o.rebuild) ?? p.config.config.rebuild
+        const desired = await p.desired()
+        const live = o.fromDb ? await reflectManaged(p, await client(p), [desired, latestSnapshot(p.config.migrationsDir).state]) : undefined
+        const result = generateMigration({
+          dir: p.config.migrationsDir,
+          message: o.message,
+          desired,
+          version: p.version,
+          ...(live === undefined ? {} : { from: live.state, compare: 'live' as const }),
+          ...(live?.defaultSchema === undefined ? {} : { defaultSchema: live.defaultSchema }),
+          ...(rebuild === undefined ? {} : { rebuild }),
+          ...(o.empty ? { empty: true } : {}),
+        })
+        const types = writeDeployedTypes(p.config.migrationsDir)
+        const typesFile = types.written ? types.file : null
+        if (result.kind === 'nothing') {
+          if (o.json) printer.json({ written: false, reason: 'no changes', deployedTypes: typesFile })
+          else printer.out(`No changes: the schema module matches ${o.fromDb ? 'the server' : 'the latest snapshot'}. Nothing was written.`)
+          if (!o.json && types.written) printer.out(`${printer.c.green('wrote')} ${relative(io.cwd, types.file)}`)
+          return
+        }
+        if (o.json) {
+          printer.json({ written: true, id: result.id, file: result.file, snapshot: result.snapshotFile, ops: result.up.length, irreversible: result.irreversible ?? null, deployedTypes: typesFile })
+          return
+        }
+        printer.out(`${printer.c.green('wrote')} ${relative(io.cwd, result.file)}`)
+        printer.out(`${printer.c.green('wrote')} ${relative(io.cwd, result.snapshotFile)}`)
+        if (types.written) printer.out(`${printer.c.green('wrote')} ${relative(io.cwd, types.file)}`)
+        if (result.plan !== undefined) printer.out(`\n${formatPlan(result.plan, { version: p.version, color: printer.c.isColorSupported })}`)
+        if (result.irreversible !== undefined) printer.err(printer.e.yellow(`warning: down() cannot be derived: ${result.irreversible} Edit down() by hand.`))
+      })),
     '  srmv generate -m "add daily sales"\n  srmv generate -m "more buckets" --rebuild swap\n  srmv generate -m "fix drift" --from-db\n  srmv generate -m "backfill" --empty',
   )
+
   // Alembic's name: `revision --autogenerate` diffs, a bare `revision` writes an empty migration.
   examples(
-    generateOptions(program.command('revision', { hidden: true }))
+    program
+      .command('revision', { hidden: true })
       .description('Alembic\'s name for generate: with --autogenerate, srmv generate; without, srmv generate --empty')
+      .requiredOption('-m, --message <text>', 'what the migration does (names the file)')
       .option('--autogenerate', 'diff the schema module (without it: an empty migration to write by hand)')
+      .option('--from-db', 'with --autogenerate: diff the live server instead of the latest snapshot')
+      .option('--rebuild <strategy>', 'rebuild changes StarRocks cannot ALTER: swap (no downtime, 3.1+) or drop-create')
+      .option('--json', 'print the result as JSON')
       .action((o: GenerateOpts & { autogenerate?: boolean }, cmd: Command) => generate({ ...o, ...(o.autogenerate ? {} : { empty: true }) }, cmd)),
     '  srmv revision --autogenerate -m "add daily sales"   # srmv generate -m "add daily sales"\n  srmv revision -m "backfill"                          # srmv generate -m "backfill" --empty',
   )

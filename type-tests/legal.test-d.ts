@@ -134,3 +134,7 @@ expectAssignable<MaterializedView>(rollup)
 expectType<MvDefinition>(toDefinition(rollup))
 expectType<MvDefinition>(rollup.definition)
 expectAssignable<MvBuilder>(mv('b').sync())
+// code over any MV (kind unknown) keeps every method; sync and async MVs share one list
+const anyMv = (m: MaterializedView): MaterializedView => m.refresh.manual()
+expectAssignable<MaterializedView[]>([daily, rollup])
+expectType<MaterializedView>(anyMv(daily))

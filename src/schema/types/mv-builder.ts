@@ -155,11 +155,11 @@ export interface MvBuilder<S = MvState, K extends MvKind = MvKind> extends SqlRe
    */
   partitionBy<const E extends readonly [ColumnRef | Sql, ...(ColumnRef | Sql)[]]>(...expressions: E): MvBuilder<S & PartitionByAttr<E>, K>
   /** `DISTRIBUTED BY ...` (after `.sync()`, a compile error: a synchronous MV has none). */
-  readonly distributedBy: K extends 'sync' ? SyncDistributedByChain<MvBuilder<S, K>> : DistributedByChain<S>
+  readonly distributedBy: [K] extends ['sync'] ? SyncDistributedByChain<MvBuilder<S, K>> : DistributedByChain<S>
   /** `ORDER BY (cols)`: the sort key (3.0+). */
   orderBy<const C extends readonly [ColumnRef, ...ColumnRef[]]>(...columns: C): MvBuilder<S & OrderByAttr<C>, K>
   /** `REFRESH ...` (alterable: not recorded; after `.sync()`, a compile error: a synchronous MV has none). */
-  readonly refresh: K extends 'sync' ? SyncRefreshChain<MvBuilder<S, K>> : RefreshChain<MvBuilder<S, K>>
+  readonly refresh: [K] extends ['sync'] ? SyncRefreshChain<MvBuilder<S, K>> : RefreshChain<MvBuilder<S, K>>
   /**
    * `PROPERTIES (...)`, merged into earlier ones. Values are typed from the property catalog;
    * `session.*` keys take strings, numbers or booleans; unknown keys only through `escape`.
@@ -196,11 +196,11 @@ export interface MaterializedView<S = MvState, K extends MvKind = MvKind> extend
   /** `PARTITION BY`: a column name, a typed column, or an expression fragment. */
   partitionBy<const E extends readonly [ColumnRef | Sql, ...(ColumnRef | Sql)[]]>(...expressions: E): MaterializedView<S & PartitionByAttr<E>, K>
   /** `DISTRIBUTED BY ...` (after `.sync()`, a compile error). */
-  readonly distributedBy: K extends 'sync' ? SyncDistributedByChain<MaterializedView<S, K>> : CompleteDistributedByChain<S>
+  readonly distributedBy: [K] extends ['sync'] ? SyncDistributedByChain<MaterializedView<S, K>> : CompleteDistributedByChain<S>
   /** `ORDER BY (cols)`: the sort key (3.0+). */
   orderBy<const C extends readonly [ColumnRef, ...ColumnRef[]]>(...columns: C): MaterializedView<S & OrderByAttr<C>, K>
   /** `REFRESH ...` (alterable: not recorded; after `.sync()`, a compile error). */
-  readonly refresh: K extends 'sync' ? SyncRefreshChain<MaterializedView<S, K>> : RefreshChain<MaterializedView<S, K>>
+  readonly refresh: [K] extends ['sync'] ? SyncRefreshChain<MaterializedView<S, K>> : RefreshChain<MaterializedView<S, K>>
   /** `PROPERTIES (...)`, merged into earlier ones. */
   properties<const P extends MvProperties>(properties: P & NoInfer<KnownProperties<P>>, escape?: PropertyEscapeHatch): MaterializedView<S & PropertiesAttr<P>, K>
   /** A synchronous MV (rollup of one table). */

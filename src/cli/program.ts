@@ -93,7 +93,7 @@ export const runCli = async (argv: readonly string[], io: Io, packageModule?: un
     if (url === undefined) {
       throw new StarRocksMvError(
         'NO_CONNECTION',
-        `No server configured: set STARROCKS_URL (in the environment or ${join(p.config.dir, '.env')}) or url in ${p.config.file}. Commands that need no server: generate, plan, types, up --sql, down --sql, graph.`,
+        `No server configured: set STARROCKS_URL (in the environment or ${join(p.config.dir, '.env')}) or url in ${p.config.file}. Commands that need no server: generate, plan, types, heads, up --sql, down --sql, graph.`,
       )
     }
     const c = await connect(url)
@@ -408,10 +408,15 @@ and relative targets (srmv upgrade +1, srmv downgrade -1).`,
   }
 
   /** The `n`-th of `candidates` (1-based), for a relative target `+n`. */
-  const nthAfter = <T extends { readonly id: string }>(candidates: readonly T[], n: number, target: string): T => {
+  const nthAfter = <T extends { readonly id: string }>(candidates: readonly T[], n: number, target: string, offline = false): T => {
     const hit = candidates[n - 1]
     if (hit === undefined) {
-      throw new StarRocksMvError('UNKNOWN_TARGET', `${target}: only ${candidates.length} migration${candidates.length === 1 ? ' is' : 's are'} pending, so there is no ${target}. Run srmv status to see them.`, { target })
+      const verb = candidates.length === 1 ? (offline ? 'migration comes' : 'migration is') : offline ? 'migrations come' : 'migrations are'
+      throw new StarRocksMvError(
+        'UNKNOWN_TARGET',
+        `${target}: only ${candidates.length} ${verb} ${offline ? 'after the starting point (--from, or none)' : 'pending'}, so there is no ${target}. ${offline ? 'Run srmv heads to see the latest.' : 'Run srmv status to see them.'}`,
+        { target },
+      )
     }
     return hit
   }
@@ -441,7 +446,7 @@ and relative targets (srmv upgrade +1, srmv downgrade -1).`,
           // offline, "the next n" counts from --from (or from the first migration)
           const files = p.migrator().files()
           const fromIdx = o.from === undefined || o.from === 'base' ? -1 : files.indexOf(findTarget(files, o.from, 'up --from'))
-          return printSql(p, o, 'up', nthAfter(files.slice(fromIdx + 1), next, target as string).id)
+          return printSql(p, o, 'up', nthAfter(files.slice(fromIdx + 1), next, target as string, true).id)
         }
         const m = await migratorFor(p, o, 'up')
         const to = next === undefined ? target : nthAfter((await m.status()).migrations.filter((s) => s.state === 'pending'), next, target as string).id

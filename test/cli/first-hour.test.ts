@@ -250,6 +250,10 @@ describe('the first hour with srmv', () => {
     expect(wrong.code).toBe(2)
     expect(wrong.stderr).toContain('down: no migration "nope"')
     expect(wrong.stderr).not.toContain('--to')
+    const tooFar = await srmv(['up', '--sql', '+2'], { cwd: dir })
+    expect(tooFar.code).toBe(2)
+    expect(tooFar.stderr).toContain('error [UNKNOWN_TARGET]: +2: only 1 migration comes after the starting point')
+    expect((await srmv(['up', '--sql', '+1'], { cwd: dir })).stdout).toContain('CREATE MATERIALIZED VIEW `daily_sales_mv`')
   }, 60_000)
 
   it('init writes .env.example with a final newline and keeps .env out of git', async () => {

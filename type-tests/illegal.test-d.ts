@@ -9,10 +9,13 @@ import {
   sql,
   table,
   type AlterableProperties,
+  type ColumnFieldMessage,
   type IntervalString,
   type MvDefinition,
   type MvProperties,
   type SqlInterpolationError,
+  type SyncDistributionMessage,
+  type SyncRefreshMessage,
   type StartTimeString,
 } from '../dist/index.js'
 import { messageOf, typeOf } from './helpers.js'
@@ -112,15 +115,16 @@ expectType<`sql: cannot interpolate a value of this type (symbol); ${Use}`>(type
 // 25, 26. undeclared table columns
 expectError(orders.nope)
 expectError(sql`SELECT ${orders.amount} FROM ${orders}`)
-expectType<'id' | 'user_id' | 'order_date'>(typeOf<Extract<keyof typeof orders, string>>())
+expectType<'id' | 'user_id' | 'order_date' | 'as'>(typeOf<Extract<keyof typeof orders, string>>())
 
 // 27-30. property values typed from the catalog
-expectError(mv('x').properties({ replication_num: '1' }))
-expectType<number | undefined>(typeOf<MvProperties['replication_num']>())
+expectError(mv('x').properties({ replication_num: 'one' }))
+expectError(mv('x').properties({ replication_num: '1.5' }))
+expectType<number | `${bigint}` | undefined>(typeOf<MvProperties['replication_num']>())
 expectError(mv('x').properties({ storage_medium: 'TAPE' }))
 expectType<'HDD' | 'SSD' | undefined>(typeOf<MvProperties['storage_medium']>())
 expectError(mv('x').properties({ force_external_table_query_rewrite: 'yes' }))
-expectType<boolean | undefined>(typeOf<MvProperties['force_external_table_query_rewrite']>())
+expectType<boolean | 'true' | 'false' | undefined>(typeOf<MvProperties['force_external_table_query_rewrite']>())
 expectError(mv('x').properties({ 'session.query_timeout': { seconds: 1 } }))
 expectType<string | number | boolean>(typeOf<MvProperties[`session.${string}`]>())
 
@@ -140,3 +144,24 @@ expectType<`${number}-${number}-${number} ${number}:${number}:${number}`>(typeOf
 expectError(mv('x').distributedBy.hash('id', { buckets: '8' }))
 expectError(mv('x').partitionBy())
 expectError(mv('x').orderBy())
+
+// a column list takes names, typed columns or { name, comment }: a field such as `type` is refused, not dropped
+expectError(mv('x').columns({ name: 'a', type: 'BIGINT' }))
+expectError(mv('x').columns('b', { name: 'a', comment: 'c', type: 'BIGINT' }))
+expectType<'.columns() takes names, typed columns or { name, comment }: "type" is not part of an MV\'s column list (StarRocks takes the types from the query). Remove it.'>(
+  typeOf<ColumnFieldMessage<'type'>>(),
+)
+
+// an alias has the table's columns only
+expectError(orders.as('o').nope)
+
+// a synchronous MV has no REFRESH and no DISTRIBUTED BY: the calls are errors whose text says why
+expectError(mv('r').sync().refresh.manual())
+expectError(mv('r').sync().refresh.async({ every: '1 DAY' }))
+expectError(mv('r').sync().distributedBy.hash('a'))
+expectError(mv('r').sync().distributedBy.random())
+expectError(mv('r').sync().as('SELECT 1').refresh.manual())
+expectError(mv('r').schema('s').sync().comment('c').distributedBy.hash('a'))
+expectDeprecated(mv('r').sync().refresh.manual)
+expectType<'A synchronous MV (.sync()) has no REFRESH: StarRocks updates it with every load of its base table. Remove .sync() for an asynchronous MV with a refresh scheme.'>(typeOf<SyncRefreshMessage>())
+expectType<'A synchronous MV (.sync()) has no DISTRIBUTED BY: it is stored with its base table. Remove .sync() for an asynchronous MV with its own distribution.'>(typeOf<SyncDistributionMessage>())

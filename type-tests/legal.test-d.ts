@@ -16,6 +16,7 @@ import {
   type MvBuilder,
   type MvDefinition,
   type MvProperties,
+  type MvState,
   type QualifiedName,
   type Sql,
   type Table,
@@ -33,11 +34,11 @@ expectType<Column<'user_id', 'BIGINT'>>(orders.user_id)
 // 3. the sql tag accepts references and literals
 expectType<Sql>(sql`SELECT ${orders.user_id}, ${1}, ${'x'}, ${null}, ${true}, ${10n}, ${new Date(0)} FROM ${orders}`)
 
-// 4. a new builder is incomplete
-expectType<MvBuilder>(mv('daily'))
+// 4. a new builder is incomplete (and asynchronous until .sync())
+expectType<MvBuilder<MvState, 'async'>>(mv('daily'))
 
 // 5. every method keeps an incomplete builder incomplete
-expectType<MvBuilder>(
+expectType<MvBuilder<MvState, 'async'>>(
   mv('daily')
     .schema('analytics')
     .columns('d', { name: 'total', comment: 'sum' })
@@ -51,10 +52,10 @@ expectType<MvBuilder>(
 
 // 6. .as() makes a MaterializedView
 const daily = mv('daily_sales_mv').schema('analytics').as(sql`SELECT ${orders.order_date} FROM ${orders}`)
-expectType<MaterializedView>(daily)
+expectType<MaterializedView<MvState, 'async'>>(daily)
 
 // 7. methods after .as() keep it complete (any order)
-expectType<MaterializedView>(daily.refresh.manual({ deferred: true }).distributedBy.random({ buckets: 2 }).comment('x'))
+expectType<MaterializedView<MvState, 'async'>>(daily.refresh.manual({ deferred: true }).distributedBy.random({ buckets: 2 }).comment('x'))
 
 // 8. the definition is plain data
 expectType<MvDefinition>(daily.definition)
@@ -64,10 +65,10 @@ expectType<string>(daily.toSQL({ version: '4.1', ifNotExists: true }))
 
 // 10. an MV interpolates into another MV's query
 expectType<Sql>(sql`SELECT * FROM ${daily}`)
-expectType<MaterializedView>(mv('top').as(sql`SELECT * FROM ${daily}`))
+expectType<MaterializedView<MvState, 'async'>>(mv('top').as(sql`SELECT * FROM ${daily}`))
 
 // 11. properties: numbers, booleans, enumerations, session keys, the escape hatch
-expectType<MaterializedView>(
+expectType<MaterializedView<MvState, 'async'>>(
   mv('p')
     .properties(
       { partition_refresh_number: 2, force_external_table_query_rewrite: true, storage_medium: 'SSD', 'session.query_timeout': 600, 'session.enable_spill': true },
@@ -78,7 +79,7 @@ expectType<MaterializedView>(
 expectType<'strict' | 'adaptive' | undefined>(typeOf<MvProperties['partition_refresh_strategy']>())
 
 // 12. a sync MV and intent methods
-expectType<MaterializedView>(mv('r').sync().renamedFrom('old_r').rebuild('swap').as('SELECT k, sum(v) FROM t GROUP BY k'))
+expectType<MaterializedView<MvState, 'sync'>>(mv('r').sync().renamedFrom('old_r').rebuild('swap').as('SELECT k, sum(v) FROM t GROUP BY k'))
 
 // 13. alter() takes an MV, a definition, a qualified name or a string
 expectType<MvAlter>(alter(daily))
@@ -107,7 +108,7 @@ expectType<readonly AlterChange[]>(alter(daily).active().changes)
 expectType<QualifiedName>(alter(daily).target)
 
 // 16. alterable property types
-expectType<number | undefined>(typeOf<AlterableProperties['partition_ttl_number']>())
+expectType<number | `${bigint}` | undefined>(typeOf<AlterableProperties['partition_ttl_number']>())
 expectAssignable<AlterableProperties>({ resource_group: 'rg', excluded_trigger_tables: 'a,b', 'session.query_timeout': 60 })
 
 // 17. guards and conversions
@@ -115,3 +116,25 @@ const unknownValue: unknown = daily
 if (isMaterializedView(unknownValue)) expectType<MaterializedView>(unknownValue)
 expectType<MvDefinition>(toDefinition(daily))
 expectType<string>(renderCreate(daily.definition, { version: '3.5' }))
+
+// the Python dialect's values: numbers and flags as the strings the server prints
+expectType<MvBuilder<MvState, 'async'>>(mv('py').properties({ replication_num: '1', partition_refresh_number: '-1', force_external_table_query_rewrite: 'true' }))
+
+// typed columns in the column list, as in the other clauses
+expectType<MvBuilder<MvState, 'async'>>(mv('cols').columns(orders.user_id, 'total', { name: 'n', comment: 'count' }))
+
+// table aliases: typed columns under the alias
+const aliased = orders.as('o')
+expectType<Column<'user_id', 'BIGINT'>>(aliased.user_id)
+expectType<Sql>(sql`SELECT ${aliased.user_id} FROM ${aliased}`)
+
+// a synchronous MV goes wherever an MV goes
+const rollup = mv('rollup').sync().properties({ replication_num: 1 }).as(sql`SELECT ${orders.user_id}, SUM(${orders.amount}) FROM ${orders} GROUP BY ${orders.user_id}`)
+expectAssignable<MaterializedView>(rollup)
+expectType<MvDefinition>(toDefinition(rollup))
+expectType<MvDefinition>(rollup.definition)
+expectAssignable<MvBuilder>(mv('b').sync())
+// code over any MV (kind unknown) keeps every method; sync and async MVs share one list
+const anyMv = (m: MaterializedView): MaterializedView => m.refresh.manual()
+expectAssignable<MaterializedView[]>([daily, rollup])
+expectType<MaterializedView>(anyMv(daily))

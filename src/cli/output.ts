@@ -1,5 +1,6 @@
 import { createColors } from 'picocolors'
 import { maskSecretsInText } from '../db/mask-url.js'
+import { isStarRocksMvError } from '../errors.js'
 
 /** Where the CLI writes and what it reads from its environment (the process, or a test). */
 export interface Io {
@@ -59,5 +60,34 @@ export class Printer {
   /** Rewrite the current stderr line (progress on a terminal). */
   status(text: string): void {
     this.io.stderr.write(`\r\x1b[2K${escapeControl(this.mask(text), this.e.isColorSupported)}`)
+  }
+}
+
+/** An error as `srmv` reports it: on stderr as `error [CODE]: message`, and with `--json` on stdout as `{ "error": ErrorReport }`. */
+export interface ErrorReport {
+  /** The code the troubleshooting pages are indexed by (`docs/troubleshooting/<CODE>.md`). */
+  readonly code: string
+  readonly message: string
+  /** Where to read more, or what to do next. */
+  readonly hint: string
+}
+
+/** The code of an error that is not a `StarRocksMvError`: a bug in srmv. */
+export const INTERNAL_ERROR_CODE = 'INTERNAL_ERROR'
+
+/** Turn anything thrown into the report the CLI prints. */
+export const errorReport = (e: unknown): ErrorReport => {
+  if (isStarRocksMvError(e)) {
+    const hint = e.details.hint
+    return {
+      code: e.code,
+      message: e.message,
+      hint: typeof hint === 'string' && hint !== '' ? hint : `The page for ${e.code} in the troubleshooting guide (docs/troubleshooting/${e.code}.md) says what it means and the way out.`,
+    }
+  }
+  return {
+    code: INTERNAL_ERROR_CODE,
+    message: e instanceof Error ? e.message : String(e),
+    hint: 'This is a bug in srmv: run again with SRMV_DEBUG=1 to see where it happened, and report it with that output.',
   }
 }

@@ -9,10 +9,12 @@ import { StarRocksMvError } from '../errors.js'
 import {
   checkProject,
   describeOwner,
+  findTarget,
   generateMigration,
   prepareMigration,
   writeFilesAtomically,
   latestSnapshot,
+  listMigrationFiles,
   openProject,
   planProject,
   readRefreshProgress,
@@ -29,8 +31,11 @@ import { health, reactivationOps } from '../health/index.js'
 import { toStatements } from '../ops/index.js'
 import { formatHealth } from './health-output.js'
 import { EXIT, exitCodeOf } from './exit-codes.js'
+import { relativeTarget, rewriteRelativeTargets } from './alembic.js'
+import { planInit } from './init-project.js'
 import { initTemplates } from './init-templates.js'
-import { Printer, type Io } from './output.js'
+import { errorReport, Printer, type Io } from './output.js'
+import { WaitIndicator } from './progress.js'
 import { testCheckpoint } from './test-hooks.js'
 
 /** The version printed by `srmv --version`. */
@@ -83,6 +88,15 @@ export const runCli = async (argv: readonly string[], io: Io, packageModule?: un
   const clients: Client[] = []
   /** Refresh watchers still running: every one is stopped before srmv returns, whatever happened. */
   const watchers = new Set<{ stop(): Promise<void> }>()
+  // `--json` asks for JSON on stdout whatever happens, errors included
+  const dashDash = argv.indexOf('--')
+  const json = (dashDash < 0 ? argv : argv.slice(0, dashDash)).includes('--json')
+  // waits being shown (the lock, a refresh): stopped before anything else is printed
+  const waits = new Set<WaitIndicator>()
+  const stopWaits = (): void => {
+    for (const w of waits) w.stop()
+    waits.clear()
+  }
 
   const globals = (cmd: Command): GlobalOptions => cmd.optsWithGlobals() as GlobalOptions
   const cwdOf = (g: GlobalOptions): string => resolve(io.cwd, g.cwd ?? '.')
@@ -97,7 +111,7 @@ export const runCli = async (argv: readonly string[], io: Io, packageModule?: un
     if (url === undefined) {
       throw new StarRocksMvError(
         'NO_CONNECTION',
-        `No server configured: set STARROCKS_URL (in the environment or ${join(p.config.dir, '.env')}) or url in ${p.config.file}. Commands that need no server: generate, plan, types, up --sql, down --sql, graph.`,
+        `No server configured: set STARROCKS_URL (in the environment or ${join(p.config.dir, '.env')}) or url in ${p.config.file}. Commands that need no server: generate, plan, types, heads, up --sql, down --sql, graph.`,
       )
     }
     const c = await connect(url, queryTimeoutOf(p, url))
@@ -166,7 +180,7 @@ export const runCli = async (argv: readonly string[], io: Io, packageModule?: un
     .option('--no-color', 'no colours (also: NO_COLOR, or output that is not a terminal)')
     .showHelpAfterError('(run srmv --help for usage)')
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s.replace(/^error: /, 'error [USAGE]: ')) })
     .addHelpText(
       'after',
       `
@@ -179,7 +193,10 @@ Examples:
   srmv up --sql                 # print the SQL, no server needed
   srmv up && srmv status
   srmv down --steps 1
-  srmv check                    # exit 1 on drift (for CI)`,
+  srmv check                    # exit 1 on drift (for CI)
+
+Alembic's names work too: upgrade, downgrade, current, heads, revision --autogenerate,
+and relative targets (srmv upgrade +1, srmv downgrade -1).`,
     )
 
   const examples = (cmd: Command, text: string): Command => cmd.addHelpText('after', `\nExamples:\n${text}`)
@@ -188,7 +205,7 @@ Examples:
   examples(
     program
       .command('init')
-      .description('create srmv.config.ts, schema.ts and migrations/ in the project folder')
+      .description('create srmv.config.ts, schema.ts and migrations/ in the project folder (and make the project type-check: package.json "type", tsconfig.json, .gitignore)')
       .action(async (_o, cmd: Command) => {
         setColor(cmd)
         const dir = cwdOf(globals(cmd))
@@ -197,29 +214,36 @@ Examples:
         if (existing.length > 0) {
           throw new StarRocksMvError('FILE_EXISTS', `${existing.map((f) => join(dir, f)).join(', ')} already exist${existing.length === 1 ? 's' : ''}; nothing was written. Run init in an empty folder, or edit the files.`)
         }
+        const plan = planInit(dir)
         // Every folder first: a file in the way stops init before anything is written.
         for (const folder of new Set(Object.keys(files).map((f) => dirname(join(dir, f))))) ensureFolder(folder, 'project folder')
         for (const [file, content] of Object.entries(files)) {
           writeFileSync(join(dir, file), content, { flag: 'wx' })
           printer.out(`${printer.c.green('created')} ${file}`)
         }
+        for (const edit of plan.edits) {
+          writeFileSync(join(dir, edit.file), edit.content, edit.action === 'created' ? { flag: 'wx' } : {})
+          printer.out(`${printer.c.green(edit.action)} ${edit.file}: ${edit.why}`)
+        }
+        for (const w of plan.warnings) printer.err(printer.e.yellow(`warning: ${w}`))
         printer.out(`\nNext: edit schema.ts, then run ${printer.c.bold('srmv generate -m "initial"')} and ${printer.c.bold('srmv up --sql')}.`)
       }),
     '  mkdir analytics && cd analytics && srmv init',
   )
 
   // ------------------------------------------------------------------ generate
+  type GenerateOpts = { message: string; fromDb?: boolean; rebuild?: string; empty?: boolean; json?: boolean }
+  let generate: (o: GenerateOpts, cmd: Command) => Promise<void> = async () => undefined
   examples(
     program
       .command('generate')
-      .alias('revision')
       .description('write a migration for the difference between the latest snapshot (or the server) and the schema module')
       .requiredOption('-m, --message <text>', 'what the migration does (names the file)')
       .option('--from-db', 'diff the live server instead of the latest snapshot')
       .option('--rebuild <strategy>', 'rebuild changes StarRocks cannot ALTER: swap (no downtime, 3.1+) or drop-create')
       .option('--empty', 'an empty migration to write by hand')
       .option('--json', 'print the result as JSON')
-      .action(async (o: { message: string; fromDb?: boolean; rebuild?: string; empty?: boolean; json?: boolean }, cmd: Command) => {
+      .action((generate = async (o: GenerateOpts, cmd: Command) => {
         const p = await project(cmd)
         const rebuild = rebuildOf(o.rebuild) ?? p.config.config.rebuild
         const desired = await p.desired()
@@ -247,7 +271,7 @@ Examples:
         const typesFile = types.changed ? types.file : null
         if (result.kind === 'nothing') {
           if (o.json) printer.json({ written: false, reason: 'no changes', deployedTypes: typesFile })
-          else printer.out('No changes: the schema module matches the latest snapshot. Nothing was written.')
+          else printer.out(`No changes: the schema module matches ${o.fromDb ? 'the server' : 'the latest snapshot'}. Nothing was written.`)
           if (!o.json && types.changed) printer.out(`${printer.c.green('wrote')} ${relative(io.cwd, types.file)}`)
           return
         }
@@ -260,8 +284,22 @@ Examples:
         if (types.changed) printer.out(`${printer.c.green('wrote')} ${relative(io.cwd, types.file)}`)
         if (planText !== undefined) printer.out(`\n${planText}`)
         if (result.irreversible !== undefined) printer.err(printer.e.yellow(`warning: down() cannot be derived: ${result.irreversible} Edit down() by hand.`))
-      }),
+      })),
     '  srmv generate -m "add daily sales"\n  srmv generate -m "more buckets" --rebuild swap\n  srmv generate -m "fix drift" --from-db\n  srmv generate -m "backfill" --empty',
+  )
+
+  // Alembic's name: `revision --autogenerate` diffs, a bare `revision` writes an empty migration.
+  examples(
+    program
+      .command('revision', { hidden: true })
+      .description('Alembic\'s name for generate: with --autogenerate, srmv generate; without, srmv generate --empty')
+      .requiredOption('-m, --message <text>', 'what the migration does (names the file)')
+      .option('--autogenerate', 'diff the schema module (without it: an empty migration to write by hand)')
+      .option('--from-db', 'with --autogenerate: diff the live server instead of the latest snapshot')
+      .option('--rebuild <strategy>', 'rebuild changes StarRocks cannot ALTER: swap (no downtime, 3.1+) or drop-create')
+      .option('--json', 'print the result as JSON')
+      .action((o: GenerateOpts & { autogenerate?: boolean }, cmd: Command) => generate({ ...o, ...(o.autogenerate ? {} : { empty: true }) }, cmd)),
+    '  srmv revision --autogenerate -m "add daily sales"   # srmv generate -m "add daily sales"\n  srmv revision -m "backfill"                          # srmv generate -m "backfill" --empty',
   )
 
   // ------------------------------------------------------------------ plan
@@ -292,6 +330,10 @@ Examples:
   ): Promise<void> => {
     const version = versionOf(o.version)
     const m = p.migrator(undefined, version === undefined ? {} : { version })
+    // name the targets as the user gave them (a positional target, --from) before the runner looks them up
+    const files = m.files()
+    if (to !== undefined && to !== 'head' && to !== 'base') findTarget(files, to, direction)
+    if (o.from !== undefined && o.from !== 'head' && o.from !== 'base') findTarget(files, o.from, `${direction} --from`)
     const server = o.server === undefined ? undefined : o.server === 'mysql' || o.server === 'starrocks' ? o.server : undefined
     if (o.server !== undefined && server === undefined) throw new Usage(`--server must be starrocks or mysql, got "${o.server}".`)
     const plan = await m.sqlPlan({ direction, ...(o.from === undefined ? {} : { from: o.from }), ...(to === undefined ? {} : { to }), ...(o.withHistory ? { withHistory: true } : {}), ...(server === undefined ? {} : { server }) })
@@ -310,15 +352,27 @@ Examples:
     for (const s of plan.after) printer.out(`${s};\n`)
   }
 
+  /** Render the runner's events on stderr (the library itself prints nothing). */
   const progress = (p: Project, json: boolean | undefined) => {
-    const tty = io.stderr.isTTY === true
+    let lockWait: WaitIndicator | undefined
     let watcher: { stop(): Promise<void> } | undefined
+    const endLockWait = (): void => {
+      lockWait?.stop()
+      if (lockWait !== undefined) waits.delete(lockWait)
+      lockWait = undefined
+    }
     return (ev: MigratorEvent): void => {
       if (json) return
+      if (ev.kind !== 'lock-wait') endLockWait()
       switch (ev.kind) {
-        case 'lock-wait':
-          printer.err(`waiting for the lock held by ${describeOwner(ev.holder)}`)
+        case 'lock-wait': {
+          const holder = describeOwner(ev.holder)
+          if (lockWait === undefined) {
+            lockWait = new WaitIndicator({ stream: io.stderr, label: `waiting for the lock held by ${holder}`, mask: (t) => printer.mask(t) })
+            waits.add(lockWait)
+          } else lockWait.update(`now held by ${holder}`)
           break
+        }
         case 'migration':
           printer.err(`${printer.e.bold(ev.direction === 'up' ? 'applying' : 'reverting')} ${ev.name}${ev.resume ? ' (resuming)' : ''}: ${ev.statements} statement${ev.statements === 1 ? '' : 's'}`)
           break
@@ -326,7 +380,7 @@ Examples:
           const first = ev.sql.split('\n')[0] ?? ''
           printer.err(printer.e.dim(`  [${ev.index + 1}/${ev.total}] ${first.length > 100 ? `${first.slice(0, 100)}...` : first}`))
           if (watcher !== undefined) void watcher.stop()
-          watcher = ev.op?.kind === 'refreshMaterializedView' && ev.op.wait ? watchRefresh(p, ev.op.target, tty) : undefined
+          watcher = ev.op?.kind === 'refreshMaterializedView' && ev.op.wait ? watchRefresh(p, ev.op.target) : undefined
           break
         }
         case 'statement-done':
@@ -334,7 +388,7 @@ Examples:
           watcher = undefined
           break
         case 'migration-done':
-          printer.err(`${printer.e.green('done')} ${ev.id}`)
+          // the result ("applied <name>") is printed once, on stdout, when the run ends
           break
         case 'warning':
           printer.err(printer.e.yellow(`warning: ${ev.message}`))
@@ -344,19 +398,19 @@ Examples:
   }
 
   /**
-   * Poll the refresh through a second connection while a waiting REFRESH runs: a live line on a TTY,
-   * a line every 30 s otherwise. Registered in `watchers` until stopped: a statement that fails or
-   * times out ends the run without a `statement-done`, and srmv stops every watcher before it returns.
+   * Show a waiting REFRESH: a line at once, then the refresh's state read through a second
+   * connection every few seconds (a live line on a terminal, a line per change of state otherwise).
+   * Registered in `watchers` until stopped: a statement that fails or times out ends the run without
+   * a `statement-done`, and srmv stops every watcher before it returns.
    */
-  const watchRefresh = (p: Project, target: QualifiedName, tty: boolean): { stop(): Promise<void> } => {
-    const started = Date.now()
+  const watchRefresh = (p: Project, target: QualifiedName): { stop(): Promise<void> } => {
+    const indicator = new WaitIndicator({ stream: io.stderr, label: `  waiting for the refresh of ${QualifiedName.key(target)}`, mask: (t) => printer.mask(t) })
+    waits.add(indicator)
     let stopped = false
-    let busy = false
     let connecting: Promise<Client> | undefined
-    let lastPlain = started
-    const tick = async (): Promise<void> => {
+    let polling: Promise<void> | undefined
+    const poll = async (): Promise<void> => {
       if (stopped) return
-      let text = ''
       try {
         if (p.config.url !== undefined) {
           // progress reads are small: a short bound keeps a stuck server from holding the watcher
@@ -364,34 +418,31 @@ Examples:
           const second = await connecting
           if (stopped) return
           const r = await readRefreshProgress(second, target)
-          if (r !== undefined) text = ` ${r.state}${r.progress === undefined ? '' : ` ${r.progress}`}`
+          if (r !== undefined && !stopped) indicator.update(`${r.state}${r.progress === undefined ? '' : ` ${r.progress}`}`)
         }
       } catch {
         // progress is best effort; the statement itself reports failure
       }
-      if (stopped) return
-      const secs = Math.round((Date.now() - started) / 1000)
-      const line = `  waiting for the refresh of ${QualifiedName.key(target)}: ${secs}s${text}`
-      if (tty) printer.status(line)
-      else if (Date.now() - lastPlain >= 30_000) {
-        printer.err(line)
-        lastPlain = Date.now()
-      }
     }
-    const timer = setInterval(() => {
-      if (busy) return
-      busy = true
-      void tick().finally(() => {
-        busy = false
+    const tick = (): void => {
+      if (polling !== undefined) return
+      polling = poll().finally(() => {
+        polling = undefined
       })
-    }, tty ? 1000 : 5000)
+    }
+    tick()
+    const timer = setInterval(tick, 2000)
+    timer.unref?.()
     const watcher = {
       async stop(): Promise<void> {
         if (stopped) return
         stopped = true
         watchers.delete(watcher)
         clearInterval(timer)
-        if (tty) io.stderr.write('\r\x1b[2K')
+        indicator.stop()
+        waits.delete(indicator)
+        // the second connection is closed once the poll in flight (if any) has ended
+        await polling?.catch(() => undefined)
         const second = await connecting?.catch(() => undefined)
         await second?.close().catch(() => undefined)
       },
@@ -401,6 +452,7 @@ Examples:
   }
 
   const printRun = (r: RunReport, json: boolean | undefined): void => {
+    stopWaits()
     if (json) {
       printer.json(r)
       return
@@ -417,19 +469,21 @@ Examples:
     }
   }
 
-  const runOptions = (cmd: Command): Command =>
+  const runOptions = (cmd: Command, direction: 'up' | 'down'): Command => {
     cmd
       .option('--sql', 'print the statements instead of running them (offline: no server needed)')
       .option('--with-history', 'with --sql: include the history table, lock and history statements')
       .addOption(new Option('--server <kind>', 'with --with-history: the server the script is for').choices(['starrocks', 'mysql']))
-      .option('--from <id>', 'with --sql: the migration already applied; print what comes after it')
+      .option('--from <id>', direction === 'up' ? 'with --sql: the migration already applied; print what comes after it' : 'with --sql: the latest migration applied; revert from it')
       .option('--resume', 'continue a partial migration from the first statement not recorded')
       .option('--wait-lock <seconds>', 'wait this long for another runner to finish')
       .option('--dry-run', 'connect and check everything; write nothing')
-      .option('--allow-unordered', 'apply pending migrations older than an applied one')
+    if (direction === 'up') cmd.option('--allow-unordered', 'apply pending migrations older than an applied one')
+    return cmd
       .option('--refresh-timeout <seconds>', 'how long to wait for a refresh that a migration waits for (more than 0)')
       .option('--version <version>', 'render for this StarRocks version (default: the server\'s when connected; the config\'s with --sql)')
       .option('--json', 'print the result as JSON')
+  }
 
   type RunOpts = {
     sql?: boolean
@@ -444,6 +498,20 @@ Examples:
     json?: boolean
     steps?: string
     version?: string
+  }
+
+  /** The `n`-th of `candidates` (1-based), for a relative target `+n`. */
+  const nthAfter = <T extends { readonly id: string }>(candidates: readonly T[], n: number, target: string, offline = false): T => {
+    const hit = candidates[n - 1]
+    if (hit === undefined) {
+      const verb = candidates.length === 1 ? (offline ? 'migration comes' : 'migration is') : offline ? 'migrations come' : 'migrations are'
+      throw new StarRocksMvError(
+        'UNKNOWN_TARGET',
+        `${target}: only ${candidates.length} ${verb} ${offline ? 'after the starting point (--from, or none)' : 'pending'}, so there is no ${target}. ${offline ? 'Run srmv heads to see the latest.' : 'Run srmv status to see them.'}`,
+        { target },
+      )
+    }
+    return hit
   }
 
   const migratorFor = async (p: Project, o: RunOpts, command: string) => {
@@ -463,19 +531,27 @@ Examples:
   }
 
   examples(
-    runOptions(program.command('up').argument('[target]', 'the last migration to apply (id, id prefix or file name; default: all)'))
+    runOptions(program.command('up').alias('upgrade').argument('[target]', 'the last migration to apply (id, id prefix, file name, head, or +n for the next n; default: all)'), 'up')
       .description('apply pending migrations, in order')
       .action(async (target: string | undefined, o: RunOpts, cmd: Command) => {
         const p = await project(cmd)
-        if (o.sql) return printSql(p, o, 'up', target)
+        const next = relativeTarget(target)
+        if (o.sql) {
+          if (next === undefined) return printSql(p, o, 'up', target)
+          // offline, "the next n" counts from --from (or from the first migration)
+          const files = p.migrator().files()
+          const fromIdx = o.from === undefined || o.from === 'base' ? -1 : files.indexOf(findTarget(files, o.from, 'up --from'))
+          return printSql(p, o, 'up', nthAfter(files.slice(fromIdx + 1), next, target as string, true).id)
+        }
         const m = await migratorFor(p, o, 'up')
-        printRun(await m.up({ ...(target === undefined ? {} : { to: target }), ...(o.resume ? { resume: true } : {}), ...(o.dryRun ? { dryRun: true } : {}) }), o.json)
+        const to = next === undefined ? target : nthAfter((await m.status()).migrations.filter((s) => s.state === 'pending'), next, target as string).id
+        printRun(await m.up({ ...(to === undefined ? {} : { to }), ...(o.resume ? { resume: true } : {}), ...(o.dryRun ? { dryRun: true } : {}) }), o.json)
       }),
-    '  srmv up\n  srmv up 20250101120000\n  srmv up --sql > migrate.sql\n  srmv up --sql --with-history\n  srmv up --resume\n  srmv up --wait-lock 120',
+    '  srmv up\n  srmv up 20250101120000\n  srmv up +1                   # the next pending migration only\n  srmv up --sql > migrate.sql\n  srmv up --sql --with-history\n  srmv up --resume\n  srmv up --wait-lock 120',
   )
 
   examples(
-    runOptions(program.command('down').argument('[target]', 'revert every migration after this one (base: all)'))
+    runOptions(program.command('down').alias('downgrade').argument('[target]', 'revert every migration after this one (base: all; -n: the last n, as --steps n)'), 'down')
       .description('revert applied migrations, latest first (default: one)')
       .option('-n, --steps <n>', 'how many migrations to revert')
       .action(async (target: string | undefined, o: RunOpts, cmd: Command) => {
@@ -501,7 +577,7 @@ Examples:
           o.json,
         )
       }),
-    '  srmv down\n  srmv down --steps 2\n  srmv down base\n  srmv down 20250101120000 --sql',
+    '  srmv down\n  srmv down --steps 2\n  srmv down -2                  # the same, as Alembic writes it\n  srmv down base\n  srmv down 20250101120000 --sql',
   )
 
   // ------------------------------------------------------------------ status / history
@@ -541,6 +617,42 @@ Examples:
         if (s.problems.length > 0) code = EXIT.PROBLEMS
       }),
     '  srmv status\n  srmv status --json',
+  )
+
+  examples(
+    program
+      .command('current')
+      .description('the last migration applied on the server (Alembic\'s current)')
+      .option('--json', 'print as JSON')
+      .action(async (o: { json?: boolean }, cmd: Command) => {
+        const p = await project(cmd)
+        const s = await p.migrator(await client(p)).status()
+        const applied = s.migrations.filter((m) => m.state === 'applied').at(-1)
+        const head = s.migrations.at(-1)
+        const isHead = applied !== undefined && applied.id === head?.id
+        if (o.json) printer.json({ current: applied === undefined ? null : { id: applied.id, name: applied.name, head: isHead }, problems: s.problems })
+        else if (applied === undefined) printer.out('base: no migration is applied.')
+        else printer.out(`${applied.name}${isHead ? ' (head)' : ''}`)
+        if (s.problems.length > 0) {
+          if (!o.json) for (const problem of s.problems) printer.err(printer.e.yellow(`warning: ${problem}`))
+          code = EXIT.PROBLEMS
+        }
+      }),
+    '  srmv current\n  srmv current --json',
+  )
+
+  examples(
+    program
+      .command('heads')
+      .description('the latest migration file (Alembic\'s heads; migrations here are one line, so there is one head)')
+      .option('--json', 'print as JSON')
+      .action(async (o: { json?: boolean }, cmd: Command) => {
+        const p = await project(cmd)
+        const head = listMigrationFiles(p.config.migrationsDir).at(-1)
+        if (o.json) printer.json({ heads: head === undefined ? [] : [{ id: head.id, name: head.name }] })
+        else printer.out(head === undefined ? 'No migrations yet. Run srmv generate -m "<message>".' : `${head.name} (head)`)
+      }),
+    '  srmv heads\n  srmv heads --json',
   )
 
   examples(
@@ -725,15 +837,19 @@ Examples:
       io.stdout.write(`${CLI_VERSION}\n`)
       return EXIT.OK
     }
-    await program.parseAsync([...argv], { from: 'user' })
+    await program.parseAsync(rewriteRelativeTargets(argv), { from: 'user' })
   } catch (e) {
+    stopWaits()
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.OK
+      // commander has printed the message on stderr (with the code, see configureOutput)
+      if (json) printer.json({ error: { code: 'USAGE', message: e.message.replace(/^error: /, ''), hint: 'Run srmv --help, or srmv <command> --help, for the commands, options and examples.' } })
       return EXIT.USAGE
     }
     code = exitCodeOf(e)
-    const message = e instanceof Error ? e.message : String(e)
-    printer.err(`${printer.e.red('error')}: ${message}`)
+    const report = errorReport(e)
+    if (json) printer.json({ error: report })
+    printer.err(`${printer.e.red('error')} [${report.code}]: ${report.message}`)
     if (!(e instanceof StarRocksMvError) && e instanceof Error && e.stack !== undefined && io.env.SRMV_DEBUG) printer.err(e.stack)
   } finally {
     for (const w of [...watchers]) await w.stop()

@@ -270,7 +270,10 @@ class Mysql2Client implements Client {
     const original = (e ?? {}) as Mysql2Error
     // system errors (ECONNREFUSED...) carry a negative errno: only server errnos are kept
     const { errno: _systemErrno, ...withoutErrno } = original
-    const err: Mysql2Error = original.errno !== undefined && original.errno <= 0 ? withoutErrno : original
+    const withErrno: Mysql2Error = original.errno !== undefined && original.errno <= 0 ? withoutErrno : original
+    // a server that sends no SQLSTATE leaves mysql2's placeholder `_____`: that says nothing, so it is dropped
+    const { sqlState: placeholder, ...withoutState } = withErrno
+    const err: Mysql2Error = placeholder !== undefined && !/^[0-9A-Z]{5}$/i.test(placeholder) ? withoutState : withErrno
     const serverMessage = err.sqlMessage === undefined ? undefined : this.#mask(err.sqlMessage)
     const raw = this.#mask(original.message ?? String(e))
     const facts = {

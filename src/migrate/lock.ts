@@ -115,8 +115,9 @@ export const acquireLock = async (
   owner: LockOwner,
   options: { readonly waitSeconds?: number; readonly onWait?: (holder: LockOwner) => void; readonly pollMs?: number } = {},
 ): Promise<void> => {
-  const deadline = Date.now() + Math.max(0, options.waitSeconds ?? 0) * 1000
-  let reported = false
+  const waitSeconds = Math.max(0, options.waitSeconds ?? 0)
+  const deadline = Date.now() + waitSeconds * 1000
+  let reported: string | undefined
   for (;;) {
     let holder: LockOwner | undefined
     try {
@@ -132,13 +133,16 @@ export const acquireLock = async (
     if (holder !== undefined && Date.now() >= deadline) {
       throw new StarRocksMvError(
         'LOCKED',
-        `Migrations are locked by ${describeOwner(holder)}. Wait for it (--wait-lock <seconds>), or, if no srmv is running, break the lock with \`srmv unlock --force\`.`,
+        waitSeconds > 0
+          ? `Migrations are still locked by ${describeOwner(holder)} after waiting ${waitSeconds} s. If that run is still going, try again when it ends; if no srmv is running, break the lock with \`srmv unlock --force\`.`
+          : `Migrations are locked by ${describeOwner(holder)}. Wait for it (--wait-lock <seconds>), or, if no srmv is running, break the lock with \`srmv unlock --force\`.`,
         { holder },
       )
     }
-    if (holder !== undefined && !reported) {
+    // Reported once per holder: a new holder (the previous run ended, another won) is news.
+    if (holder !== undefined && reported !== holder.runId) {
       options.onWait?.(holder)
-      reported = true
+      reported = holder.runId
     }
     await sleep(options.pollMs ?? 250 + Math.floor(Math.random() * 250))
   }

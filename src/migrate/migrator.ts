@@ -172,6 +172,13 @@ const checkProject = (project: unknown): string => {
   return project
 }
 
+/** A client error's message without the statement it quotes (` in: <statement>`), where the caller shows the statement itself. */
+const withoutStatement = (e: unknown, message: string): string => {
+  const statement = (e as { details?: { statement?: unknown } } | null)?.details?.statement
+  const tail = typeof statement === 'string' ? ` in: ${statement}` : undefined
+  return tail !== undefined && message.endsWith(tail) ? message.slice(0, -tail.length) : message
+}
+
 /**
  * Applies migration files to a server, keeping an append-only history and holding a lock while it
  * writes. The same runner backs the `srmv` CLI.
@@ -844,7 +851,7 @@ export class Migrator {
       : ` It did not run: if \`srmv status\` shows statement ${k}'s outcome as unknown, record that with \`srmv resolve ${m.id} --not-run --statement ${k}\`.`
     throw new StarRocksMvError(
       'MIGRATION_FAILED',
-      `${where}\nThe server rejected it: ${facts.message}${note}.${unrecorded} Fix the migration or the server, then run \`srmv ${direction} --resume\`, or settle it with \`srmv resolve ${m.id} --applied\` / \`--rolled-back\`.`,
+      `${where}\nThe server rejected it: ${withoutStatement(e, facts.message)}${note}.${unrecorded} Fix the migration or the server, then run \`srmv ${direction} --resume\`, or settle it with \`srmv resolve ${m.id} --applied\` / \`--rolled-back\`.`,
       { id: m.id, index, direction, ...(facts.errno === undefined ? {} : { errno: facts.errno }) },
       { cause: e },
     )

@@ -4,6 +4,7 @@ import { desiredState, diff, describeChange, mvKey, parseState, type DiffResult,
 import { isStarRocksMvError, StarRocksMvError } from '../errors.js'
 import { DEFAULT_VERSION, SchemaState } from '../model/index.js'
 import { reflect } from '../reflect/index.js'
+import { describeDrift } from './describe-drift.js'
 import { latestSnapshot } from './generate.js'
 import { DEFAULT_HISTORY_TABLE } from './history.js'
 import { loadConfig, type LoadedConfig } from './load-config.js'
@@ -151,9 +152,16 @@ export const checkProject = async (project: Project, client?: Client): Promise<C
   const { plan } = await planProject(project)
   if (plan.ops.length > 0 || plan.problems.length > 0) {
     const what = plan.changes.map((c) => describeChange(c).summary)
+    // generate refuses what StarRocks cannot ALTER unless told how to rebuild: say so up front
+    const immutable = plan.problems.some((p) => p.code === 'IMMUTABLE_CHANGE')
+    const next = immutable
+      ? `Run \`srmv generate -m "<message>" --rebuild swap\` (no downtime, 3.1+) or \`--rebuild drop-create\`: StarRocks cannot ALTER ${plan.problems.filter((p) => p.code === 'IMMUTABLE_CHANGE').map((p) => `${p.attribute} of ${p.mv}`).join(', ')}.`
+      : plan.problems.length > 0
+        ? `Fix what \`srmv plan\` reports (${plan.problems.map((p) => p.message).join(' ')}), then run \`srmv generate -m "<message>"\`.`
+        : 'Run `srmv generate -m "<message>"`.'
     findings.push({
       kind: 'not-generated',
-      message: `The schema module has changes that no migration holds (${what.join('; ') || `${plan.ops.length} operations`}). Run \`srmv generate -m "<message>"\`.`,
+      message: `The schema module has changes that no migration holds (${what.join('; ') || `${plan.ops.length} operations`}). ${next}`,
     })
   }
   if (client === undefined) return findings
@@ -177,7 +185,7 @@ export const checkProject = async (project: Project, client?: Client): Promise<C
   if (drift.changes.length > 0) {
     findings.push({
       kind: 'live-drift',
-      message: `The server differs from the state the applied migrations lead to${applied === undefined ? '' : ` (${applied.name})`}: ${drift.changes.map((c) => describeChange(c).summary).join('; ')}. Someone changed it by hand, or a migration did not do what its snapshot says; put the server back, or generate a migration with \`srmv generate --from-db\`.`,
+      message: `The server differs from the state the applied migrations lead to${applied === undefined ? '' : ` (${applied.name})`}: ${drift.changes.map(describeDrift).join('; ')}. Someone changed it by hand, or a migration did not do what its snapshot says; put the server back, or generate a migration with \`srmv generate --from-db\`.`,
     })
   }
   return findings

@@ -73,15 +73,26 @@ class MvBuilderImpl {
   }
 
   columns(...columns: readonly MvColumnInput[]): MvBuilderImpl {
-    const list: MvColumn[] = columns.map((c) => {
+    const list: MvColumn[] = columns.map((input) => {
+      const c: unknown = input
       if (typeof c === 'string') return Object.freeze({ name: c })
-      if (c !== null && typeof c === 'object' && typeof c.name === 'string') {
-        if (c.comment !== undefined && typeof c.comment !== 'string') {
-          throw invalid(this.#subject, `the comment of column "${c.name}" must be a string, got ${describe(c.comment)}.`, c.comment)
+      if (isColumn(c)) return Object.freeze({ name: c.columnName })
+      if (c !== null && typeof c === 'object' && typeof (c as { name?: unknown }).name === 'string') {
+        const { name, comment, ...rest } = c as { name: string; comment?: unknown }
+        const extra = Object.keys(rest)
+        if (extra.length > 0) {
+          throw invalid(
+            this.#subject,
+            `.columns() entry "${name}" has ${extra.map((k) => `"${k}"`).join(', ')}, which an MV's column list does not take: it takes names, typed columns or { name, comment } (StarRocks takes the types from the query). Remove ${extra.length === 1 ? 'it' : 'them'}.`,
+            c,
+          )
         }
-        return Object.freeze(c.comment === undefined ? { name: c.name } : { name: c.name, comment: c.comment })
+        if (comment !== undefined && typeof comment !== 'string') {
+          throw invalid(this.#subject, `the comment of column "${name}" must be a string, got ${describe(comment)}.`, comment)
+        }
+        return Object.freeze(comment === undefined ? { name } : { name, comment })
       }
-      throw invalid(this.#subject, `.columns() takes names or { name, comment }, got ${describe(c)}.`, c)
+      throw invalid(this.#subject, `.columns() takes names, typed columns or { name, comment }, got ${describe(c)}.`, c)
     })
     if (list.length === 0) throw invalid(this.#subject, '.columns() needs at least one column.')
     for (const c of list) if (c.name.length === 0) throw invalid(this.#subject, 'a column name must not be empty.', c.name)

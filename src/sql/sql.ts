@@ -15,6 +15,8 @@ export interface SqlReferenceInfo {
   readonly parts: readonly string[]
   /** The table or MV the reference reads, recorded for dependency ordering. */
   readonly dependency?: { readonly schema?: string; readonly name: string }
+  /** A table alias: rendered after the name as `` AS `alias` `` (a table in FROM or JOIN). */
+  readonly alias?: string
 }
 
 /** An object that renders as an identifier in the `sql` tag (tables, columns, MVs). */
@@ -102,7 +104,8 @@ const renderValue = (value: unknown, position: number, deps: SqlDependency[]): s
   if (isSqlReferenceable(value)) {
     const info = value[sqlReference]()
     if (info.dependency !== undefined) deps.push(info.dependency)
-    return quoteQualified(...info.parts)
+    const name = quoteQualified(...info.parts)
+    return info.alias === undefined ? name : `${name} AS ${quoteQualified(info.alias)}`
   }
   if (
     value === null ||

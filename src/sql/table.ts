@@ -18,13 +18,34 @@ export interface Column<Name extends string = string, Type extends string = stri
   readonly tableName: string
 }
 
+/** The alias of an {@link AliasedTable} (symbol-keyed, so any column name is free to use). */
+export const aliasOf: unique symbol = Symbol.for('starrocks-mv.aliasOf')
+
+/**
+ * A table under an alias, for joins and self-joins: `${o}` renders `` `shop`.`orders` AS `o` ``
+ * (for FROM and JOIN), `${o.user_id}` renders `` `o`.`user_id` ``, and both record the table as a
+ * dependency. Made by `table.as(alias)`.
+ */
+export type AliasedTable<Alias extends string = string, Columns extends Record<string, string> = Record<string, string>> = {
+  readonly [K in keyof Columns & string]: Column<K, Columns[K]>
+} & SqlReferenceable & { readonly [aliasOf]?: Alias }
+
+/** `.as(alias)` of a table (absent when a column is named `as`: use {@link aliasTable} then). */
+export type TableAliasMethod<Columns extends Record<string, string>> = 'as' extends keyof Columns
+  ? unknown
+  : {
+      /** The table under an alias (`` `shop`.`orders` AS `o` ``), for joins and self-joins. */
+      as<const Alias extends string>(alias: Alias): AliasedTable<Alias, Columns>
+    }
+
 /**
  * A typed reference to a source table: `${t}` renders `` `schema`.`name` ``; every declared column is
- * a property (`t.user_id`). Using an undeclared column is a compile error.
+ * a property (`t.user_id`). Using an undeclared column is a compile error. `t.as('x')` gives the
+ * table under an alias.
  */
 export type Table<Name extends string = string, Columns extends Record<string, string> = Record<string, string>> = {
   readonly [K in keyof Columns & string]: Column<K, Columns[K]>
-} & SqlReferenceable & { readonly [tableInfo]: TableInfo<Name, Columns> }
+} & SqlReferenceable & { readonly [tableInfo]: TableInfo<Name, Columns> } & TableAliasMethod<Columns>
 
 const assertName = (what: string, name: unknown): void => {
   if (typeof name !== 'string' || name.length === 0) {
@@ -75,5 +96,42 @@ export const table = <const Name extends string, const Columns extends Record<st
   })
   out[sqlReference] = () => selfRef
   out[tableInfo] = info
+  // a column named `as` keeps its name: aliasTable() gives the alias then
+  if (!Object.hasOwn(columns, 'as')) {
+    Object.defineProperty(out, 'as', { value: (alias: string) => aliasTable(out as unknown as Table<Name, Columns>, alias), enumerable: false })
+  }
   return Object.freeze(out) as Table<Name, Columns>
+}
+
+/**
+ * `table` under `alias`: `${a}` renders `` `schema`.`name` AS `alias` `` and `${a.column}` renders
+ * `` `alias`.`column` ``; both record `table` as a dependency, so joins and self-joins need no
+ * plain strings. The same as `table.as(alias)`, which a table with a column named `as` lacks.
+ *
+ * @example
+ * ```ts
+ * const o = orders.as('o')
+ * const p = orders.as('p')
+ * sql`SELECT ${o.id}, ${p.id} FROM ${o} JOIN ${p} ON ${o.user_id} = ${p.user_id}`.toSQL()
+ * // SELECT `o`.`id`, `p`.`id` FROM `shop`.`orders` AS `o` JOIN `shop`.`orders` AS `p` ON `o`.`user_id` = `p`.`user_id`
+ * ```
+ */
+export const aliasTable = <const Alias extends string, Columns extends Record<string, string>>(table: Table<string, Columns>, alias: Alias): AliasedTable<Alias, Columns> => {
+  const info = (table as { readonly [tableInfo]?: TableInfo<string, Columns> } | null)?.[tableInfo]
+  if (info === undefined) throw new TypeError(`aliasTable() takes a table(...) reference, got ${typeof table}.`)
+  assertName(`the alias of table '${info.name}'`, alias)
+  if (alias.includes('\0')) throw new TypeError(`table('${info.name}').as(): the alias must not contain NUL.`)
+  const dependency = Object.freeze(info.schema === undefined ? { name: info.name } : { schema: info.schema, name: info.name })
+  const out: Record<string | symbol, unknown> = { [aliasOf]: alias }
+  for (const [col, type] of Object.entries(info.columns)) {
+    const ref: SqlReferenceInfo = Object.freeze({ parts: Object.freeze([alias, col]), dependency })
+    out[col] = Object.freeze({ columnName: col, columnType: type, tableName: alias, [sqlReference]: () => ref })
+  }
+  const selfRef: SqlReferenceInfo = Object.freeze({
+    parts: Object.freeze(info.schema === undefined ? [info.name] : [info.schema, info.name]),
+    dependency,
+    alias,
+  })
+  out[sqlReference] = () => selfRef
+  return Object.freeze(out) as AliasedTable<Alias, Columns>
 }

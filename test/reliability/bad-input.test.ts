@@ -285,7 +285,7 @@ const runCase = async (c: Case): Promise<void> => {
     else expect(message, `names ${String(n)}`).toMatch(n)
   }
   expect(message, 'gives the way out').toMatch(c.wayOut)
-  expect(r.stderr).toMatch(/(^|\n)error: /)
+  expect(r.stderr).toMatch(/(^|\n)error \[[A-Z_]+\]: /)
   // nothing half-written: the project's files are exactly as they were
   expect(listing(dir)).toEqual(before)
   for (const f of readdirSync(join(dir, 'migrations'))) expect(f).not.toMatch(/\.tmp|~$/)

@@ -101,7 +101,10 @@ describe('mv()', () => {
   it('renders a sync MV', () => {
     const m = mv('r').sync().as(sql`SELECT ${orders.user_id}, SUM(${orders.amount}) FROM ${orders} GROUP BY ${orders.user_id}`)
     expect(m.toSQL()).toBe('CREATE MATERIALIZED VIEW `r`\nAS SELECT `orders`.`user_id`, SUM(`orders`.`amount`) FROM `shop`.`orders` GROUP BY `orders`.`user_id`')
+    // compile errors (the type-tests pin their messages); at run time the definition is refused too
+    // @ts-expect-error a synchronous MV has no REFRESH
     expect(errorOf(() => mv('r').sync().refresh.manual().as('SELECT 1').definition).message).toMatch(/^r: a synchronous MV \(\.sync\(\)\) takes no REFRESH/)
+    // @ts-expect-error a synchronous MV has no DISTRIBUTED BY
     expect(errorOf(() => mv('r').sync().distributedBy.hash('a').as('SELECT 1').definition).message).toMatch(/takes no DISTRIBUTED BY/)
   })
 
@@ -168,5 +171,26 @@ describe('mv()', () => {
     expect(toDefinition(def)).toBe(def)
     expect(errorOf(() => toDefinition(incomplete as never)).code).toBe('INVALID_MV')
     expect(errorOf(() => toDefinition({} as never)).code).toBe('INVALID_MV')
+  })
+})
+
+describe('values and columns as other tools write them', () => {
+  it('takes numbers and flags as the strings the server prints, meaning the same', () => {
+    const asNumbers = mv('m').refresh.manual().properties({ replication_num: 1, partition_refresh_number: -1, force_external_table_query_rewrite: true }).as('SELECT 1')
+    const asText = mv('m').refresh.manual().properties({ replication_num: '1', partition_refresh_number: '-1', force_external_table_query_rewrite: 'true' }).as('SELECT 1')
+    expect(asText.definition).toEqual(asNumbers.definition)
+    expect(asText.toSQL()).toBe(asNumbers.toSQL())
+    expect(errorOf(() => mv('m').properties({ replication_num: '1.5' as '1' })).message).toContain('property "replication_num" must be a whole number, got "1.5"')
+  })
+
+  it('takes typed columns in the column list, like the other clauses', () => {
+    const m = mv('m').columns(orders.user_id, { name: 'total', comment: 'sum' }).refresh.manual().as(sql`SELECT ${orders.user_id}, SUM(${orders.amount}) FROM ${orders} GROUP BY ${orders.user_id}`)
+    expect(m.definition.columns).toEqual([{ name: 'user_id' }, { name: 'total', comment: 'sum' }])
+  })
+
+  it('refuses a column-list entry with fields it would drop (a type), naming them', () => {
+    const e = errorOf(() => mv('m').columns({ name: 'a', type: 'BIGINT' } as { name: string }))
+    expect(e.code).toBe('INVALID_MV')
+    expect(e.message).toBe('m: .columns() entry "a" has "type", which an MV\'s column list does not take: it takes names, typed columns or { name, comment } (StarRocks takes the types from the query). Remove it.')
   })
 })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { isSql, sql, table } from '../../src/index.js'
+import { aliasTable, isSql, sql, table } from '../../src/index.js'
 import { escapeString, formatDate, quoteIdentifier, renderLiteral } from '../../src/sql/quote.js'
 
 describe('renderLiteral', () => {
@@ -106,5 +106,33 @@ describe('table()', () => {
     expect(() => table('t', { a: '' })).toThrow(/column 'a' needs a StarRocks type/)
     expect(() => table('t', [] as never)).toThrow(/columns must be an object/)
     expect(() => table('t', { ['__proto__']: 'INT' } as never)).toThrow(/the column name "__proto__" is refused/)
+  })
+})
+
+describe('table aliases', () => {
+  const orders = table('orders', { id: 'BIGINT', user_id: 'BIGINT', parent_id: 'BIGINT' }, { schema: 'shop' })
+
+  it('renders the table with AS and its columns under the alias, recording the table', () => {
+    const o = orders.as('o')
+    const f = sql`SELECT ${o.user_id} FROM ${o}`
+    expect(f.toSQL()).toBe('SELECT `o`.`user_id` FROM `shop`.`orders` AS `o`')
+    expect(f.dependencies).toEqual([{ schema: 'shop', name: 'orders' }])
+  })
+
+  it('makes self-joins without plain strings, one dependency', () => {
+    const child = orders.as('c')
+    const parent = orders.as('p')
+    const f = sql`SELECT ${child.id}, ${parent.id} FROM ${child} JOIN ${parent} ON ${child.parent_id} = ${parent.id}`
+    expect(f.toSQL()).toBe('SELECT `c`.`id`, `p`.`id` FROM `shop`.`orders` AS `c` JOIN `shop`.`orders` AS `p` ON `c`.`parent_id` = `p`.`id`')
+    expect(f.dependencies).toEqual([{ schema: 'shop', name: 'orders' }])
+  })
+
+  it('quotes the alias like any identifier, refuses an empty one, and leaves a column named as alone', () => {
+    expect(sql`${orders.as('we`ird')}`.toSQL()).toBe('`shop`.`orders` AS `we``ird`')
+    expect(() => orders.as('')).toThrow(/alias/)
+    const t = table('t', { as: 'INT' })
+    expect(sql`${t.as}`.toSQL()).toBe('`t`.`as`')
+    expect(sql`${aliasTable(t, 'x').as}`.toSQL()).toBe('`x`.`as`')
+    expect(Object.keys(orders)).toEqual(['id', 'user_id', 'parent_id'])
   })
 })

@@ -5,9 +5,11 @@ export type {
   AlterableProperties,
   AlterablePropertyName,
   AlterPropertyEscapeHatch,
+  BooleanText,
   CreateOnlyPropertyMessage,
   CreateOnlyPropertyName,
   MvProperties,
+  NumberText,
   PropertyEscapeHatch,
   PropertyValue,
   SessionPropertyName,
@@ -15,6 +17,8 @@ export type {
 } from './properties.js'
 export type {
   AsyncRefreshOptions,
+  CheckedColumns,
+  ColumnFieldMessage,
   ColumnRef,
   CompleteDistributedByChain,
   DistributedByChain,
@@ -27,8 +31,13 @@ export type {
   MvBuilder,
   MvChain,
   MvColumnInput,
+  MvKind,
   NewMvBuilder,
   RefreshChain,
+  SyncDistributedByChain,
+  SyncDistributionMessage,
+  SyncRefreshChain,
+  SyncRefreshMessage,
   UnknownPropertyMessage,
 } from './mv-builder.js'
 export type {

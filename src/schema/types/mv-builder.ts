@@ -25,8 +25,21 @@ import type { StartTime } from './start-time.js'
 /** A column of the MV, by name or as a typed table column (its name is used). */
 export type ColumnRef = string | Column
 
-/** An entry of the column list: a name, or a name with a comment. */
-export type MvColumnInput = string | { readonly name: string; readonly comment?: string }
+/** An entry of the column list: a name, a typed table column (its name is used), or a name with a comment. */
+export type MvColumnInput = string | Column | { readonly name: string; readonly comment?: string }
+
+/** The message of a column-list entry with fields other than `name` and `comment`. */
+export type ColumnFieldMessage<K extends string> =
+  `.columns() takes names, typed columns or { name, comment }: "${K}" is not part of an MV's column list (StarRocks takes the types from the query). Remove it.`
+
+/** Each entry of `C` as itself, or, when it has fields besides `name` and `comment`, as its refusal. */
+export type CheckedColumns<C extends readonly unknown[]> = {
+  readonly [I in keyof C]: C[I] extends string | Column
+    ? C[I]
+    : [Exclude<keyof C[I], 'name' | 'comment'>] extends [never]
+      ? C[I]
+      : Refusal<ColumnFieldMessage<Exclude<keyof C[I], 'name' | 'comment'> & string>>
+}
 
 /** Options of `.index()`: the kind (`USING`), its properties, a comment. */
 export interface IndexOptions {
@@ -72,9 +85,9 @@ export interface DistributedByChain<S = MvState> {
   hash<const C extends ColumnRef | readonly ColumnRef[], const B extends number | undefined = undefined>(
     columns: C,
     options?: DistributionOptions<B>,
-  ): MvBuilder<S & HashAttr<C, B>>
+  ): MvBuilder<S & HashAttr<C, B>, 'async'>
   /** `DISTRIBUTED BY RANDOM [BUCKETS n]` (3.1+). */
-  random<const B extends number | undefined = undefined>(options?: DistributionOptions<B>): MvBuilder<S & RandomAttr<B>>
+  random<const B extends number | undefined = undefined>(options?: DistributionOptions<B>): MvBuilder<S & RandomAttr<B>, 'async'>
 }
 
 /** `.distributedBy.hash(...)` / `.distributedBy.random(...)` of a complete MV. */
@@ -83,9 +96,9 @@ export interface CompleteDistributedByChain<S = MvState> {
   hash<const C extends ColumnRef | readonly ColumnRef[], const B extends number | undefined = undefined>(
     columns: C,
     options?: DistributionOptions<B>,
-  ): MaterializedView<S & HashAttr<C, B>>
+  ): MaterializedView<S & HashAttr<C, B>, 'async'>
   /** `DISTRIBUTED BY RANDOM [BUCKETS n]` (3.1+). */
-  random<const B extends number | undefined = undefined>(options?: DistributionOptions<B>): MaterializedView<S & RandomAttr<B>>
+  random<const B extends number | undefined = undefined>(options?: DistributionOptions<B>): MaterializedView<S & RandomAttr<B>, 'async'>
 }
 
 /** The message of a property the catalog does not know, given to `.properties({...})`. */
@@ -94,6 +107,37 @@ export type UnknownPropertyMessage<K extends string> =
 
 /** Each key of `P` that is neither a catalog nor a `session.*` property, typed as its refusal (`{}` when there is none). */
 export type KnownProperties<P> = { readonly [K in Exclude<keyof P, KnownPropertyName | SessionPropertyName>]: Refusal<UnknownPropertyMessage<K & string>> }
+
+/** Whether a builder makes an asynchronous MV (the default) or, after `.sync()`, a synchronous one. */
+export type MvKind = 'async' | 'sync'
+
+/** The message of `.refresh` after `.sync()`. */
+export type SyncRefreshMessage =
+  'A synchronous MV (.sync()) has no REFRESH: StarRocks updates it with every load of its base table. Remove .sync() for an asynchronous MV with a refresh scheme.'
+
+/** The message of `.distributedBy` after `.sync()`. */
+export type SyncDistributionMessage =
+  'A synchronous MV (.sync()) has no DISTRIBUTED BY: it is stored with its base table. Remove .sync() for an asynchronous MV with its own distribution.'
+
+/**
+ * `.refresh` of a synchronous MV: each call is a compile error whose text says why (the methods
+ * need a `this` that is the refusal). Shaped like {@link RefreshChain}, so a synchronous MV still
+ * goes wherever an MV goes.
+ */
+export interface SyncRefreshChain<Self> {
+  /** @deprecated A synchronous MV (.sync()) has no REFRESH: StarRocks updates it with every load of its base table. Remove .sync() for an asynchronous MV with a refresh scheme. */
+  async(this: Refusal<SyncRefreshMessage>, options?: AsyncRefreshOptions): Self
+  /** @deprecated A synchronous MV (.sync()) has no REFRESH: StarRocks updates it with every load of its base table. Remove .sync() for an asynchronous MV with a refresh scheme. */
+  manual(this: Refusal<SyncRefreshMessage>, options?: ManualRefreshOptions): Self
+}
+
+/** `.distributedBy` of a synchronous MV: each call is a compile error whose text says why. */
+export interface SyncDistributedByChain<Self> {
+  /** @deprecated A synchronous MV (.sync()) has no DISTRIBUTED BY: it is stored with its base table. Remove .sync() for an asynchronous MV with its own distribution. */
+  hash(this: Refusal<SyncDistributionMessage>, columns: ColumnRef | readonly ColumnRef[], options?: DistributionOptions): Self
+  /** @deprecated A synchronous MV (.sync()) has no DISTRIBUTED BY: it is stored with its base table. Remove .sync() for an asynchronous MV with its own distribution. */
+  random(this: Refusal<SyncDistributionMessage>, options?: DistributionOptions): Self
+}
 
 /** The message of an MV without a query where a complete MV is needed. */
 export type IncompleteMvMessage =
@@ -104,48 +148,48 @@ export type IncompleteMvMessage =
  * frozen builder. `S` records the literal arguments of the immutable attributes (see
  * {@link MvState}), which `defineSchema` compares with the deployed MVs.
  */
-export interface MvBuilder<S = MvState> extends SqlReferenceable {
+export interface MvBuilder<S = MvState, K extends MvKind = MvKind> extends SqlReferenceable {
   /** The MV's name and database. */
   readonly qualifiedName: QualifiedName
   /** The database (StarRocks schema) of the MV. */
-  schema<const D extends string>(database: D): MvBuilder<S & SchemaAttr<D>>
+  schema<const D extends string>(database: D): MvBuilder<S & SchemaAttr<D>, K>
   /** The column list: names, or `{ name, comment }` (3.0+). Replaces an earlier list. */
-  columns<const C extends readonly MvColumnInput[]>(...columns: C): MvBuilder<S & ColumnsAttr<C>>
+  columns<const C extends readonly MvColumnInput[]>(...columns: C & NoInfer<CheckedColumns<C>>): MvBuilder<S & ColumnsAttr<C>, K>
   /**
    * `INDEX name (cols) [USING kind [(properties)]] [COMMENT '...']` in the column list, after the
    * columns (3.1+; needs `.columns(...)`). Replaces an earlier index of the same name. A change is a rebuild.
    */
-  index(name: string, columns: ColumnRef | readonly ColumnRef[], options?: IndexOptions): MvBuilder<S>
+  index(name: string, columns: ColumnRef | readonly ColumnRef[], options?: IndexOptions): MvBuilder<S, K>
   /** `COMMENT 'text'`. */
-  comment<const C extends string>(text: C): MvBuilder<S & CommentAttr<C>>
+  comment<const C extends string>(text: C): MvBuilder<S & CommentAttr<C>, K>
   /**
    * `PARTITION BY`: a column name, a typed column, or an expression fragment such as
    * ``sql`date_trunc('day', ${sql.id('order_date')})` ``. Several entries (3.5+) render `PARTITION BY (a, b)`.
    */
-  partitionBy<const E extends readonly [ColumnRef | Sql, ...(ColumnRef | Sql)[]]>(...expressions: E): MvBuilder<S & PartitionByAttr<E>>
-  /** `DISTRIBUTED BY ...`. */
-  readonly distributedBy: DistributedByChain<S>
+  partitionBy<const E extends readonly [ColumnRef | Sql, ...(ColumnRef | Sql)[]]>(...expressions: E): MvBuilder<S & PartitionByAttr<E>, K>
+  /** `DISTRIBUTED BY ...` (after `.sync()`, a compile error: a synchronous MV has none). */
+  readonly distributedBy: [K] extends ['sync'] ? SyncDistributedByChain<MvBuilder<S, K>> : DistributedByChain<S>
   /** `ORDER BY (cols)`: the sort key (3.0+). */
-  orderBy<const C extends readonly [ColumnRef, ...ColumnRef[]]>(...columns: C): MvBuilder<S & OrderByAttr<C>>
-  /** `REFRESH ...` (alterable: not recorded). */
-  readonly refresh: RefreshChain<MvBuilder<S>>
+  orderBy<const C extends readonly [ColumnRef, ...ColumnRef[]]>(...columns: C): MvBuilder<S & OrderByAttr<C>, K>
+  /** `REFRESH ...` (alterable: not recorded; after `.sync()`, a compile error: a synchronous MV has none). */
+  readonly refresh: [K] extends ['sync'] ? SyncRefreshChain<MvBuilder<S, K>> : RefreshChain<MvBuilder<S, K>>
   /**
    * `PROPERTIES (...)`, merged into earlier ones. Values are typed from the property catalog;
    * `session.*` keys take strings, numbers or booleans; unknown keys only through `escape`.
    */
-  properties<const P extends MvProperties>(properties: P & NoInfer<KnownProperties<P>>, escape?: PropertyEscapeHatch): MvBuilder<S & PropertiesAttr<P>>
+  properties<const P extends MvProperties>(properties: P & NoInfer<KnownProperties<P>>, escape?: PropertyEscapeHatch): MvBuilder<S & PropertiesAttr<P>, K>
   /** A synchronous MV (rollup of one table): no REFRESH, no DISTRIBUTED BY, no PARTITION BY, no ORDER BY, no column list. */
-  sync(): MvBuilder<S & SyncAttr>
+  sync(): MvBuilder<S & SyncAttr, 'sync'>
   /** Intent for the differ: this MV was previously named `oldName` (rename it rather than drop + create). */
-  renamedFrom<const O extends string>(oldName: O): MvBuilder<S & RenamedFromAttr<O>>
+  renamedFrom<const O extends string>(oldName: O): MvBuilder<S & RenamedFromAttr<O>, K>
   /**
    * Intent for the differ: rebuild this MV with `strategy` when an immutable attribute changes
    * (`'swap'`: no downtime, StarRocks 3.1+; `'drop-create'`: the data is dropped and refreshed
    * again). It also acknowledges, for `defineSchema`, a change to a deployed MV.
    */
-  rebuild<const R extends RebuildStrategy>(strategy: R): MvBuilder<S & RebuildAttr<R>>
+  rebuild<const R extends RebuildStrategy>(strategy: R): MvBuilder<S & RebuildAttr<R>, K>
   /** The defining query: a `sql` fragment (its table and MV references become dependencies) or plain text. */
-  as(query: Sql | string): MaterializedView<S>
+  as(query: Sql | string): MaterializedView<S, K>
   /** @deprecated This materialized view has no query yet: call .as(sql`SELECT ...`) to make it a complete MaterializedView. */
   readonly definition: Refusal<IncompleteMvMessage>
   /** @deprecated This materialized view has no query yet: call .as(sql`SELECT ...`) to make it a complete MaterializedView. */
@@ -153,35 +197,35 @@ export interface MvBuilder<S = MvState> extends SqlReferenceable {
 }
 
 /** A complete MV (a builder with `.as(...)`): renders its CREATE statement and holds its definition. */
-export interface MaterializedView<S = MvState> extends SqlReferenceable {
+export interface MaterializedView<S = MvState, K extends MvKind = MvKind> extends SqlReferenceable {
   /** The MV's name and database. */
   readonly qualifiedName: QualifiedName
   /** The database (StarRocks schema) of the MV. */
-  schema<const D extends string>(database: D): MaterializedView<S & SchemaAttr<D>>
+  schema<const D extends string>(database: D): MaterializedView<S & SchemaAttr<D>, K>
   /** The column list: names, or `{ name, comment }` (3.0+). Replaces an earlier list. */
-  columns<const C extends readonly MvColumnInput[]>(...columns: C): MaterializedView<S & ColumnsAttr<C>>
+  columns<const C extends readonly MvColumnInput[]>(...columns: C & NoInfer<CheckedColumns<C>>): MaterializedView<S & ColumnsAttr<C>, K>
   /** An index in the column list, after the columns (3.1+; needs `.columns(...)`). */
-  index(name: string, columns: ColumnRef | readonly ColumnRef[], options?: IndexOptions): MaterializedView<S>
+  index(name: string, columns: ColumnRef | readonly ColumnRef[], options?: IndexOptions): MaterializedView<S, K>
   /** `COMMENT 'text'`. */
-  comment<const C extends string>(text: C): MaterializedView<S & CommentAttr<C>>
+  comment<const C extends string>(text: C): MaterializedView<S & CommentAttr<C>, K>
   /** `PARTITION BY`: a column name, a typed column, or an expression fragment. */
-  partitionBy<const E extends readonly [ColumnRef | Sql, ...(ColumnRef | Sql)[]]>(...expressions: E): MaterializedView<S & PartitionByAttr<E>>
-  /** `DISTRIBUTED BY ...`. */
-  readonly distributedBy: CompleteDistributedByChain<S>
+  partitionBy<const E extends readonly [ColumnRef | Sql, ...(ColumnRef | Sql)[]]>(...expressions: E): MaterializedView<S & PartitionByAttr<E>, K>
+  /** `DISTRIBUTED BY ...` (after `.sync()`, a compile error). */
+  readonly distributedBy: [K] extends ['sync'] ? SyncDistributedByChain<MaterializedView<S, K>> : CompleteDistributedByChain<S>
   /** `ORDER BY (cols)`: the sort key (3.0+). */
-  orderBy<const C extends readonly [ColumnRef, ...ColumnRef[]]>(...columns: C): MaterializedView<S & OrderByAttr<C>>
-  /** `REFRESH ...` (alterable: not recorded). */
-  readonly refresh: RefreshChain<MaterializedView<S>>
+  orderBy<const C extends readonly [ColumnRef, ...ColumnRef[]]>(...columns: C): MaterializedView<S & OrderByAttr<C>, K>
+  /** `REFRESH ...` (alterable: not recorded; after `.sync()`, a compile error). */
+  readonly refresh: [K] extends ['sync'] ? SyncRefreshChain<MaterializedView<S, K>> : RefreshChain<MaterializedView<S, K>>
   /** `PROPERTIES (...)`, merged into earlier ones. */
-  properties<const P extends MvProperties>(properties: P & NoInfer<KnownProperties<P>>, escape?: PropertyEscapeHatch): MaterializedView<S & PropertiesAttr<P>>
+  properties<const P extends MvProperties>(properties: P & NoInfer<KnownProperties<P>>, escape?: PropertyEscapeHatch): MaterializedView<S & PropertiesAttr<P>, K>
   /** A synchronous MV (rollup of one table). */
-  sync(): MaterializedView<S & SyncAttr>
+  sync(): MaterializedView<S & SyncAttr, 'sync'>
   /** Intent for the differ: this MV was previously named `oldName`. */
-  renamedFrom<const O extends string>(oldName: O): MaterializedView<S & RenamedFromAttr<O>>
+  renamedFrom<const O extends string>(oldName: O): MaterializedView<S & RenamedFromAttr<O>, K>
   /** Intent for the differ: rebuild this MV with `strategy` when an immutable attribute changes; acknowledges a change to a deployed MV for `defineSchema`. */
-  rebuild<const R extends RebuildStrategy>(strategy: R): MaterializedView<S & RebuildAttr<R>>
+  rebuild<const R extends RebuildStrategy>(strategy: R): MaterializedView<S & RebuildAttr<R>, K>
   /** A new query (replaces the earlier one). */
-  as(query: Sql | string): MaterializedView<S>
+  as(query: Sql | string): MaterializedView<S, K>
   /** The MV as plain frozen data (validated). */
   readonly definition: MvDefinition
   /** The CREATE MATERIALIZED VIEW statement for a version (default 3.5). */
@@ -192,4 +236,4 @@ export interface MaterializedView<S = MvState> extends SqlReferenceable {
 export type MvChain<S = MvState> = MvBuilder<S> | MaterializedView<S>
 
 /** The builder `mv(name)` returns. */
-export type NewMvBuilder<Name extends string> = MvBuilder<InitialMvState<Name>>
+export type NewMvBuilder<Name extends string> = MvBuilder<InitialMvState<Name>, 'async'>

@@ -103,20 +103,22 @@ type ColumnRefText<C> = C extends string ? Identifier<C> : C extends { readonly 
 /** One entry of PARTITION BY: a column is known, a `sql` expression is not. */
 type PartitionEntryText<E> = E extends Sql ? string : ColumnRefText<E>
 
-/** One entry of the column list: a name, or `{ name, comment }`. */
+/** One entry of the column list: a name, a typed column, or `{ name, comment }`. */
 type ColumnEntryText<C> = C extends string
   ? Identifier<C>
-  : C extends { readonly name: infer N; readonly comment: infer M }
-    ? M extends string
-      ? string extends M
-        ? `${Identifier<N>}${string}`
-        : M extends ''
-          ? Identifier<N>
-          : `${Identifier<N>} COMMENT '${M}'`
-      : Identifier<N>
-    : C extends { readonly name: infer N }
-      ? Identifier<N>
-      : string
+  : C extends { readonly columnName: infer N }
+    ? Identifier<N>
+    : C extends { readonly name: infer N; readonly comment: infer M }
+      ? M extends string
+        ? string extends M
+          ? `${Identifier<N>}${string}`
+          : M extends ''
+            ? Identifier<N>
+            : `${Identifier<N>} COMMENT '${M}'`
+        : Identifier<N>
+      : C extends { readonly name: infer N }
+        ? Identifier<N>
+        : string
 
 type JoinColumns<L> = L extends readonly [infer H, ...infer R] ? (R extends readonly [] ? ColumnEntryText<H> : `${ColumnEntryText<H>}, ${JoinColumns<R>}`) : string
 type JoinPartition<L> = L extends readonly [infer H, ...infer R] ? (R extends readonly [] ? PartitionEntryText<H> : `${PartitionEntryText<H>}, ${JoinPartition<R>}`) : string

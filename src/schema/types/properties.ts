@@ -2,11 +2,20 @@ import type { KnownPropertyName, PROPERTY_CATALOG } from '../../render/property-
 
 type Catalog = typeof PROPERTY_CATALOG
 
+/**
+ * A whole number as StarRocks prints it (`'1'`, `'-1'`): what `SHOW CREATE` shows and what the
+ * Python dialect passes, accepted for every number property and meaning the same as the number.
+ */
+export type NumberText = `${bigint}`
+
+/** A flag as StarRocks prints it (`'true'`, `'false'`), accepted for every boolean property. */
+export type BooleanText = 'true' | 'false'
+
 /** The builder's value type of a catalog entry: number, boolean, a string union for enumerations, or string. */
 type ValueOf<S> = S extends { readonly type: 'number' }
-  ? number
+  ? number | NumberText
   : S extends { readonly type: 'boolean' }
-    ? boolean
+    ? boolean | BooleanText
     : S extends { readonly type: 'enum'; readonly values: readonly (infer V)[] }
       ? V
       : string

@@ -161,7 +161,7 @@ const show = (c: TokenCursor, cat: Catalog, session: Session, ctx: MvContext): S
     if (r === undefined) throw analysisError(`Unknown table '${db}.${q.name}'`)
     if (r.kind === 'mv') return showCreateMaterializedView(new TokenCursor(q.name), ctx)
     if (r.kind === 'view') return rows(['View', 'Create View', 'character_set_client', 'collation_connection'], [[r.name, showCreateView(r), 'utf8', 'utf8_general_ci']])
-    return rows(['Table', 'Create Table'], [[r.name, showCreateTable(r)]])
+    return rows(['Table', 'Create Table'], [[r.name, showCreateTable(r, cat)]])
   }
   const full = c.acceptKw('FULL')
   if (c.acceptKw('TABLES')) {

@@ -29,6 +29,8 @@ export const versionAtLeast = (v: ServerVersion, min: string): boolean => {
  * - `multiPartition` (>= 3.5): `PARTITION BY (a, b)`.
  * - `swapActive` (>= 3.1): `SWAP WITH`, `ACTIVE`, `INACTIVE`, `RANDOM` distribution.
  * - `orderByAlter` (>= 4.2): `ALTER MATERIALIZED VIEW x ORDER BY (...)`.
+ * - `sortedTableProperties` (>= 3.3): SHOW CREATE TABLE lists properties sorted by name, with
+ *   `compression` and `fast_schema_evolution` (printed DDL of 3.3+ servers).
  */
 export const features = (v: ServerVersion) => ({
   legacyPrint: !versionAtLeast(v, '3.0'),
@@ -41,6 +43,7 @@ export const features = (v: ServerVersion) => ({
   orderBy: versionAtLeast(v, '3.0'),
   orderByAlter: versionAtLeast(v, '4.2'),
   newMvColumns: versionAtLeast(v, '4.1'),
+  sortedTableProperties: versionAtLeast(v, '3.3'),
 })
 
 /** The feature set of one version. */

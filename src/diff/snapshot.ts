@@ -1,5 +1,6 @@
 import { StarRocksMvError } from '../errors.js'
-import { MvDefinition, QualifiedName, SCHEMA_STATE_FORMAT, SchemaState, type MvStatus } from '../model/index.js'
+import { MvDefinition, QualifiedName, SCHEMA_STATE_FORMAT, SchemaState, TableDefinition, type MvStatus } from '../model/index.js'
+import { isManagedTable, tableDefinition } from '../schema/table.js'
 
 /** Anything that carries a complete definition: a `MaterializedView` builder (`.definition`). */
 export interface HasDefinition {
@@ -27,10 +28,51 @@ export const mvDefinitionOf = (mv: HasDefinition | MvDefinition, index?: number)
 export const deployedDefinition = (def: MvDefinition): MvDefinition =>
   def.renamedFrom === undefined && def.rebuild === undefined ? def : MvDefinition.with(def, { renamedFrom: undefined, rebuild: undefined })
 
+/** A managed table or its definition: what {@link snapshot} takes besides MVs. */
+export type HasTableDefinition = { readonly [tableDefinition]: TableDefinition } | TableDefinition
+
+const tableOf = (x: unknown): TableDefinition | undefined => {
+  if (isManagedTable(x)) return x[tableDefinition]
+  if (typeof x === 'object' && x !== null && (x as { kind?: unknown }).kind === 'TableDefinition') return x as TableDefinition
+  return undefined
+}
+
+/** Split MVs from managed tables, keeping intents; a name used twice (by tables, or a table and an MV) is `DUPLICATE_MV`. */
+const splitItems = (items: Iterable<HasDefinition | MvDefinition | HasTableDefinition>): { mvs: MvDefinition[]; tables: TableDefinition[] } => {
+  const mvs: MvDefinition[] = []
+  const tables = new Map<string, TableDefinition>()
+  let index = 0
+  for (const item of items) {
+    const t = tableOf(item)
+    if (t === undefined) {
+      mvs.push(mvDefinitionOf(item as HasDefinition | MvDefinition, index++))
+      continue
+    }
+    index++
+    const key = QualifiedName.key(t)
+    if (tables.has(key)) {
+      throw new StarRocksMvError('DUPLICATE_MV', `Table ${key} is declared twice. Each table needs its own name: remove the duplicate export.`, { table: key })
+    }
+    tables.set(key, t)
+  }
+  for (const m of mvs) {
+    const key = QualifiedName.key(m)
+    if (tables.has(key)) {
+      throw new StarRocksMvError('DUPLICATE_MV', `${key} is declared both as a table and as a materialized view. Tables and MVs share one namespace: rename one of them.`, { mv: key })
+    }
+  }
+  return { mvs, tables: [...tables.values()] }
+}
+
+/** The deployed form of a table definition: the rename intent removed. */
+export const deployedTable = (def: TableDefinition): TableDefinition =>
+  def.renamedFrom === undefined ? def : TableDefinition.with(def, { renamedFrom: undefined })
+
 /**
- * The state of a set of MVs, as recorded after a migration: definitions sorted by qualified name,
- * without the intents (`renamedFrom`, `rebuild`), which belong to the desired state only. Two MVs
- * with the same qualified name are an error (`DUPLICATE_MV`).
+ * The state of a set of MVs (and managed tables), as recorded after a migration: definitions sorted
+ * by qualified name, without the intents (`renamedFrom`, `rebuild`), which belong to the desired
+ * state only. Two MVs with the same qualified name are an error (`DUPLICATE_MV`), as are two tables
+ * or a table and an MV with one name.
  *
  * @example
  * ```ts
@@ -38,11 +80,11 @@ export const deployedDefinition = (def: MvDefinition): MvDefinition =>
  * writeFileSync('snapshot.json', serializeState(state))
  * ```
  */
-export const snapshot = (mvs: Iterable<HasDefinition | MvDefinition>): SchemaState => {
+export const snapshot = (items: Iterable<HasDefinition | MvDefinition | HasTableDefinition>): SchemaState => {
+  const { mvs, tables } = splitItems(items)
   const seen = new Map<string, MvDefinition>()
-  let index = 0
   for (const mv of mvs) {
-    const def = deployedDefinition(mvDefinitionOf(mv, index++))
+    const def = deployedDefinition(mv)
     const key = QualifiedName.key(def)
     if (seen.has(key)) {
       throw new StarRocksMvError(
@@ -53,14 +95,15 @@ export const snapshot = (mvs: Iterable<HasDefinition | MvDefinition>): SchemaSta
     }
     seen.set(key, def)
   }
-  return SchemaState.create([...seen.values()])
+  return SchemaState.create([...seen.values()], { tables: tables.map(deployedTable) })
 }
 
 /** The desired state: like {@link snapshot}, but keeping the intents `diff` acts on. */
-export const desiredState = (mvs: Iterable<HasDefinition | MvDefinition>): SchemaState => {
-  const defs = [...mvs].map((mv, i) => mvDefinitionOf(mv, i))
-  snapshot(defs)
-  return SchemaState.create(defs)
+export const desiredState = (items: Iterable<HasDefinition | MvDefinition | HasTableDefinition>): SchemaState => {
+  const list = [...items]
+  const { mvs, tables } = splitItems(list)
+  snapshot(list)
+  return SchemaState.create(mvs, { tables })
 }
 
 const sortKeys = (value: unknown): unknown => {
@@ -132,7 +175,21 @@ export const parseState = (json: string, source?: string): SchemaState => {
   if (o.status !== undefined && (o.status === null || typeof o.status !== 'object')) return corrupt('"status" must be an object', source)
   if (o.serverVersion !== undefined && typeof o.serverVersion !== 'string') return corrupt('"serverVersion" must be a string', source)
   const state = snapshotChecked(mvs, source)
+  if (o.tables !== undefined && !Array.isArray(o.tables)) return corrupt(`"tables" is ${describe(o.tables)}, expected an array`, source)
+  const tables = ((o.tables ?? []) as unknown[]).map((t, i) => {
+    try {
+      return TableDefinition.fromJSON(t)
+    } catch (e) {
+      return corrupt(`tables[${i}]: ${(e as Error).message}`, source)
+    }
+  })
+  const tableKeys = new Set<string>()
+  for (const t of tables) {
+    if (tableKeys.has(QualifiedName.key(t))) corrupt(`table ${QualifiedName.key(t)} appears twice`, source)
+    tableKeys.add(QualifiedName.key(t))
+  }
   return SchemaState.create([...state], {
+    tables,
     ...(o.status === undefined ? {} : { status: o.status as Record<string, MvStatus> }),
     ...(o.serverVersion === undefined ? {} : { serverVersion: o.serverVersion as string }),
   })

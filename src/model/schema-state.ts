@@ -1,5 +1,6 @@
 import type { MvDefinition, MvStatus } from './mv-definition.js'
 import { QualifiedName } from './qualified-name.js'
+import type { TableDefinition } from './table-definition.js'
 
 /** The current snapshot format; bumped on incompatible changes. */
 export const SCHEMA_STATE_FORMAT = 1
@@ -13,6 +14,11 @@ export interface SchemaState {
   readonly kind: 'SchemaState'
   readonly format: typeof SCHEMA_STATE_FORMAT
   readonly mvs: readonly MvDefinition[]
+  /**
+   * Managed tables (and views), sorted by qualified name. Absent in states without any, so snapshots
+   * written before tables were managed read back unchanged.
+   */
+  readonly tables?: readonly TableDefinition[]
   /** Live status per MV, keyed by `QualifiedName.key`; only in reflected states. */
   readonly status?: Readonly<Record<string, MvStatus>>
   /** The server version a reflected state was read from. */
@@ -21,18 +27,27 @@ export interface SchemaState {
 
 /** Helpers for {@link SchemaState}. */
 export const SchemaState = {
-  create(mvs: readonly MvDefinition[], extra: { status?: Record<string, MvStatus>; serverVersion?: string } = {}): SchemaState {
+  create(
+    mvs: readonly MvDefinition[],
+    extra: { status?: Record<string, MvStatus>; serverVersion?: string; tables?: readonly TableDefinition[] } = {},
+  ): SchemaState {
     const sorted = [...mvs].sort((a, b) => cmp(QualifiedName.key(a), QualifiedName.key(b)))
+    const tables = [...(extra.tables ?? [])].sort((a, b) => cmp(QualifiedName.key(a), QualifiedName.key(b)))
     return Object.freeze({
       kind: 'SchemaState' as const,
       format: SCHEMA_STATE_FORMAT,
       mvs: Object.freeze(sorted),
+      ...(tables.length === 0 ? {} : { tables: Object.freeze(tables) }),
       ...(extra.status === undefined ? {} : { status: Object.freeze({ ...extra.status }) }),
       ...(extra.serverVersion === undefined ? {} : { serverVersion: extra.serverVersion }),
     })
   },
   empty(): SchemaState {
     return SchemaState.create([])
+  },
+  /** The managed tables of a state ([] for states without any). */
+  tables(state: SchemaState): readonly TableDefinition[] {
+    return state.tables ?? []
   },
   find(state: SchemaState, q: QualifiedName): MvDefinition | undefined {
     return state.mvs.find((m) => QualifiedName.equals(m, q))

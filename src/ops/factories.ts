@@ -1,5 +1,6 @@
 import { StarRocksMvError } from '../errors.js'
-import { freezeDeep as freeze, stripUndefined as strip, type AlterChange, type MvDefinition, type QualifiedName } from '../model/index.js'
+import { freezeDeep as freeze, QualifiedName as QName, stripUndefined as strip, TableDefinition, type AlterChange, type MvDefinition, type QualifiedName, type TableAlterChange } from '../model/index.js'
+import { isManagedTable, tableDefinition } from '../schema/table.js'
 import { isSql, type Sql } from '../sql/sql.js'
 import type { Op } from './op.js'
 import { definitionOf, toQualifiedName, type MvTarget } from './target.js'
@@ -30,16 +31,7 @@ const requireDefinition = (mv: CompleteMv, what: string): MvDefinition => {
   return def
 }
 
-/**
- * Factories for migration operations. Each returns frozen plain data (JSON round-trips).
- *
- * @example
- * ```ts
- * const create = op.createMaterializedView(dailySales)
- * toStatements(create) // ['CREATE MATERIALIZED VIEW `analytics`.`daily_sales_mv` ...']
- * ```
- */
-export const op = {
+const mvOps = {
   /** `CREATE MATERIALIZED VIEW` from a complete MV. */
   createMaterializedView(mv: CompleteMv, options: { readonly ifNotExists?: boolean } = {}): Extract<Op, { kind: 'createMaterializedView' }> {
     const definition = requireDefinition(mv, 'op.createMaterializedView()')
@@ -110,6 +102,69 @@ export const op = {
     return freeze(strip({ kind: 'execute' as const, sql: text, down: options.down === undefined ? undefined : textOf(options.down, 'The down statement').trim() }))
   },
 }
+
+/** A managed table (declared with DDL options) or its {@link TableDefinition}. */
+export type TableSource = { readonly [tableDefinition]: TableDefinition } | TableDefinition
+
+const tableDefinitionOf = (t: unknown, what: string): TableDefinition => {
+  if (isManagedTable(t)) return t[tableDefinition]
+  if (t !== null && typeof t === 'object' && (t as { kind?: unknown }).kind === 'TableDefinition') return TableDefinition.fromJSON(t)
+  throw new StarRocksMvError('INVALID_OP', `${what} takes a managed table (table(name, columns, { ...DDL options })) or a TableDefinition.`)
+}
+
+const tableTarget = (t: unknown, what: string): QualifiedName => {
+  if (typeof t === 'string') {
+    const at = t.indexOf('.')
+    return at < 0 ? QName.create(t) : QName.create(t.slice(at + 1), t.slice(0, at))
+  }
+  if (t !== null && typeof t === 'object' && typeof (t as { name?: unknown }).name === 'string' && !isManagedTable(t)) {
+    const q = t as QualifiedName
+    return QName.create(q.name, q.schema)
+  }
+  const def = tableDefinitionOf(t, what)
+  return QName.create(def.name, def.schema)
+}
+
+/** Factories for table operations (merged into {@link op}). */
+const tableOps = {
+  /** `CREATE TABLE` from a managed table. */
+  createTable(table: TableSource, options: { readonly ifNotExists?: boolean } = {}): Extract<Op, { kind: 'createTable' }> {
+    return freeze({ kind: 'createTable', definition: tableDefinitionOf(table, 'op.createTable()'), ifNotExists: options.ifNotExists ?? false })
+  },
+  /** `DROP TABLE`, with its data. Given the managed table (or `definition`), the op records it, so the drop can be reversed (the table comes back empty). */
+  dropTable(
+    tableOrName: TableSource | QualifiedName | string,
+    options: { readonly ifExists?: boolean; readonly force?: boolean; readonly definition?: TableSource } = {},
+  ): Extract<Op, { kind: 'dropTable' }> {
+    const definition = options.definition !== undefined
+      ? tableDefinitionOf(options.definition, 'the definition option')
+      : isManagedTable(tableOrName) || (tableOrName as { kind?: unknown }).kind === 'TableDefinition' ? tableDefinitionOf(tableOrName, 'op.dropTable()') : undefined
+    return freeze(strip({
+      kind: 'dropTable' as const,
+      target: tableTarget(tableOrName, 'op.dropTable()'),
+      ifExists: options.ifExists ?? false,
+      force: options.force ?? false,
+      definition,
+    }))
+  },
+  /** `ALTER TABLE`: column changes in one statement, the others one statement each. */
+  alterTable(tableOrName: TableSource | QualifiedName | string, changes: readonly TableAlterChange[]): Extract<Op, { kind: 'alterTable' }> {
+    if (!Array.isArray(changes) || changes.length === 0) {
+      throw new StarRocksMvError('EMPTY_ALTER', 'op.alterTable() needs at least one change, e.g. [{ kind: \'addColumn\', column: {...}, after: \'id\' }].')
+    }
+    return freeze({ kind: 'alterTable', target: tableTarget(tableOrName, 'op.alterTable()'), changes: structuredClone(changes) })
+  },
+}
+/**
+ * Factories for migration operations. Each returns frozen plain data (JSON round-trips).
+ *
+ * @example
+ * ```ts
+ * const create = op.createMaterializedView(dailySales)
+ * toStatements(create) // ['CREATE MATERIALIZED VIEW `analytics`.`daily_sales_mv` ...']
+ * ```
+ */
+export const op = { ...mvOps, ...tableOps }
 
 /** The factories' type: what `up(op)` and `down(op)` receive. */
 export type OpFactories = typeof op

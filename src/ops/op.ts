@@ -1,6 +1,6 @@
-import type { AlterChange, MvDefinition, QualifiedName } from '../model/index.js'
+import type { AlterChange, MvDefinition, QualifiedName, TableAlterChange, TableDefinition } from '../model/index.js'
 
-export type { AlterChange }
+export type { AlterChange, TableAlterChange }
 
 /**
  * A migration operation: frozen plain data with a `kind`. JSON round-trips: an op rebuilt from
@@ -27,6 +27,16 @@ export type Op =
     }
   | { readonly kind: 'cancelRefreshMaterializedView'; readonly target: QualifiedName; readonly force: boolean }
   | { readonly kind: 'execute'; readonly sql: string; readonly down?: string }
+  | { readonly kind: 'createTable'; readonly definition: TableDefinition; readonly ifNotExists: boolean }
+  | {
+      readonly kind: 'dropTable'
+      readonly target: QualifiedName
+      readonly ifExists: boolean
+      readonly force: boolean
+      /** The definition that is dropped, when known: makes the drop reversible (the data is not). */
+      readonly definition?: TableDefinition
+    }
+  | { readonly kind: 'alterTable'; readonly target: QualifiedName; readonly changes: readonly TableAlterChange[] }
 
 /** The `kind`s of {@link Op}. */
 export type OpKind = Op['kind']

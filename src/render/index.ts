@@ -28,3 +28,4 @@ export { renderCreateTable, renderDropTable, renderTablePartitioning, renderTabl
 export type { RenderCreateTableOptions, RenderDropTableOptions } from './render-table.js'
 export { TABLE_PROPERTY_CATALOG, tablePropertySpec, isAlterableTableProperty } from './table-property-catalog.js'
 export type { TablePropertySpec, KnownTablePropertyName } from './table-property-catalog.js'
+export { renderAlterTableStatements } from './render-alter-table.js'

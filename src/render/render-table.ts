@@ -16,7 +16,8 @@ const invalid = (subject: string, message: string): StarRocksMvError =>
 /** `"v1", "v2"` for partition bounds and values. */
 const tuple = (values: readonly string[]): string => values.map(quoteDoubleString).join(', ')
 
-const renderColumn = (c: TableColumn, version: Version, subject: string): string => {
+/** One column definition, as CREATE TABLE and ALTER TABLE ADD/MODIFY COLUMN take it. */
+export const renderColumn = (c: TableColumn, version: Version, subject: string): string => {
   let out = `${quoteIdentifier(c.name)} ${c.type}`
   if (c.aggregate !== undefined) out += ` ${c.aggregate}`
   out += c.nullable ? ' NULL' : ' NOT NULL'

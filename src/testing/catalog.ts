@@ -48,18 +48,18 @@ export interface TableObject {
   readonly id: number
   db: string
   name: string
-  readonly columns: readonly ColumnDef[]
+  columns: ColumnDef[]
   readonly keysType: 'DUP_KEYS' | 'PRI_KEYS' | 'UNQ_KEYS' | 'AGG_KEYS'
   readonly keys: readonly string[]
   readonly partitionKey: readonly string[]
   readonly partition?: TablePartition
   /** Whether the statement named the key (otherwise StarRocks chose a DUPLICATE KEY). */
   readonly keysGiven: boolean
-  readonly distribution?: Distribution
-  readonly orderBy: readonly string[]
-  readonly indexes: readonly IndexDef[]
-  readonly properties: ReadonlyMap<string, string>
-  readonly comment: string
+  distribution?: Distribution
+  orderBy: readonly string[]
+  indexes: readonly IndexDef[]
+  properties: Map<string, string>
+  comment: string
   readonly createTime: string
   rows: Row[]
   nextAutoIncrement: number

@@ -1,3 +1,4 @@
+import { alterTable } from './alter-table.js'
 import { isKeyword } from '../reflect/tokenizer.js'
 import type { Catalog, RefreshBehaviour } from './catalog.js'
 import { EmulatorError, analysisError, syntaxError, unknownDatabase } from './emulator-error.js'
@@ -87,6 +88,7 @@ export const executeStatement = async (
     throw syntaxError(c.peek(), "'DATABASE', 'TABLE', 'VIEW', 'MATERIALIZED'")
   }
   if (c.acceptKw('ALTER', 'MATERIALIZED', 'VIEW')) return alterMaterializedView(c, ctx)
+  if (c.acceptKw('ALTER', 'TABLE')) return alterTable(c, cat, session)
   if (c.acceptKw('REFRESH', 'MATERIALIZED', 'VIEW')) return refreshMaterializedView(c, ctx)
   if (c.acceptKw('CANCEL', 'REFRESH', 'MATERIALIZED', 'VIEW')) return cancelRefreshMaterializedView(c, ctx)
   if (c.acceptKw('USE')) {

@@ -134,7 +134,7 @@ const listPartitions = (c: TokenCursor, columns: number): PartitionDef[] => {
   return out
 }
 
-const parseColumnDef = (c: TokenCursor, session: Session, cat: Catalog): ColumnDef => {
+export const parseColumnDef = (c: TokenCursor, session: Session, cat: Catalog): ColumnDef => {
   const name = c.ident('column name')
   const type = parseColumnType(c)
   let nullable = true
@@ -180,7 +180,7 @@ const parseColumnDef = (c: TokenCursor, session: Session, cat: Catalog): ColumnD
   }
 }
 
-const names = (c: TokenCursor): string[] => {
+export const names = (c: TokenCursor): string[] => {
   c.expectPunct('(')
   const out = [c.ident('column')]
   while (c.acceptPunct(',')) out.push(c.ident('column'))

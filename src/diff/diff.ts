@@ -18,6 +18,7 @@ import { dependencyCycle, dependencyKey, dependencyOrder, mvKey, type ResolveOpt
 import { describeChange } from './describe-change.js'
 import { deployedDefinition } from './snapshot.js'
 import { planTables, type TableImpact } from './diff-tables.js'
+import { planViews } from './diff-views.js'
 
 /** What to do with changes StarRocks cannot ALTER. */
 export type RebuildOption = 'error' | 'drop-create' | 'swap'
@@ -491,17 +492,22 @@ export const diff = (from: SchemaState, to: SchemaState, options: DiffOptions = 
     ...resolve, version: parseVersion(version), live: mode === 'live', ...(options.renames === undefined ? {} : { renames: options.renames }),
     handledMvs: new Set([...added, ...removed, ...rebuiltKeys]),
   })
-  for (const p of tables.problems) problem(p)
+  const views = planViews(from, to, {
+    ...resolve, version: parseVersion(version), live: mode === 'live',
+    handledMvs: new Set([...added, ...removed, ...rebuiltKeys]),
+  })
+  for (const p of [...tables.problems, ...views.problems]) problem(p)
   const reactivatedSet = new Set(reactivated)
   const tableReactivations: Op[] = []
   if (canSwap) {
-    for (const d of orderOrSorted(tables.reactivate, resolve)) {
+    for (const d of orderOrSorted([...tables.reactivate, ...views.reactivate.filter((m) => !tables.reactivate.includes(m))], resolve)) {
       if (reactivatedSet.has(key(d))) continue
       reactivated.push(key(d))
       tableReactivations.push({ kind: 'alterMaterializedView', target: nameOf(d), changes: [{ kind: 'active' }] })
     }
   }
-  const allOps = [...tables.before, ...ops, ...tables.after, ...tableReactivations]
+  const allOps = [...tables.before, ...views.early, ...ops, ...views.late, ...views.drops, ...tables.after, ...tableReactivations]
+  const impacts = [...tables.impacts, ...views.impacts]
 
   return freeze({
     ops: allOps,
@@ -509,6 +515,6 @@ export const diff = (from: SchemaState, to: SchemaState, options: DiffOptions = 
     changes,
     rebuilt: [...rebuiltKeys].sort(cmp),
     reactivated,
-    ...(tables.impacts.length === 0 ? {} : { impacts: tables.impacts }),
+    ...(impacts.length === 0 ? {} : { impacts }),
   })
 }

@@ -56,6 +56,9 @@ export const opTitle = (o: Op): string =>
     .with({ kind: 'createTable' }, (c) => `create table ${QualifiedName.key(c.definition)}`)
     .with({ kind: 'dropTable' }, (d) => `drop table ${QualifiedName.key(d.target)}`)
     .with({ kind: 'alterTable' }, (a) => `alter table ${QualifiedName.key(a.target)}: ${tableAlterTitle(a.changes)}`)
+    .with({ kind: 'createView' }, (c) => `create view ${QualifiedName.key(c.definition)}`)
+    .with({ kind: 'dropView' }, (d) => `drop view ${QualifiedName.key(d.target)}`)
+    .with({ kind: 'alterView' }, (a) => `alter view ${QualifiedName.key(a.definition)}: new query`)
     .exhaustive()
 
 /** Warnings for the destructive steps of a plan: drops, rebuilds, and the MVs they touch. */
@@ -124,6 +127,9 @@ export const formatPlan = (result: DiffResult, options: FormatPlanOptions = {}):
     createTable: 'create table',
     dropTable: 'drop table',
     alterTable: 'alter table',
+    createView: 'create view',
+    dropView: 'drop view',
+    alterView: 'alter view',
   }
   const summary = [...counts].map(([k, n]) => `${n} ${label[k as Op['kind']]}`).join(', ')
   lines.push(

@@ -1,5 +1,5 @@
 import { StarRocksMvError } from '../errors.js'
-import { MvDefinition, QualifiedName, SCHEMA_STATE_FORMAT, SchemaState, TableDefinition, type MvStatus } from '../model/index.js'
+import { MvDefinition, QualifiedName, SCHEMA_STATE_FORMAT, SchemaState, TableDefinition, ViewDefinition, type MvStatus } from '../model/index.js'
 import { isManagedTable, tableDefinition } from '../schema/table.js'
 
 /** Anything that carries a complete definition: a `MaterializedView` builder (`.definition`). */
@@ -37,12 +37,35 @@ const tableOf = (x: unknown): TableDefinition | undefined => {
   return undefined
 }
 
-/** Split MVs from managed tables, keeping intents; a name used twice (by tables, or a table and an MV) is `DUPLICATE_MV`. */
-const splitItems = (items: Iterable<HasDefinition | MvDefinition | HasTableDefinition>): { mvs: MvDefinition[]; tables: TableDefinition[] } => {
+/** A view (from `view(...).as(...)`) or its definition. */
+export type HasViewDefinition = { readonly definition: ViewDefinition } | ViewDefinition
+
+const viewOf = (x: unknown): ViewDefinition | undefined => {
+  if (typeof x !== 'object' || x === null) return undefined
+  if ((x as { kind?: unknown }).kind === 'ViewDefinition') return x as ViewDefinition
+  const d = (x as { definition?: unknown }).definition
+  return typeof d === 'object' && d !== null && (d as { kind?: unknown }).kind === 'ViewDefinition' ? (d as ViewDefinition) : undefined
+}
+
+/** Split MVs from managed tables and views, keeping intents; a name used twice (by tables, views, or a table and an MV) is `DUPLICATE_MV`. */
+const splitItems = (
+  items: Iterable<HasDefinition | MvDefinition | HasTableDefinition | HasViewDefinition>,
+): { mvs: MvDefinition[]; tables: TableDefinition[]; views: ViewDefinition[] } => {
   const mvs: MvDefinition[] = []
   const tables = new Map<string, TableDefinition>()
+  const views: ViewDefinition[] = []
   let index = 0
   for (const item of items) {
+    const v = viewOf(item)
+    if (v !== undefined) {
+      index++
+      const key = QualifiedName.key(v)
+      if (tables.has(key) || views.some((x) => QualifiedName.key(x) === key)) {
+        throw new StarRocksMvError('DUPLICATE_MV', `${key} is declared twice (views share one namespace with tables and MVs): rename one of them.`, { view: key })
+      }
+      views.push(v)
+      continue
+    }
     const t = tableOf(item)
     if (t === undefined) {
       mvs.push(mvDefinitionOf(item as HasDefinition | MvDefinition, index++))
@@ -50,19 +73,23 @@ const splitItems = (items: Iterable<HasDefinition | MvDefinition | HasTableDefin
     }
     index++
     const key = QualifiedName.key(t)
-    if (tables.has(key)) {
+    if (tables.has(key) || views.some((x) => QualifiedName.key(x) === key)) {
       throw new StarRocksMvError('DUPLICATE_MV', `Table ${key} is declared twice. Each table needs its own name: remove the duplicate export.`, { table: key })
     }
     tables.set(key, t)
   }
   for (const m of mvs) {
     const key = QualifiedName.key(m)
-    if (tables.has(key)) {
+    if (tables.has(key) || views.some((x) => QualifiedName.key(x) === key)) {
       throw new StarRocksMvError('DUPLICATE_MV', `${key} is declared both as a table and as a materialized view. Tables and MVs share one namespace: rename one of them.`, { mv: key })
     }
   }
-  return { mvs, tables: [...tables.values()] }
+  return { mvs, tables: [...tables.values()], views }
 }
+
+/** The deployed form of a view definition: the rename intent removed. */
+export const deployedView = (def: ViewDefinition): ViewDefinition =>
+  def.renamedFrom === undefined ? def : ViewDefinition.with(def, { renamedFrom: undefined })
 
 /** The deployed form of a table definition: the rename intent removed. */
 export const deployedTable = (def: TableDefinition): TableDefinition =>
@@ -80,8 +107,8 @@ export const deployedTable = (def: TableDefinition): TableDefinition =>
  * writeFileSync('snapshot.json', serializeState(state))
  * ```
  */
-export const snapshot = (items: Iterable<HasDefinition | MvDefinition | HasTableDefinition>): SchemaState => {
-  const { mvs, tables } = splitItems(items)
+export const snapshot = (items: Iterable<HasDefinition | MvDefinition | HasTableDefinition | HasViewDefinition>): SchemaState => {
+  const { mvs, tables, views } = splitItems(items)
   const seen = new Map<string, MvDefinition>()
   for (const mv of mvs) {
     const def = deployedDefinition(mv)
@@ -95,15 +122,15 @@ export const snapshot = (items: Iterable<HasDefinition | MvDefinition | HasTable
     }
     seen.set(key, def)
   }
-  return SchemaState.create([...seen.values()], { tables: tables.map(deployedTable) })
+  return SchemaState.create([...seen.values()], { tables: tables.map(deployedTable), views: views.map(deployedView) })
 }
 
 /** The desired state: like {@link snapshot}, but keeping the intents `diff` acts on. */
-export const desiredState = (items: Iterable<HasDefinition | MvDefinition | HasTableDefinition>): SchemaState => {
+export const desiredState = (items: Iterable<HasDefinition | MvDefinition | HasTableDefinition | HasViewDefinition>): SchemaState => {
   const list = [...items]
-  const { mvs, tables } = splitItems(list)
+  const { mvs, tables, views } = splitItems(list)
   snapshot(list)
-  return SchemaState.create(mvs, { tables })
+  return SchemaState.create(mvs, { tables, views })
 }
 
 const sortKeys = (value: unknown): unknown => {
@@ -188,8 +215,17 @@ export const parseState = (json: string, source?: string): SchemaState => {
     if (tableKeys.has(QualifiedName.key(t))) corrupt(`table ${QualifiedName.key(t)} appears twice`, source)
     tableKeys.add(QualifiedName.key(t))
   }
+  if (o.views !== undefined && !Array.isArray(o.views)) return corrupt(`"views" is ${describe(o.views)}, expected an array`, source)
+  const views = ((o.views ?? []) as unknown[]).map((v, i) => {
+    try {
+      return ViewDefinition.fromJSON(v)
+    } catch (e) {
+      return corrupt(`views[${i}]: ${(e as Error).message}`, source)
+    }
+  })
   return SchemaState.create([...state], {
     tables,
+    views,
     ...(o.status === undefined ? {} : { status: o.status as Record<string, MvStatus> }),
     ...(o.serverVersion === undefined ? {} : { serverVersion: o.serverVersion as string }),
   })

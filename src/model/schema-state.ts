@@ -1,6 +1,7 @@
 import type { MvDefinition, MvStatus } from './mv-definition.js'
 import { QualifiedName } from './qualified-name.js'
 import type { TableDefinition } from './table-definition.js'
+import type { ViewDefinition } from './view-definition.js'
 
 /** The current snapshot format; bumped on incompatible changes. */
 export const SCHEMA_STATE_FORMAT = 1
@@ -19,6 +20,8 @@ export interface SchemaState {
    * written before tables were managed read back unchanged.
    */
   readonly tables?: readonly TableDefinition[]
+  /** Managed views, sorted by qualified name; absent in states without any. */
+  readonly views?: readonly ViewDefinition[]
   /** Live status per MV, keyed by `QualifiedName.key`; only in reflected states. */
   readonly status?: Readonly<Record<string, MvStatus>>
   /** The server version a reflected state was read from. */
@@ -29,15 +32,17 @@ export interface SchemaState {
 export const SchemaState = {
   create(
     mvs: readonly MvDefinition[],
-    extra: { status?: Record<string, MvStatus>; serverVersion?: string; tables?: readonly TableDefinition[] } = {},
+    extra: { status?: Record<string, MvStatus>; serverVersion?: string; tables?: readonly TableDefinition[]; views?: readonly ViewDefinition[] } = {},
   ): SchemaState {
     const sorted = [...mvs].sort((a, b) => cmp(QualifiedName.key(a), QualifiedName.key(b)))
     const tables = [...(extra.tables ?? [])].sort((a, b) => cmp(QualifiedName.key(a), QualifiedName.key(b)))
+    const views = [...(extra.views ?? [])].sort((a, b) => cmp(QualifiedName.key(a), QualifiedName.key(b)))
     return Object.freeze({
       kind: 'SchemaState' as const,
       format: SCHEMA_STATE_FORMAT,
       mvs: Object.freeze(sorted),
       ...(tables.length === 0 ? {} : { tables: Object.freeze(tables) }),
+      ...(views.length === 0 ? {} : { views: Object.freeze(views) }),
       ...(extra.status === undefined ? {} : { status: Object.freeze({ ...extra.status }) }),
       ...(extra.serverVersion === undefined ? {} : { serverVersion: extra.serverVersion }),
     })

@@ -1,5 +1,5 @@
 import { StarRocksMvError } from '../errors.js'
-import { freezeDeep as freeze, QualifiedName as QName, stripUndefined as strip, TableDefinition, type AlterChange, type MvDefinition, type QualifiedName, type TableAlterChange } from '../model/index.js'
+import { freezeDeep as freeze, QualifiedName as QName, stripUndefined as strip, TableDefinition, ViewDefinition, type AlterChange, type MvDefinition, type QualifiedName, type TableAlterChange } from '../model/index.js'
 import { isManagedTable, tableDefinition } from '../schema/table.js'
 import { isSql, type Sql } from '../sql/sql.js'
 import type { Op } from './op.js'
@@ -155,6 +155,41 @@ const tableOps = {
     return freeze({ kind: 'alterTable', target: tableTarget(tableOrName, 'op.alterTable()'), changes: structuredClone(changes) })
   },
 }
+/** A view (`view(...).as(...)`) or its {@link ViewDefinition}. */
+export type ViewSource = { readonly definition: ViewDefinition } | ViewDefinition
+
+const viewDefinitionOf = (v: unknown, what: string): ViewDefinition => {
+  if (v !== null && typeof v === 'object') {
+    if ((v as { kind?: unknown }).kind === 'ViewDefinition') return ViewDefinition.fromJSON(v)
+    const d = (v as { definition?: unknown }).definition
+    if (d !== null && typeof d === 'object' && (d as { kind?: unknown }).kind === 'ViewDefinition') return d as ViewDefinition
+  }
+  throw new StarRocksMvError('INVALID_OP', `${what} takes a view (view(name).as(sql\`...\`)) or a ViewDefinition.`)
+}
+
+/** Factories for view operations (merged into {@link op}). */
+const viewOps = {
+  /** `CREATE VIEW`. */
+  createView(v: ViewSource, options: { readonly ifNotExists?: boolean } = {}): Extract<Op, { kind: 'createView' }> {
+    return freeze({ kind: 'createView', definition: viewDefinitionOf(v, 'op.createView()'), ifNotExists: options.ifNotExists ?? false })
+  },
+  /** `DROP VIEW`; given the view (or `definition`), the drop can be reversed. */
+  dropView(viewOrName: ViewSource | QualifiedName | string, options: { readonly ifExists?: boolean; readonly definition?: ViewSource } = {}): Extract<Op, { kind: 'dropView' }> {
+    const definition = options.definition !== undefined ? viewDefinitionOf(options.definition, 'the definition option')
+      : typeof viewOrName === 'object' && viewOrName !== null && ((viewOrName as { kind?: unknown }).kind === 'ViewDefinition' || 'definition' in viewOrName) ? viewDefinitionOf(viewOrName, 'op.dropView()') : undefined
+    const target = definition !== undefined && options.definition === undefined ? QName.create(definition.name, definition.schema) : tableTarget(viewOrName, 'op.dropView()')
+    return freeze(strip({ kind: 'dropView' as const, target, ifExists: options.ifExists ?? false, definition }))
+  },
+  /** `ALTER VIEW ... AS`: give the view its new query; `previous` (the old view) makes it reversible. */
+  alterView(v: ViewSource, options: { readonly previous?: ViewSource } = {}): Extract<Op, { kind: 'alterView' }> {
+    return freeze(strip({
+      kind: 'alterView' as const,
+      definition: viewDefinitionOf(v, 'op.alterView()'),
+      previous: options.previous === undefined ? undefined : viewDefinitionOf(options.previous, 'the previous option'),
+    }))
+  },
+}
+
 /**
  * Factories for migration operations. Each returns frozen plain data (JSON round-trips).
  *
@@ -164,7 +199,7 @@ const tableOps = {
  * toStatements(create) // ['CREATE MATERIALIZED VIEW `analytics`.`daily_sales_mv` ...']
  * ```
  */
-export const op = { ...mvOps, ...tableOps }
+export const op = { ...mvOps, ...tableOps, ...viewOps }
 
 /** The factories' type: what `up(op)` and `down(op)` receive. */
 export type OpFactories = typeof op

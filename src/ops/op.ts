@@ -1,4 +1,4 @@
-import type { AlterChange, MvDefinition, QualifiedName, TableAlterChange, TableDefinition } from '../model/index.js'
+import type { AlterChange, MvDefinition, QualifiedName, TableAlterChange, TableDefinition, ViewDefinition } from '../model/index.js'
 
 export type { AlterChange, TableAlterChange }
 
@@ -37,6 +37,10 @@ export type Op =
       readonly definition?: TableDefinition
     }
   | { readonly kind: 'alterTable'; readonly target: QualifiedName; readonly changes: readonly TableAlterChange[] }
+  | { readonly kind: 'createView'; readonly definition: ViewDefinition; readonly ifNotExists: boolean }
+  | { readonly kind: 'dropView'; readonly target: QualifiedName; readonly ifExists: boolean; readonly definition?: ViewDefinition }
+  /** `ALTER VIEW ... AS`: the view's new query (and column list); `previous` makes it reversible. */
+  | { readonly kind: 'alterView'; readonly definition: ViewDefinition; readonly previous?: ViewDefinition }
 
 /** The `kind`s of {@link Op}. */
 export type OpKind = Op['kind']

@@ -165,6 +165,19 @@ export const reverse = (o: Op, options: ReverseOptions = {}): Op =>
         const others = a.changes.filter((c) => c.kind !== 'rename').map((c) => reverseTableChange(a.target, c)).reverse()
         return { kind: 'alterTable', target: current, changes: [...(renamed === undefined ? [] : [reverseTableChange(a.target, renamed)]), ...others] }
       })
+      .with({ kind: 'createView' }, (c): Op => ({
+        kind: 'dropView', target: QualifiedName.create(c.definition.name, c.definition.schema), ifExists: c.ifNotExists, definition: c.definition,
+      }))
+      .with({ kind: 'dropView' }, (d): Op =>
+        d.definition === undefined
+          ? irreversible(`DROP VIEW ${QualifiedName.key(d.target)}`, 'the drop did not record the definition. Write the down step by hand.')
+          : { kind: 'createView', definition: d.definition, ifNotExists: d.ifExists },
+      )
+      .with({ kind: 'alterView' }, (a): Op =>
+        a.previous === undefined
+          ? irreversible(`ALTER VIEW ${QualifiedName.key(a.definition)}`, 'the op does not record the previous query. Write the down step by hand.')
+          : { kind: 'alterView', definition: a.previous, previous: a.definition },
+      )
       .with({ kind: 'execute' }, (e): Op =>
         e.down === undefined
           ? irreversible('op.execute()', 'it has no down statement. Pass { down: sql`...` } to op.execute().')

@@ -195,6 +195,11 @@ export const opToCode = (o: Op): string =>
       ])})`,
     )
     .with({ kind: 'alterTable' }, (a) => `op.alterTable(${targetCode(a.target)}, ${dataCode(a.changes)})`)
+    .with({ kind: 'createView' }, (c) => `op.createView(${dataCode(c.definition)}${optionsCode([['ifNotExists', c.ifNotExists ? 'true' : undefined]])})`)
+    .with({ kind: 'dropView' }, (d) =>
+      `op.dropView(${targetCode(d.target)}${optionsCode([['ifExists', d.ifExists ? 'true' : undefined], ['definition', d.definition === undefined ? undefined : dataCode(d.definition)]])})`,
+    )
+    .with({ kind: 'alterView' }, (a) => `op.alterView(${dataCode(a.definition)}${optionsCode([['previous', a.previous === undefined ? undefined : dataCode(a.previous)]])})`)
     .exhaustive()
 
 /**

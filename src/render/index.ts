@@ -29,3 +29,4 @@ export type { RenderCreateTableOptions, RenderDropTableOptions } from './render-
 export { TABLE_PROPERTY_CATALOG, tablePropertySpec, isAlterableTableProperty } from './table-property-catalog.js'
 export type { TablePropertySpec, KnownTablePropertyName } from './table-property-catalog.js'
 export { renderAlterTableStatements } from './render-alter-table.js'
+export { renderCreateView, renderAlterView, renderDropView } from './render-view.js'

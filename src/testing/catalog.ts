@@ -71,11 +71,12 @@ export interface ViewObject {
   readonly id: number
   db: string
   name: string
-  readonly columns: readonly { readonly name: string; readonly type: string }[]
+  readonly columns: readonly { readonly name: string; readonly type: string; readonly comment?: string }[]
   readonly query: Query
   readonly definition: string
   readonly createText: string
   readonly comment: string
+  readonly security?: string
   readonly createTime: string
 }
 

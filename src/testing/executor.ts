@@ -89,6 +89,7 @@ export const executeStatement = async (
   }
   if (c.acceptKw('ALTER', 'MATERIALIZED', 'VIEW')) return alterMaterializedView(c, ctx)
   if (c.acceptKw('ALTER', 'TABLE')) return alterTable(c, cat, session)
+  if (c.acceptKw('ALTER', 'VIEW')) return createView(c, cat, session, false, true)
   if (c.acceptKw('REFRESH', 'MATERIALIZED', 'VIEW')) return refreshMaterializedView(c, ctx)
   if (c.acceptKw('CANCEL', 'REFRESH', 'MATERIALIZED', 'VIEW')) return cancelRefreshMaterializedView(c, ctx)
   if (c.acceptKw('USE')) {

@@ -31,6 +31,7 @@ export const versionAtLeast = (v: ServerVersion, min: string): boolean => {
  * - `orderByAlter` (>= 4.2): `ALTER MATERIALIZED VIEW x ORDER BY (...)`.
  * - `sortedTableProperties` (>= 3.3): SHOW CREATE TABLE lists properties sorted by name, with
  *   `compression` and `fast_schema_evolution` (printed DDL of 3.3+ servers).
+ * - `secureView` (>= 3.4.1): `CREATE VIEW ... SECURITY {NONE | INVOKER}` (CREATE VIEW docs).
  * - `tableAlterSortKey` (>= 3.2): `ALTER TABLE ... ORDER BY (...)` and `ALTER TABLE ... DISTRIBUTED BY ...`.
  */
 export const features = (v: ServerVersion) => ({
@@ -46,6 +47,7 @@ export const features = (v: ServerVersion) => ({
   newMvColumns: versionAtLeast(v, '4.1'),
   sortedTableProperties: versionAtLeast(v, '3.3'),
   tableAlterSortKey: versionAtLeast(v, '3.2'),
+  secureView: versionAtLeast(v, '3.4.1'),
 })
 
 /** The feature set of one version. */

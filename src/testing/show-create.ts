@@ -69,9 +69,13 @@ export const showCreateMv = (mv: MvObject, cat: Catalog): string => {
   return lines.join('\n')
 }
 
-/** SHOW CREATE VIEW text. */
-export const showCreateView = (v: ViewObject): string =>
-  `CREATE VIEW ${quoteIdentifier(v.name)} (${v.columns.map((c) => quoteIdentifier(c.name)).join(', ')})${v.comment === '' ? '' : ` COMMENT ${quoteDoubleString(v.comment)}`} AS ${v.definition};`
+/** SHOW CREATE VIEW text: the column list (with comments), COMMENT, SECURITY, then the stored query. */
+export const showCreateView = (v: ViewObject): string => {
+  const cols = v.columns.map((c) => `${quoteIdentifier(c.name)}${c.comment === undefined ? '' : ` COMMENT ${quoteDoubleString(c.comment)}`}`)
+  const comment = v.comment === '' ? '' : ` COMMENT ${quoteDoubleString(v.comment)}`
+  const security = v.security === undefined ? '' : ` SECURITY ${v.security}`
+  return `CREATE VIEW ${quoteIdentifier(v.name)} (${cols.join(', ')})${comment}${security} AS ${v.definition};`
+}
 
 const INT_WIDTH: Readonly<Record<string, string>> = { TINYINT: 'tinyint(4)', SMALLINT: 'smallint(6)', INT: 'int(11)', INTEGER: 'int(11)', BIGINT: 'bigint(20)', LARGEINT: 'largeint(40)' }
 

@@ -330,21 +330,33 @@ export const createTable = (c: TokenCursor, cat: Catalog, session: Session): Sta
   return OK
 }
 
-/** CREATE [OR REPLACE] VIEW (cursor after `VIEW`). */
-export const createView = (c: TokenCursor, cat: Catalog, session: Session, orReplace: boolean): StatementResult => {
-  const ifNotExists = c.acceptKw('IF', 'NOT', 'EXISTS')
+/** CREATE [OR REPLACE] VIEW (cursor after `VIEW`); `alter` for ALTER VIEW (cursor after `VIEW`), which needs the view to exist. */
+export const createView = (c: TokenCursor, cat: Catalog, session: Session, orReplace: boolean, alter = false): StatementResult => {
+  const ifNotExists = !alter && c.acceptKw('IF', 'NOT', 'EXISTS')
   const q = c.qualifiedName()
   let columnNames: string[] | undefined
+  const comments = new Map<number, string>()
   if (c.isPunct('(')) {
     c.next()
     columnNames = []
     do {
       columnNames.push(c.ident('column'))
-      if (c.acceptKw('COMMENT')) c.string('comment')
+      if (c.acceptKw('COMMENT')) comments.set(columnNames.length - 1, c.string('comment'))
     } while (c.acceptPunct(','))
     c.expectPunct(')')
   }
-  const comment = c.acceptKw('COMMENT') ? c.string('comment') : ''
+  let comment = ''
+  let security: string | undefined
+  for (;;) {
+    if (!alter && c.acceptKw('COMMENT')) comment = c.string('comment')
+    else if (!alter && c.isKw('SECURITY')) {
+      const t = c.next()
+      if (!cat.features.secureView) throw syntaxError(t)
+      const mode = c.ident('NONE or INVOKER').toUpperCase()
+      if (mode !== 'NONE' && mode !== 'INVOKER') throw syntaxError(c.tokens[c.pos - 1], "'NONE', 'INVOKER'")
+      security = mode
+    } else break
+  }
   c.expectKw('AS')
   const start = c.pos
   const query = parseQuery(c)
@@ -352,7 +364,12 @@ export const createView = (c: TokenCursor, cat: Catalog, session: Session, orRep
   const db = resolveDb(session, q.db)
   const rels = requireDatabase(cat, db)
   const existing = rels.get(q.name)
-  if (existing !== undefined) {
+  if (alter) {
+    if (existing === undefined) throw analysisError(`Unknown view '${q.name}'`)
+    if (existing.kind !== 'view') throw analysisError(`The specified table [${q.name}] is not a view`)
+    comment = existing.comment
+    if (existing.security !== undefined) security = existing.security
+  } else if (existing !== undefined) {
     if (ifNotExists) return OK
     if (!(orReplace && existing.kind === 'view')) throw tableExists(q.name)
   }
@@ -360,14 +377,16 @@ export const createView = (c: TokenCursor, cat: Catalog, session: Session, orRep
   let columns = analysed.columns
   if (columnNames !== undefined) {
     if (columnNames.length !== columns.length) throw new EmulatorError(1353, "View's SELECT and view's field list have different column counts", 'HY000')
-    columns = columnNames.map((name, i) => ({ name, type: columns[i]?.type ?? 'VARCHAR' }))
+    columns = columnNames.map((name, i) => ({ name, type: columns[i]?.type ?? 'VARCHAR', ...(comments.has(i) ? { comment: comments.get(i) as string } : {}) }))
   }
   const id = existing?.id ?? cat.nextId++
   const view: ViewObject = {
     kind: 'view', id, db, name: q.name, columns, query, definition: analysed.rewritten.replace(/\n/g, ' '),
-    createText: c.source.slice((c.tokens[start] as Token).start).trim(), comment, createTime: timestamp(),
+    createText: c.source.slice((c.tokens[start] as Token).start).trim(), comment, ...(security === undefined ? {} : { security }), createTime: timestamp(),
   }
   rels.set(q.name, view)
+  // Replacing a view's query deactivates the MVs that read it, as a base-table schema change does.
+  if (existing !== undefined) inactivateDependents(cat, db, q.name, `base-view changed: ${q.name}`)
   return OK
 }
 

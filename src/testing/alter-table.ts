@@ -35,12 +35,19 @@ export const alterJobs = (cat: Catalog): AlterJob[] => {
   return jobs
 }
 
-/** How long a schema-change job runs in the emulator (set by tests); 0 finishes it at once. */
-const jobDelay = new WeakMap<Catalog, number>()
+/** How the next schema-change job runs (set by fault injection): it takes `ms`, then finishes or is cancelled. */
+export interface AlterJobBehaviour {
+  readonly ms: number
+  readonly cancel: boolean
+  readonly message?: string
+}
 
-/** Make the emulator's schema-change jobs take `ms` milliseconds (StarRocks runs them asynchronously). */
-export const setAlterJobDelay = (cat: Catalog, ms: number): void => {
-  jobDelay.set(cat, ms)
+const nextJob = new WeakMap<Catalog, AlterJobBehaviour>()
+
+/** Make the next schema-change job of the catalog run as `behaviour` says (StarRocks runs them asynchronously). */
+export const setNextAlterJob = (cat: Catalog, behaviour: AlterJobBehaviour | undefined): void => {
+  if (behaviour === undefined) nextJob.delete(cat)
+  else nextJob.set(cat, behaviour)
 }
 
 /** Cancel the running job of a table (`CANCEL ALTER TABLE COLUMN FROM t`). */
@@ -214,7 +221,13 @@ export const alterTable = (c: TokenCursor, cat: Catalog, session: Session): Stat
   } while (c.acceptPunct(','))
   c.expectEnd()
 
-  // Check every clause against the table as it will be, before anything changes.
+  // A table with a running schema change takes no other ALTER; then every clause is checked against
+  // the table as it will be, before anything changes.
+  const running = alterJobs(cat).find((j) => j.db === db && j.tableName === t.name && (j.state === 'PENDING' || j.state === 'RUNNING'))
+  if (running !== undefined) {
+    throw new EmulatorError(1064, `Getting analyzing error. Detail message: Table[${t.name}]'s state(SCHEMA_CHANGE) is not NORMAL. Do not allow doing ALTER ops.`)
+  }
+
   const seen = new Set(t.columns.map((x) => x.name.toLowerCase()))
   for (const cl of columnClauses) {
     if (cl.kind === 'add') {
@@ -235,10 +248,6 @@ export const alterTable = (c: TokenCursor, cat: Catalog, session: Session): Stat
       if (isKey(t, cl.column.name) && t.keysType === 'PRI_KEYS' && old.type !== cl.column.type) throw analysisError(`Can not modify key column ${cl.column.name} of a primary key table`)
     }
   }
-  const running = alterJobs(cat).find((j) => j.db === db && j.tableName === t.name && (j.state === 'PENDING' || j.state === 'RUNNING'))
-  if (running !== undefined) {
-    throw new EmulatorError(1064, `Getting analyzing error. Detail message: Table[${t.name}]'s state(SCHEMA_CHANGE) is not NORMAL. Do not allow doing ALTER ops.`)
-  }
   const job: AlterJob = {
     jobId: cat.nextId++, db, tableName: t.name, createTime: timestamp(), finishTime: null, state: 'RUNNING', msg: '', progress: 'N/A',
     apply: () => applyColumns(cat, t, columnClauses),
@@ -250,14 +259,66 @@ export const alterTable = (c: TokenCursor, cat: Catalog, session: Session): Stat
     job.state = 'FINISHED'
     job.finishTime = timestamp()
   }
-  const delay = jobDelay.get(cat) ?? 0
-  if (delay <= 0) finish()
+  const behaviour = nextJob.get(cat)
+  nextJob.delete(cat)
+  if (behaviour === undefined) finish()
   else {
+    job.progress = '0%'
     job.timer = setTimeout(() => {
       if (job.timer !== undefined) cat.timers.delete(job.timer)
-      finish()
-    }, delay)
+      if (!behaviour.cancel) {
+        finish()
+        return
+      }
+      job.state = 'CANCELLED'
+      job.msg = behaviour.message ?? 'schema change job cancelled'
+      job.finishTime = timestamp()
+    }, behaviour.ms)
     cat.timers.add(job.timer)
   }
+  return OK
+}
+
+/** The columns of SHOW ALTER TABLE COLUMN (ALTER TABLE docs: JobId ... Timeout). */
+export const ALTER_JOB_COLUMNS = ['JobId', 'TableName', 'CreateTime', 'FinishTime', 'IndexName', 'IndexId', 'OriginIndexId', 'SchemaVersion', 'TransactionId', 'State', 'Msg', 'Progress', 'Timeout'] as const
+
+/**
+ * SHOW ALTER TABLE COLUMN [FROM db] [WHERE TableName = "t"] [ORDER BY CreateTime DESC] [LIMIT n]
+ * (cursor after `SHOW ALTER TABLE COLUMN`): the schema-change jobs of a database.
+ */
+export const showAlterColumn = (c: TokenCursor, cat: Catalog, session: Session): { columns: readonly string[]; rows: Value[][] } => {
+  const db = resolveDb(session, c.acceptKw('FROM') || c.acceptKw('IN') ? c.ident('database') : undefined)
+  requireDatabase(cat, db)
+  let table: string | undefined
+  if (c.acceptKw('WHERE')) {
+    const col = c.ident('column')
+    if (col.toLowerCase() !== 'tablename') throw analysisError(`The emulator filters SHOW ALTER TABLE by TableName only, not ${col}`)
+    c.expectPunct('=')
+    table = c.string('table name')
+  }
+  let desc = false
+  if (c.acceptKw('ORDER', 'BY')) {
+    c.ident('column')
+    desc = c.acceptKw('DESC')
+    if (!desc) c.acceptKw('ASC')
+  }
+  const limit = c.acceptKw('LIMIT') ? c.integer('limit') : undefined
+  c.expectEnd()
+  let jobs = alterJobs(cat).filter((j) => j.db === db && (table === undefined || j.tableName === table))
+  if (desc) jobs = [...jobs].reverse()
+  if (limit !== undefined) jobs = jobs.slice(0, limit)
+  return {
+    columns: ALTER_JOB_COLUMNS,
+    rows: jobs.map((j) => [String(j.jobId), j.tableName, j.createTime, j.finishTime, j.tableName, String(j.jobId + 1), String(j.jobId - 1), '1:0', '-1', j.state, j.msg, j.progress, '86400']),
+  }
+}
+
+/** CANCEL ALTER TABLE COLUMN FROM [db.]t (cursor after `CANCEL ALTER TABLE COLUMN`). */
+export const cancelAlterColumn = (c: TokenCursor, cat: Catalog, session: Session): StatementResult => {
+  c.expectKw('FROM')
+  const q = c.qualifiedName()
+  c.expectEnd()
+  const db = resolveDb(session, q.db)
+  if (!cancelAlterJob(cat, db, q.name)) throw analysisError(`Table[${q.name}] is under NORMAL state. Do not need to cancel.`)
   return OK
 }

@@ -1,4 +1,4 @@
-import { alterTable } from './alter-table.js'
+import { alterTable, cancelAlterColumn, showAlterColumn } from './alter-table.js'
 import { isKeyword } from '../reflect/tokenizer.js'
 import type { Catalog, RefreshBehaviour } from './catalog.js'
 import { EmulatorError, analysisError, syntaxError, unknownDatabase } from './emulator-error.js'
@@ -92,6 +92,7 @@ export const executeStatement = async (
   if (c.acceptKw('ALTER', 'VIEW')) return createView(c, cat, session, false, true)
   if (c.acceptKw('REFRESH', 'MATERIALIZED', 'VIEW')) return refreshMaterializedView(c, ctx)
   if (c.acceptKw('CANCEL', 'REFRESH', 'MATERIALIZED', 'VIEW')) return cancelRefreshMaterializedView(c, ctx)
+  if (c.acceptKw('CANCEL', 'ALTER', 'TABLE', 'COLUMN')) return cancelAlterColumn(c, cat, session)
   if (c.acceptKw('USE')) {
     const name = c.ident('database name')
     c.expectEnd()
@@ -149,6 +150,10 @@ const setStatement = (c: TokenCursor, cat: Catalog, session: Session): Statement
 const show = (c: TokenCursor, cat: Catalog, session: Session, ctx: MvContext): StatementResult => {
   if (c.acceptKw('CREATE', 'MATERIALIZED', 'VIEW')) return showCreateMaterializedView(c, ctx)
   if (c.acceptKw('MATERIALIZED', 'VIEWS')) return showMaterializedViews(c, ctx)
+  if (c.acceptKw('ALTER', 'TABLE', 'COLUMN')) {
+    const r = showAlterColumn(c, cat, session)
+    return rows(r.columns, r.rows)
+  }
   if (c.acceptKw('DATABASES') || c.acceptKw('SCHEMAS')) {
     const pattern = c.acceptKw('LIKE') ? c.string('pattern') : undefined
     c.expectEnd()

@@ -161,5 +161,5 @@ export const generateMigration = (options: GenerateOptions): GenerateResult => {
     )
   }
   if (plan.ops.length === 0) return { kind: 'nothing', plan }
-  return place(plan.ops, downOps(plan, from, to, options), serializeState(snapshot(to.mvs)), plan)
+  return place(plan.ops, downOps(plan, from, to, options), serializeState(snapshot([...to.mvs, ...(to.tables ?? []), ...(to.views ?? [])])), plan)
 }

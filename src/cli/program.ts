@@ -255,6 +255,9 @@ Examples:
         case 'warning':
           printer.err(printer.e.yellow(`warning: ${ev.message}`))
           break
+        case 'alter-job':
+          printer.err(printer.e.dim(`    schema change of ${ev.table}: ${ev.state}${ev.progress === undefined ? '' : ` ${ev.progress}`}`))
+          break
       }
     }
   }

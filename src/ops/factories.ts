@@ -148,11 +148,20 @@ const tableOps = {
     }))
   },
   /** `ALTER TABLE`: column changes in one statement, the others one statement each. */
-  alterTable(tableOrName: TableSource | QualifiedName | string, changes: readonly TableAlterChange[]): Extract<Op, { kind: 'alterTable' }> {
+  alterTable(
+    tableOrName: TableSource | QualifiedName | string | { readonly target: QualifiedName; readonly changes: readonly TableAlterChange[] },
+    changesGiven?: readonly TableAlterChange[],
+  ): Extract<Op, { kind: 'alterTable' }> {
+    // An alterTable(...) builder carries its target and changes.
+    const built = changesGiven === undefined && typeof tableOrName === 'object' && tableOrName !== null && 'changes' in tableOrName && 'target' in tableOrName
+      ? (tableOrName as { readonly target: QualifiedName; readonly changes: readonly TableAlterChange[] })
+      : undefined
+    const changes = built?.changes ?? changesGiven ?? []
+    if (built !== undefined) tableOrName = built.target
     if (!Array.isArray(changes) || changes.length === 0) {
       throw new StarRocksMvError('EMPTY_ALTER', 'op.alterTable() needs at least one change, e.g. [{ kind: \'addColumn\', column: {...}, after: \'id\' }].')
     }
-    return freeze({ kind: 'alterTable', target: tableTarget(tableOrName, 'op.alterTable()'), changes: structuredClone(changes) })
+    return freeze({ kind: 'alterTable', target: tableTarget(tableOrName, 'op.alterTable()'), changes: structuredClone([...changes]) })
   },
 }
 /** A view (`view(...).as(...)`) or its {@link ViewDefinition}. */

@@ -13,3 +13,4 @@ export { table, tableDefinition, isManagedTable, toTableDefinition, buildTableDe
 export type { ManagedTable } from './table.js'
 export { view, isView } from './view.js'
 export type { View, ViewBuilder } from './view.js'
+export { alterTable } from './alter-table.js'

@@ -62,7 +62,8 @@ const columnDefault = (subject: string, col: string, d: unknown): ColumnDefault 
   throw invalid(subject, `the default of column "${col}" must be a string, number, boolean, { currentTimestamp: true } or a sql fragment, got ${describe(d)}.`, d)
 }
 
-const toColumn = (subject: string, name: string, input: unknown): TableColumn => {
+/** A column spec (`table()` input) as a {@link TableColumn}; throws `INVALID_TABLE`. */
+export const toColumn = (subject: string, name: string, input: unknown): TableColumn => {
   const spec: Partial<ColumnSpec> = typeof input === 'string' ? { type: input as ColumnSpec['type'] } : (input ?? {}) as Partial<ColumnSpec>
   if (typeof spec !== 'object' || typeof spec.type !== 'string') {
     throw invalid(subject, `column "${name}" needs a StarRocks type such as 'BIGINT' or { type: 'BIGINT', notNull: true }, got ${describe(input)}.`, input)
@@ -157,7 +158,8 @@ const buckets = (subject: string, b: unknown): { buckets?: number } => {
   return { buckets: b }
 }
 
-const tableProperties = (subject: string, known: unknown, unknown: unknown): Record<string, string> => {
+/** Table properties (`table()` input) as stored strings; throws `INVALID_TABLE`. */
+export const tableProperties = (subject: string, known: unknown, unknown: unknown): Record<string, string> => {
   const out: Record<string, string> = {}
   const read = (bag: unknown, what: string, checked: boolean): void => {
     if (bag === undefined) return

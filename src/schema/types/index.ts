@@ -63,3 +63,4 @@ export type {
   TablePartitionInput,
   TableProperties,
 } from './table-options.js'
+export type { AlterableTableProperties, AlterTableKeyMessage, AlterTablePartitionMessage, CreateOnlyTablePropertyMessage, TableAlter } from './table-alter.js'

@@ -393,6 +393,9 @@ and relative targets (srmv upgrade +1, srmv downgrade -1).`,
         case 'warning':
           printer.err(printer.e.yellow(`warning: ${ev.message}`))
           break
+        case 'alter-job':
+          printer.err(printer.e.dim(`    schema change of ${ev.table}: ${ev.state}${ev.progress === undefined ? '' : ` ${ev.progress}`}`))
+          break
       }
     }
   }

@@ -1,6 +1,7 @@
 import { match } from 'ts-pattern'
 import {
   atLeast,
+  parseVersion,
   DEFAULT_VERSION,
   freezeDeep as freeze,
   MvDefinition,
@@ -16,6 +17,8 @@ import type { Change } from './change.js'
 import { dependencyCycle, dependencyKey, dependencyOrder, mvDependencies, mvKey, type ResolveOptions } from './dependency-order.js'
 import { describeChange } from './describe-change.js'
 import { deployedDefinition } from './snapshot.js'
+import { planTables, type TableImpact } from './diff-tables.js'
+import { planViews } from './diff-views.js'
 
 /** What to do with changes StarRocks cannot ALTER. */
 export type RebuildOption = 'error' | 'drop-create' | 'swap'
@@ -91,6 +94,8 @@ export interface DiffResult {
   readonly rebuilt: readonly string[]
   /** Keys of the MVs the plan re-activates: an MV they read is rebuilt, or (live) the server reports them inactive. */
   readonly reactivated: readonly string[]
+  /** Table changes StarRocks answers by deactivating MVs, with the MVs they hit (the plan re-activates them). */
+  readonly impacts?: readonly TableImpact[]
 }
 
 /** What one change asks of the plan. */
@@ -500,11 +505,34 @@ export const diff = (from: SchemaState, to: SchemaState, options: DiffOptions = 
     }
   }
 
+  // -- managed tables: creates, renames and alters before the MVs, drops after, then the MVs they deactivate re-activated
+  const tables = planTables(from, to, {
+    ...resolve, version: parseVersion(version), live: mode === 'live', ...(options.renames === undefined ? {} : { renames: options.renames }),
+    handledMvs: new Set([...added, ...removed, ...rebuiltKeys]),
+  })
+  const views = planViews(from, to, {
+    ...resolve, version: parseVersion(version), live: mode === 'live',
+    handledMvs: new Set([...added, ...removed, ...rebuiltKeys]),
+  })
+  for (const p of [...tables.problems, ...views.problems]) problem(p)
+  const reactivatedSet = new Set(reactivated)
+  const tableReactivations: Op[] = []
+  if (canSwap) {
+    for (const d of orderOrSorted([...tables.reactivate, ...views.reactivate.filter((m) => !tables.reactivate.includes(m))], resolve)) {
+      if (reactivatedSet.has(key(d))) continue
+      reactivated.push(key(d))
+      tableReactivations.push({ kind: 'alterMaterializedView', target: nameOf(d), changes: [{ kind: 'active' }] })
+    }
+  }
+  const allOps = [...tables.before, ...views.early, ...ops, ...views.late, ...views.drops, ...tables.after, ...tableReactivations]
+  const impacts = [...tables.impacts, ...views.impacts]
+
   return freeze({
-    ops,
+    ops: allOps,
     problems,
     changes,
     rebuilt: [...rebuiltKeys].sort(cmp),
     reactivated,
+    ...(impacts.length === 0 ? {} : { impacts }),
   })
 }

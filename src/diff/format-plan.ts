@@ -1,7 +1,7 @@
 import picocolors from 'picocolors'
 import { match } from 'ts-pattern'
 import { QualifiedName, type Version } from '../model/index.js'
-import type { AlterChange, Op } from '../ops/op.js'
+import type { AlterChange, Op, TableAlterChange } from '../ops/op.js'
 import { toStatements } from '../ops/to-statements.js'
 import type { Change } from './change.js'
 import { describeChange } from './describe-change.js'
@@ -26,6 +26,23 @@ const alterTitle = (c: AlterChange): string =>
     .with({ kind: 'swap' }, (s) => `swap with ${s.other}`)
     .exhaustive()
 
+const tableAlterTitle = (changes: readonly TableAlterChange[]): string =>
+  changes
+    .map((ch) =>
+      match(ch)
+        .returnType<string>()
+        .with({ kind: 'addColumn' }, (x) => `add column ${x.column.name}`)
+        .with({ kind: 'dropColumn' }, (x) => `drop column ${x.name}`)
+        .with({ kind: 'modifyColumn' }, (x) => `modify column ${x.column.name}`)
+        .with({ kind: 'setProperty' }, (x) => `set ${x.key} = "${x.value}"`)
+        .with({ kind: 'comment' }, () => 'change comment')
+        .with({ kind: 'rename' }, (x) => `rename to ${x.newName}`)
+        .with({ kind: 'orderBy' }, (x) => `order by ${x.columns.join(', ')}`)
+        .with({ kind: 'distribution' }, () => 'change distribution')
+        .exhaustive(),
+    )
+    .join(', ')
+
 /** A one-line title of an op: what it does to which MV. */
 export const opTitle = (o: Op): string =>
   match(o)
@@ -36,11 +53,19 @@ export const opTitle = (o: Op): string =>
     .with({ kind: 'refreshMaterializedView' }, (r) => `refresh ${QualifiedName.key(r.target)}${r.wait ? ' and wait for it' : ''}`)
     .with({ kind: 'cancelRefreshMaterializedView' }, (c) => `cancel the refresh of ${QualifiedName.key(c.target)}`)
     .with({ kind: 'execute' }, () => 'execute SQL')
+    .with({ kind: 'createTable' }, (c) => `create table ${QualifiedName.key(c.definition)}`)
+    .with({ kind: 'dropTable' }, (d) => `drop table ${QualifiedName.key(d.target)}`)
+    .with({ kind: 'alterTable' }, (a) => `alter table ${QualifiedName.key(a.target)}: ${tableAlterTitle(a.changes)}`)
+    .with({ kind: 'createView' }, (c) => `create view ${QualifiedName.key(c.definition)}`)
+    .with({ kind: 'dropView' }, (d) => `drop view ${QualifiedName.key(d.target)}`)
+    .with({ kind: 'alterView' }, (a) => `alter view ${QualifiedName.key(a.definition)}: new query`)
     .exhaustive()
 
 /** Warnings for the destructive steps of a plan: drops, rebuilds, and the MVs they touch. */
-export const planWarnings = (result: Pick<DiffResult, 'changes' | 'rebuilt' | 'reactivated' | 'ops'>): string[] => {
+export const planWarnings = (result: Pick<DiffResult, 'changes' | 'rebuilt' | 'reactivated' | 'ops'> & Pick<Partial<DiffResult>, 'impacts'>): string[] => {
   const warnings: string[] = []
+  for (const o of result.ops) if (o.kind === 'dropTable') warnings.push(`table ${QualifiedName.key(o.target)} is dropped, with its data.`)
+  for (const i of result.impacts ?? []) warnings.push(i.message)
   const removed = result.changes.filter((c): c is Extract<Change, { kind: 'removed' }> => c.kind === 'removed')
   for (const c of removed) warnings.push(`${c.mv} is dropped, with its data.`)
   const swapped = new Set(
@@ -99,6 +124,12 @@ export const formatPlan = (result: DiffResult, options: FormatPlanOptions = {}):
     refreshMaterializedView: 'refresh',
     cancelRefreshMaterializedView: 'cancel',
     execute: 'execute',
+    createTable: 'create table',
+    dropTable: 'drop table',
+    alterTable: 'alter table',
+    createView: 'create view',
+    dropView: 'drop view',
+    alterView: 'alter view',
   }
   const summary = [...counts].map(([k, n]) => `${n} ${label[k as Op['kind']]}`).join(', ')
   lines.push(

@@ -1,5 +1,6 @@
 import { StarRocksMvError } from '../errors.js'
-import { MvDefinition, QualifiedName, SCHEMA_STATE_FORMAT, SchemaState, type MvStatus } from '../model/index.js'
+import { MvDefinition, QualifiedName, SCHEMA_STATE_FORMAT, SchemaState, TableDefinition, ViewDefinition, type MvStatus } from '../model/index.js'
+import { isManagedTable, tableDefinition } from '../schema/table.js'
 
 /** Anything that carries a complete definition: a `MaterializedView` builder (`.definition`). */
 export interface HasDefinition {
@@ -27,10 +28,78 @@ export const mvDefinitionOf = (mv: HasDefinition | MvDefinition, index?: number)
 export const deployedDefinition = (def: MvDefinition): MvDefinition =>
   def.renamedFrom === undefined && def.rebuild === undefined ? def : MvDefinition.with(def, { renamedFrom: undefined, rebuild: undefined })
 
+/** A managed table or its definition: what {@link snapshot} takes besides MVs. */
+export type HasTableDefinition = { readonly [tableDefinition]: TableDefinition } | TableDefinition
+
+const tableOf = (x: unknown): TableDefinition | undefined => {
+  if (isManagedTable(x)) return x[tableDefinition]
+  if (typeof x === 'object' && x !== null && (x as { kind?: unknown }).kind === 'TableDefinition') return x as TableDefinition
+  return undefined
+}
+
+/** A view (from `view(...).as(...)`) or its definition. */
+export type HasViewDefinition = { readonly definition: ViewDefinition } | ViewDefinition
+
+const viewOf = (x: unknown): ViewDefinition | undefined => {
+  if (typeof x !== 'object' || x === null) return undefined
+  if ((x as { kind?: unknown }).kind === 'ViewDefinition') return x as ViewDefinition
+  const d = (x as { definition?: unknown }).definition
+  return typeof d === 'object' && d !== null && (d as { kind?: unknown }).kind === 'ViewDefinition' ? (d as ViewDefinition) : undefined
+}
+
+/** Split MVs from managed tables and views, keeping intents; a name used twice (by tables, views, or a table and an MV) is `DUPLICATE_MV`. */
+const splitItems = (
+  items: Iterable<HasDefinition | MvDefinition | HasTableDefinition | HasViewDefinition>,
+): { mvs: MvDefinition[]; tables: TableDefinition[]; views: ViewDefinition[] } => {
+  const mvs: MvDefinition[] = []
+  const tables = new Map<string, TableDefinition>()
+  const views: ViewDefinition[] = []
+  let index = 0
+  for (const item of items) {
+    const v = viewOf(item)
+    if (v !== undefined) {
+      index++
+      const key = QualifiedName.key(v)
+      if (tables.has(key) || views.some((x) => QualifiedName.key(x) === key)) {
+        throw new StarRocksMvError('DUPLICATE_MV', `${key} is declared twice (views share one namespace with tables and MVs): rename one of them.`, { view: key })
+      }
+      views.push(v)
+      continue
+    }
+    const t = tableOf(item)
+    if (t === undefined) {
+      mvs.push(mvDefinitionOf(item as HasDefinition | MvDefinition, index++))
+      continue
+    }
+    index++
+    const key = QualifiedName.key(t)
+    if (tables.has(key) || views.some((x) => QualifiedName.key(x) === key)) {
+      throw new StarRocksMvError('DUPLICATE_MV', `Table ${key} is declared twice. Each table needs its own name: remove the duplicate export.`, { table: key })
+    }
+    tables.set(key, t)
+  }
+  for (const m of mvs) {
+    const key = QualifiedName.key(m)
+    if (tables.has(key) || views.some((x) => QualifiedName.key(x) === key)) {
+      throw new StarRocksMvError('DUPLICATE_MV', `${key} is declared both as a table and as a materialized view. Tables and MVs share one namespace: rename one of them.`, { mv: key })
+    }
+  }
+  return { mvs, tables: [...tables.values()], views }
+}
+
+/** The deployed form of a view definition: the rename intent removed. */
+export const deployedView = (def: ViewDefinition): ViewDefinition =>
+  def.renamedFrom === undefined ? def : ViewDefinition.with(def, { renamedFrom: undefined })
+
+/** The deployed form of a table definition: the rename intent removed. */
+export const deployedTable = (def: TableDefinition): TableDefinition =>
+  def.renamedFrom === undefined ? def : TableDefinition.with(def, { renamedFrom: undefined })
+
 /**
- * The state of a set of MVs, as recorded after a migration: definitions sorted by qualified name,
- * without the intents (`renamedFrom`, `rebuild`), which belong to the desired state only. Two MVs
- * with the same qualified name are an error (`DUPLICATE_MV`).
+ * The state of a set of MVs (and managed tables), as recorded after a migration: definitions sorted
+ * by qualified name, without the intents (`renamedFrom`, `rebuild`), which belong to the desired
+ * state only. Two MVs with the same qualified name are an error (`DUPLICATE_MV`), as are two tables
+ * or a table and an MV with one name.
  *
  * @example
  * ```ts
@@ -38,11 +107,11 @@ export const deployedDefinition = (def: MvDefinition): MvDefinition =>
  * writeFileSync('snapshot.json', serializeState(state))
  * ```
  */
-export const snapshot = (mvs: Iterable<HasDefinition | MvDefinition>): SchemaState => {
+export const snapshot = (items: Iterable<HasDefinition | MvDefinition | HasTableDefinition | HasViewDefinition>): SchemaState => {
+  const { mvs, tables, views } = splitItems(items)
   const seen = new Map<string, MvDefinition>()
-  let index = 0
   for (const mv of mvs) {
-    const def = deployedDefinition(mvDefinitionOf(mv, index++))
+    const def = deployedDefinition(mv)
     const key = QualifiedName.key(def)
     if (seen.has(key)) {
       throw new StarRocksMvError(
@@ -53,14 +122,15 @@ export const snapshot = (mvs: Iterable<HasDefinition | MvDefinition>): SchemaSta
     }
     seen.set(key, def)
   }
-  return SchemaState.create([...seen.values()])
+  return SchemaState.create([...seen.values()], { tables: tables.map(deployedTable), views: views.map(deployedView) })
 }
 
 /** The desired state: like {@link snapshot}, but keeping the intents `diff` acts on. */
-export const desiredState = (mvs: Iterable<HasDefinition | MvDefinition>): SchemaState => {
-  const defs = [...mvs].map((mv, i) => mvDefinitionOf(mv, i))
-  snapshot(defs)
-  return SchemaState.create(defs)
+export const desiredState = (items: Iterable<HasDefinition | MvDefinition | HasTableDefinition | HasViewDefinition>): SchemaState => {
+  const list = [...items]
+  const { mvs, tables, views } = splitItems(list)
+  snapshot(list)
+  return SchemaState.create(mvs, { tables, views })
 }
 
 const sortKeys = (value: unknown): unknown => {
@@ -133,7 +203,30 @@ export const parseState = (json: string, source?: string): SchemaState => {
   if (o.serverVersion !== undefined && typeof o.serverVersion !== 'string') return corrupt('"serverVersion" must be a string', source)
   if (o.origin !== undefined && o.origin !== 'server') return corrupt(`"origin" is ${JSON.stringify(o.origin)}, expected "server" or no origin`, source)
   const state = snapshotChecked(mvs, source)
+  if (o.tables !== undefined && !Array.isArray(o.tables)) return corrupt(`"tables" is ${describe(o.tables)}, expected an array`, source)
+  const tables = ((o.tables ?? []) as unknown[]).map((t, i) => {
+    try {
+      return TableDefinition.fromJSON(t)
+    } catch (e) {
+      return corrupt(`tables[${i}]: ${(e as Error).message}`, source)
+    }
+  })
+  const tableKeys = new Set<string>()
+  for (const t of tables) {
+    if (tableKeys.has(QualifiedName.key(t))) corrupt(`table ${QualifiedName.key(t)} appears twice`, source)
+    tableKeys.add(QualifiedName.key(t))
+  }
+  if (o.views !== undefined && !Array.isArray(o.views)) return corrupt(`"views" is ${describe(o.views)}, expected an array`, source)
+  const views = ((o.views ?? []) as unknown[]).map((v, i) => {
+    try {
+      return ViewDefinition.fromJSON(v)
+    } catch (e) {
+      return corrupt(`views[${i}]: ${(e as Error).message}`, source)
+    }
+  })
   return SchemaState.create([...state], {
+    tables,
+    views,
     ...(o.status === undefined ? {} : { status: o.status as Record<string, MvStatus> }),
     ...(o.serverVersion === undefined ? {} : { serverVersion: o.serverVersion as string }),
     ...(o.origin === undefined ? {} : { origin: 'server' as const }),

@@ -222,7 +222,7 @@ export const prepareMigration = (options: GenerateOptions): PreparedMigration =>
       latest: { state: latest.state, ...(latest.from === undefined ? {} : { source: basename(latest.from.snapshotFile) }) },
     }
   }
-  return place(plan.ops, downOps(plan, from, to, options), snapshot(to.mvs), plan)
+  return place(plan.ops, downOps(plan, from, to, options), snapshot([...to.mvs, ...(to.tables ?? []), ...(to.views ?? [])]), plan)
 }
 
 /**

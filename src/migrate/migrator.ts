@@ -1,6 +1,7 @@
+import { schemaChangeTarget, waitForAlterJob } from './alter-job.js'
 import type { Client } from '../db/client.js'
 import { StarRocksMvError } from '../errors.js'
-import { DEFAULT_VERSION, parseVersion } from '../model/index.js'
+import { DEFAULT_VERSION, parseVersion, QualifiedName } from '../model/index.js'
 import type { Op } from '../ops/index.js'
 import { quoteIdentifier, renderLiteral } from '../sql/quote.js'
 import { CONNECTION_CODES, errorFacts, isNotFound } from './db-errors.js'
@@ -52,6 +53,8 @@ export type MigratorEvent =
   | { readonly kind: 'statement-done'; readonly id: string; readonly index: number; readonly ms: number }
   | { readonly kind: 'migration-done'; readonly id: string; readonly direction: Direction }
   | { readonly kind: 'warning'; readonly message: string }
+  /** A schema-change job (ALTER TABLE ADD / DROP / MODIFY COLUMN) the runner waits for before the next statement. */
+  | { readonly kind: 'alter-job'; readonly id: string; readonly index: number; readonly table: string; readonly state: string; readonly progress?: string }
 
 /**
  * A point of a run where the runner stops briefly to call {@link MigratorOptions.checkpoint}:
@@ -99,6 +102,9 @@ export interface MigratorOptions {
   readonly statementTimeoutMs?: number
   /** Client timeout for a refresh that waits (`WITH SYNC MODE`), in seconds (default 3600). */
   readonly refreshTimeoutSeconds?: number
+  /** How long to wait for a schema-change job (ALTER TABLE ... COLUMN), in seconds (default 6 hours); polled every `alterPollMs` (default 1000). */
+  readonly alterTimeoutSeconds?: number
+  readonly alterPollMs?: number
   /** What the lock records as the holder's command (default the method name). */
   readonly command?: string
   /** Progress callback. */
@@ -329,6 +335,22 @@ export class Migrator {
     const t = timeoutMs ?? this.#options.statementTimeoutMs
     const { rows } = await this.#requireClient().query(statement, t === undefined ? undefined : { timeoutMs: t })
     return rows
+  }
+
+  /**
+   * StarRocks answers ALTER TABLE ... ADD / DROP / MODIFY COLUMN at once and runs the change as a job,
+   * refusing the next schema change of the table until it ends: wait for it, reporting progress. A
+   * cancelled job fails the statement.
+   */
+  async #waitForSchemaChange(id: string, index: number, sql: string): Promise<void> {
+    const table = schemaChangeTarget(sql)
+    if (table === undefined || (await this.server()).kind !== 'starrocks') return
+    await waitForAlterJob(this.#requireClient(), table, {
+      pollMs: this.#options.alterPollMs ?? 1000,
+      timeoutMs: (this.#options.alterTimeoutSeconds ?? 6 * 3600) * 1000,
+      onProgress: (job) =>
+        this.#options.onEvent?.({ kind: 'alter-job', id, index, table: QualifiedName.key(table), state: job.state, ...(job.progress === undefined ? {} : { progress: job.progress }) }),
+    })
   }
 
   /** Detect StarRocks versus MySQL/MariaDB (and refuse NO_BACKSLASH_ESCAPES there). */
@@ -808,6 +830,7 @@ export class Migrator {
       await this.#options.checkpoint?.({ at: 'before-statement', id: m.id, direction, index, total })
       try {
         await this.#query(s.sql, isWait ? (this.#options.refreshTimeoutSeconds ?? 3600) * 1000 : undefined)
+        await this.#waitForSchemaChange(m.id, index, s.sql)
       } catch (e) {
         await this.#recordFailure(m, direction, index, s, e, owner)
       }

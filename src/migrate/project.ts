@@ -9,6 +9,7 @@ import { latestSnapshot } from './generate.js'
 import { DEFAULT_HISTORY_TABLE } from './history.js'
 import { loadConfig, type LoadedConfig } from './load-config.js'
 import { loadSchema, type SchemaEntry } from './load-schema.js'
+import { loadTablesAndViews } from './load-objects.js'
 import { listMigrationFiles, readSnapshot } from './migration-files.js'
 import { Migrator, type MigratorOptions } from './migrator.js'
 import type { ModuleLoader } from './module-loader.js'
@@ -59,7 +60,11 @@ export const openProject = async (options: {
     load: options.load,
     version: c.version ?? DEFAULT_VERSION,
     schema: () => loadSchema(config.schemaFile, options.load, collect),
-    desired: async () => desiredState((await loadSchema(config.schemaFile, options.load, collect)).map((e) => e.definition)),
+    desired: async () =>
+      desiredState([
+        ...(await loadSchema(config.schemaFile, options.load, collect)).map((e) => e.definition),
+        ...(await loadTablesAndViews(config.schemaFile, options.load)),
+      ]),
     migrator: (client, extra = {}) =>
       new Migrator({
         dir: config.migrationsDir,

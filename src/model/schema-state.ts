@@ -1,5 +1,7 @@
 import type { MvDefinition, MvStatus } from './mv-definition.js'
 import { QualifiedName } from './qualified-name.js'
+import type { TableDefinition } from './table-definition.js'
+import type { ViewDefinition } from './view-definition.js'
 
 /** The current snapshot format; bumped on incompatible changes. */
 export const SCHEMA_STATE_FORMAT = 1
@@ -20,6 +22,13 @@ export interface SchemaState {
   readonly kind: 'SchemaState'
   readonly format: typeof SCHEMA_STATE_FORMAT
   readonly mvs: readonly MvDefinition[]
+  /**
+   * Managed tables (and views), sorted by qualified name. Absent in states without any, so snapshots
+   * written before tables were managed read back unchanged.
+   */
+  readonly tables?: readonly TableDefinition[]
+  /** Managed views, sorted by qualified name; absent in states without any. */
+  readonly views?: readonly ViewDefinition[]
   /** Live status per MV, keyed by `QualifiedName.key`; only in reflected states. */
   readonly status?: Readonly<Record<string, MvStatus>>
   /** The server version a reflected state was read from. */
@@ -30,12 +39,19 @@ export interface SchemaState {
 
 /** Helpers for {@link SchemaState}. */
 export const SchemaState = {
-  create(mvs: readonly MvDefinition[], extra: { status?: Record<string, MvStatus>; serverVersion?: string; origin?: SchemaStateOrigin } = {}): SchemaState {
+  create(
+    mvs: readonly MvDefinition[],
+    extra: { status?: Record<string, MvStatus>; serverVersion?: string; tables?: readonly TableDefinition[]; views?: readonly ViewDefinition[]; origin?: SchemaStateOrigin } = {},
+  ): SchemaState {
     const sorted = [...mvs].sort((a, b) => cmp(QualifiedName.key(a), QualifiedName.key(b)))
+    const tables = [...(extra.tables ?? [])].sort((a, b) => cmp(QualifiedName.key(a), QualifiedName.key(b)))
+    const views = [...(extra.views ?? [])].sort((a, b) => cmp(QualifiedName.key(a), QualifiedName.key(b)))
     return Object.freeze({
       kind: 'SchemaState' as const,
       format: SCHEMA_STATE_FORMAT,
       mvs: Object.freeze(sorted),
+      ...(tables.length === 0 ? {} : { tables: Object.freeze(tables) }),
+      ...(views.length === 0 ? {} : { views: Object.freeze(views) }),
       ...(extra.status === undefined ? {} : { status: Object.freeze({ ...extra.status }) }),
       ...(extra.serverVersion === undefined ? {} : { serverVersion: extra.serverVersion }),
       ...(extra.origin === undefined ? {} : { origin: extra.origin }),
@@ -43,6 +59,10 @@ export const SchemaState = {
   },
   empty(): SchemaState {
     return SchemaState.create([])
+  },
+  /** The managed tables of a state ([] for states without any). */
+  tables(state: SchemaState): readonly TableDefinition[] {
+    return state.tables ?? []
   },
   find(state: SchemaState, q: QualifiedName): MvDefinition | undefined {
     return state.mvs.find((m) => QualifiedName.equals(m, q))

@@ -1,6 +1,7 @@
 import { StarRocksMvError } from '../errors.js'
-import { QualifiedName, freezeDeep as freeze, stripUndefined as strip, type AlterChange, type MvDefinition } from '../model/index.js'
+import { freezeDeep as freeze, QualifiedName, QualifiedName as QName, stripUndefined as strip, TableDefinition, ViewDefinition, type AlterChange, type MvDefinition, type TableAlterChange } from '../model/index.js'
 import type { RefreshPartition } from '../render/render-refresh.js'
+import { isManagedTable, tableDefinition } from '../schema/table.js'
 import { isSql, type Sql } from '../sql/sql.js'
 import type { Op } from './op.js'
 import { definitionOf, toQualifiedName, type MvTarget } from './target.js'
@@ -34,16 +35,7 @@ const requireDefinition = (mv: CompleteMv, what: string): MvDefinition => {
   return def
 }
 
-/**
- * Factories for migration operations. Each returns frozen plain data (JSON round-trips).
- *
- * @example
- * ```ts
- * const create = op.createMaterializedView(dailySales)
- * toStatements(create) // ['CREATE MATERIALIZED VIEW `analytics`.`daily_sales_mv` ...']
- * ```
- */
-export const op = {
+const mvOps = {
   /** `CREATE MATERIALIZED VIEW` from a complete MV. */
   createMaterializedView(mv: CompleteMv, options: { readonly ifNotExists?: boolean } = {}): Extract<Op, { kind: 'createMaterializedView' }> {
     const definition = requireDefinition(mv, 'op.createMaterializedView()')
@@ -127,6 +119,113 @@ export const op = {
     return freeze(strip({ kind: 'execute' as const, sql: text, down: options.down === undefined ? undefined : textOf(options.down, 'The down statement').trim() }))
   },
 }
+
+/** A managed table (declared with DDL options) or its {@link TableDefinition}. */
+export type TableSource = { readonly [tableDefinition]: TableDefinition } | TableDefinition
+
+const tableDefinitionOf = (t: unknown, what: string): TableDefinition => {
+  if (isManagedTable(t)) return t[tableDefinition]
+  if (t !== null && typeof t === 'object' && (t as { kind?: unknown }).kind === 'TableDefinition') return TableDefinition.fromJSON(t)
+  throw new StarRocksMvError('INVALID_OP', `${what} takes a managed table (table(name, columns, { ...DDL options })) or a TableDefinition.`)
+}
+
+const tableTarget = (t: unknown, what: string): QualifiedName => {
+  if (typeof t === 'string') {
+    const at = t.indexOf('.')
+    return at < 0 ? QName.create(t) : QName.create(t.slice(at + 1), t.slice(0, at))
+  }
+  if (t !== null && typeof t === 'object' && typeof (t as { name?: unknown }).name === 'string' && !isManagedTable(t)) {
+    const q = t as QualifiedName
+    return QName.create(q.name, q.schema)
+  }
+  const def = tableDefinitionOf(t, what)
+  return QName.create(def.name, def.schema)
+}
+
+/** Factories for table operations (merged into {@link op}). */
+const tableOps = {
+  /** `CREATE TABLE` from a managed table. */
+  createTable(table: TableSource, options: { readonly ifNotExists?: boolean } = {}): Extract<Op, { kind: 'createTable' }> {
+    return freeze({ kind: 'createTable', definition: tableDefinitionOf(table, 'op.createTable()'), ifNotExists: options.ifNotExists ?? false })
+  },
+  /** `DROP TABLE`, with its data. Given the managed table (or `definition`), the op records it, so the drop can be reversed (the table comes back empty). */
+  dropTable(
+    tableOrName: TableSource | QualifiedName | string,
+    options: { readonly ifExists?: boolean; readonly force?: boolean; readonly definition?: TableSource } = {},
+  ): Extract<Op, { kind: 'dropTable' }> {
+    const definition = options.definition !== undefined
+      ? tableDefinitionOf(options.definition, 'the definition option')
+      : isManagedTable(tableOrName) || (tableOrName as { kind?: unknown }).kind === 'TableDefinition' ? tableDefinitionOf(tableOrName, 'op.dropTable()') : undefined
+    return freeze(strip({
+      kind: 'dropTable' as const,
+      target: tableTarget(tableOrName, 'op.dropTable()'),
+      ifExists: options.ifExists ?? false,
+      force: options.force ?? false,
+      definition,
+    }))
+  },
+  /** `ALTER TABLE`: column changes in one statement, the others one statement each. */
+  alterTable(
+    tableOrName: TableSource | QualifiedName | string | { readonly target: QualifiedName; readonly changes: readonly TableAlterChange[] },
+    changesGiven?: readonly TableAlterChange[],
+  ): Extract<Op, { kind: 'alterTable' }> {
+    // An alterTable(...) builder carries its target and changes.
+    const built = changesGiven === undefined && typeof tableOrName === 'object' && tableOrName !== null && 'changes' in tableOrName && 'target' in tableOrName
+      ? (tableOrName as { readonly target: QualifiedName; readonly changes: readonly TableAlterChange[] })
+      : undefined
+    const changes = built?.changes ?? changesGiven ?? []
+    if (built !== undefined) tableOrName = built.target
+    if (!Array.isArray(changes) || changes.length === 0) {
+      throw new StarRocksMvError('EMPTY_ALTER', 'op.alterTable() needs at least one change, e.g. [{ kind: \'addColumn\', column: {...}, after: \'id\' }].')
+    }
+    return freeze({ kind: 'alterTable', target: tableTarget(tableOrName, 'op.alterTable()'), changes: structuredClone([...changes]) })
+  },
+}
+/** A view (`view(...).as(...)`) or its {@link ViewDefinition}. */
+export type ViewSource = { readonly definition: ViewDefinition } | ViewDefinition
+
+const viewDefinitionOf = (v: unknown, what: string): ViewDefinition => {
+  if (v !== null && typeof v === 'object') {
+    if ((v as { kind?: unknown }).kind === 'ViewDefinition') return ViewDefinition.fromJSON(v)
+    const d = (v as { definition?: unknown }).definition
+    if (d !== null && typeof d === 'object' && (d as { kind?: unknown }).kind === 'ViewDefinition') return d as ViewDefinition
+  }
+  throw new StarRocksMvError('INVALID_OP', `${what} takes a view (view(name).as(sql\`...\`)) or a ViewDefinition.`)
+}
+
+/** Factories for view operations (merged into {@link op}). */
+const viewOps = {
+  /** `CREATE VIEW`. */
+  createView(v: ViewSource, options: { readonly ifNotExists?: boolean } = {}): Extract<Op, { kind: 'createView' }> {
+    return freeze({ kind: 'createView', definition: viewDefinitionOf(v, 'op.createView()'), ifNotExists: options.ifNotExists ?? false })
+  },
+  /** `DROP VIEW`; given the view (or `definition`), the drop can be reversed. */
+  dropView(viewOrName: ViewSource | QualifiedName | string, options: { readonly ifExists?: boolean; readonly definition?: ViewSource } = {}): Extract<Op, { kind: 'dropView' }> {
+    const definition = options.definition !== undefined ? viewDefinitionOf(options.definition, 'the definition option')
+      : typeof viewOrName === 'object' && viewOrName !== null && ((viewOrName as { kind?: unknown }).kind === 'ViewDefinition' || 'definition' in viewOrName) ? viewDefinitionOf(viewOrName, 'op.dropView()') : undefined
+    const target = definition !== undefined && options.definition === undefined ? QName.create(definition.name, definition.schema) : tableTarget(viewOrName, 'op.dropView()')
+    return freeze(strip({ kind: 'dropView' as const, target, ifExists: options.ifExists ?? false, definition }))
+  },
+  /** `ALTER VIEW ... AS`: give the view its new query; `previous` (the old view) makes it reversible. */
+  alterView(v: ViewSource, options: { readonly previous?: ViewSource } = {}): Extract<Op, { kind: 'alterView' }> {
+    return freeze(strip({
+      kind: 'alterView' as const,
+      definition: viewDefinitionOf(v, 'op.alterView()'),
+      previous: options.previous === undefined ? undefined : viewDefinitionOf(options.previous, 'the previous option'),
+    }))
+  },
+}
+
+/**
+ * Factories for migration operations. Each returns frozen plain data (JSON round-trips).
+ *
+ * @example
+ * ```ts
+ * const create = op.createMaterializedView(dailySales)
+ * toStatements(create) // ['CREATE MATERIALIZED VIEW `analytics`.`daily_sales_mv` ...']
+ * ```
+ */
+export const op = { ...mvOps, ...tableOps, ...viewOps }
 
 /** The factories' type: what `up(op)` and `down(op)` receive. */
 export type OpFactories = typeof op

@@ -1,7 +1,7 @@
-import type { AlterChange, MvDefinition, QualifiedName } from '../model/index.js'
+import type { AlterChange, MvDefinition, QualifiedName, TableAlterChange, TableDefinition, ViewDefinition } from '../model/index.js'
 import type { RefreshPartition } from '../render/render-refresh.js'
 
-export type { AlterChange }
+export type { AlterChange, TableAlterChange }
 
 /**
  * A migration operation: frozen plain data with a `kind`. JSON round-trips: an op rebuilt from
@@ -31,6 +31,20 @@ export type Op =
     }
   | { readonly kind: 'cancelRefreshMaterializedView'; readonly target: QualifiedName; readonly force: boolean }
   | { readonly kind: 'execute'; readonly sql: string; readonly down?: string }
+  | { readonly kind: 'createTable'; readonly definition: TableDefinition; readonly ifNotExists: boolean }
+  | {
+      readonly kind: 'dropTable'
+      readonly target: QualifiedName
+      readonly ifExists: boolean
+      readonly force: boolean
+      /** The definition that is dropped, when known: makes the drop reversible (the data is not). */
+      readonly definition?: TableDefinition
+    }
+  | { readonly kind: 'alterTable'; readonly target: QualifiedName; readonly changes: readonly TableAlterChange[] }
+  | { readonly kind: 'createView'; readonly definition: ViewDefinition; readonly ifNotExists: boolean }
+  | { readonly kind: 'dropView'; readonly target: QualifiedName; readonly ifExists: boolean; readonly definition?: ViewDefinition }
+  /** `ALTER VIEW ... AS`: the view's new query (and column list); `previous` makes it reversible. */
+  | { readonly kind: 'alterView'; readonly definition: ViewDefinition; readonly previous?: ViewDefinition }
 
 /** The `kind`s of {@link Op}. */
 export type OpKind = Op['kind']

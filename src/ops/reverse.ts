@@ -1,6 +1,6 @@
 import { match } from 'ts-pattern'
 import { StarRocksMvError } from '../errors.js'
-import { DEFAULT_VERSION, freezeDeep as freeze, MvDefinition, QualifiedName, type AlterChange, type Version } from '../model/index.js'
+import { DEFAULT_VERSION, freezeDeep as freeze, MvDefinition, QualifiedName, TableDefinition, type AlterChange, type TableAlterChange, type Version } from '../model/index.js'
 import { propertyDefault } from '../schema/property-catalog.js'
 import type { Op } from './op.js'
 
@@ -59,6 +59,40 @@ const reverseChange = (target: QualifiedName, change: AlterChange, options: Reve
     .with({ kind: 'swap' }, (c): AlterChange => c)
     .exhaustive()
 
+const reverseTableChange = (target: QualifiedName, change: TableAlterChange): TableAlterChange =>
+  match(change)
+    .with({ kind: 'addColumn' }, (c): TableAlterChange => ({
+      kind: 'dropColumn', name: c.column.name, previous: c.after === undefined ? { column: c.column } : { column: c.column, after: c.after },
+    }))
+    .with({ kind: 'dropColumn' }, (c): TableAlterChange =>
+      c.previous === undefined
+        ? irreversible(`ALTER TABLE ${QualifiedName.key(target)} DROP COLUMN ${c.name}`, 'the op does not record the dropped column. Write the down step by hand (the column data is gone either way).')
+        : { kind: 'addColumn', column: c.previous.column, ...(c.previous.after === undefined ? {} : { after: c.previous.after }) },
+    )
+    .with({ kind: 'modifyColumn' }, (c): TableAlterChange =>
+      c.previous === undefined
+        ? irreversible(`ALTER TABLE ${QualifiedName.key(target)} MODIFY COLUMN ${c.column.name}`, 'the op does not record the previous column definition. Write the down step by hand.')
+        : { kind: 'modifyColumn', column: c.previous, previous: c.column },
+    )
+    .with({ kind: 'setProperty' }, (c): TableAlterChange =>
+      c.previous === undefined || c.previous === null
+        ? irreversible(`ALTER TABLE ${QualifiedName.key(target)} SET "${c.key}"`, `the previous value of "${c.key}" is not recorded, and StarRocks cannot unset a property. Write the down step by hand.`)
+        : { kind: 'setProperty', key: c.key, value: c.previous, previous: c.value },
+    )
+    .with({ kind: 'comment' }, (c): TableAlterChange => ({ kind: 'comment', comment: c.previous ?? '', previous: c.comment }))
+    .with({ kind: 'rename' }, (): TableAlterChange => ({ kind: 'rename', newName: target.name }))
+    .with({ kind: 'orderBy' }, (c): TableAlterChange =>
+      c.previous === undefined
+        ? irreversible(`ALTER TABLE ${QualifiedName.key(target)} ORDER BY`, 'the op does not record the previous sort key. Write the down step by hand.')
+        : { kind: 'orderBy', columns: c.previous, previous: c.columns },
+    )
+    .with({ kind: 'distribution' }, (c): TableAlterChange =>
+      c.previous === undefined
+        ? irreversible(`ALTER TABLE ${QualifiedName.key(target)} DISTRIBUTED BY`, 'the op does not record the previous distribution. Write the down step by hand.')
+        : { kind: 'distribution', distribution: c.previous, previous: c.distribution },
+    )
+    .exhaustive()
+
 /**
  * The op that undoes `o`: create ↔ drop (a drop only when it recorded the definition), ALTER
  * changes in reverse order (refresh and SET need the recorded previous values; a property that was
@@ -111,6 +145,38 @@ export const reverse = (o: Op, options: ReverseOptions = {}): Op =>
       )
       .with({ kind: 'cancelRefreshMaterializedView' }, (c): Op =>
         irreversible(`CANCEL REFRESH MATERIALIZED VIEW ${QualifiedName.key(c.target)}`, 'a cancelled refresh cannot be un-cancelled. Leave it out of down().'),
+      )
+      .with({ kind: 'createTable' }, (c): Op => ({
+        kind: 'dropTable', target: QualifiedName.create(c.definition.name, c.definition.schema), ifExists: c.ifNotExists, force: false, definition: c.definition,
+      }))
+      .with({ kind: 'dropTable' }, (d): Op =>
+        d.definition === undefined
+          ? irreversible(`DROP TABLE ${QualifiedName.key(d.target)}`, 'the drop did not record the definition. Pass the managed table (not its name) to op.dropTable(), or write the down step by hand.')
+          : {
+              kind: 'createTable',
+              definition: QualifiedName.equals(d.target, d.definition) ? d.definition : TableDefinition.with(d.definition, { name: d.target.name, schema: d.target.schema ?? d.definition.schema }),
+              ifNotExists: d.ifExists,
+            },
+      )
+      .with({ kind: 'alterTable' }, (a): Op => {
+        // Column changes run first and RENAME last (renderAlterTableStatements), so undo the rename first, then the rest on the old name.
+        const renamed = [...a.changes].reverse().find((c): c is Extract<TableAlterChange, { kind: 'rename' }> => c.kind === 'rename')
+        const current = renamed === undefined ? a.target : QualifiedName.create(renamed.newName, a.target.schema)
+        const others = a.changes.filter((c) => c.kind !== 'rename').map((c) => reverseTableChange(a.target, c)).reverse()
+        return { kind: 'alterTable', target: current, changes: [...(renamed === undefined ? [] : [reverseTableChange(a.target, renamed)]), ...others] }
+      })
+      .with({ kind: 'createView' }, (c): Op => ({
+        kind: 'dropView', target: QualifiedName.create(c.definition.name, c.definition.schema), ifExists: c.ifNotExists, definition: c.definition,
+      }))
+      .with({ kind: 'dropView' }, (d): Op =>
+        d.definition === undefined
+          ? irreversible(`DROP VIEW ${QualifiedName.key(d.target)}`, 'the drop did not record the definition. Write the down step by hand.')
+          : { kind: 'createView', definition: d.definition, ifNotExists: d.ifExists },
+      )
+      .with({ kind: 'alterView' }, (a): Op =>
+        a.previous === undefined
+          ? irreversible(`ALTER VIEW ${QualifiedName.key(a.definition)}`, 'the op does not record the previous query. Write the down step by hand.')
+          : { kind: 'alterView', definition: a.previous, previous: a.definition },
       )
       .with({ kind: 'execute' }, (e): Op =>
         e.down === undefined

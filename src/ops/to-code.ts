@@ -202,6 +202,20 @@ export const opToCode = (o: Op): string =>
     )
     .with({ kind: 'cancelRefreshMaterializedView' }, (c) => `op.cancelRefreshMaterializedView(${targetCode(c.target)}${optionsCode([['force', c.force ? 'true' : undefined]])})`)
     .with({ kind: 'execute' }, (e) => `op.execute(${jsTemplate(e.sql)}${optionsCode([['down', e.down === undefined ? undefined : jsTemplate(e.down)]])})`)
+    .with({ kind: 'createTable' }, (c) => `op.createTable(${dataCode(c.definition)}${optionsCode([['ifNotExists', c.ifNotExists ? 'true' : undefined]])})`)
+    .with({ kind: 'dropTable' }, (d) =>
+      `op.dropTable(${targetCode(d.target)}${optionsCode([
+        ['ifExists', d.ifExists ? 'true' : undefined],
+        ['force', d.force ? 'true' : undefined],
+        ['definition', d.definition === undefined ? undefined : dataCode(d.definition)],
+      ])})`,
+    )
+    .with({ kind: 'alterTable' }, (a) => `op.alterTable(${targetCode(a.target)}, ${dataCode(a.changes)})`)
+    .with({ kind: 'createView' }, (c) => `op.createView(${dataCode(c.definition)}${optionsCode([['ifNotExists', c.ifNotExists ? 'true' : undefined]])})`)
+    .with({ kind: 'dropView' }, (d) =>
+      `op.dropView(${targetCode(d.target)}${optionsCode([['ifExists', d.ifExists ? 'true' : undefined], ['definition', d.definition === undefined ? undefined : dataCode(d.definition)]])})`,
+    )
+    .with({ kind: 'alterView' }, (a) => `op.alterView(${dataCode(a.definition)}${optionsCode([['previous', a.previous === undefined ? undefined : dataCode(a.previous)]])})`)
     .exhaustive()
 
 /**

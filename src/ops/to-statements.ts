@@ -1,6 +1,6 @@
 import { match } from 'ts-pattern'
 import type { Version } from '../model/index.js'
-import { renderAlterStatements, renderCancelRefresh, renderCreate, renderDrop, renderRefresh } from '../render/index.js'
+import { renderAlterView, renderCreateView, renderDropView, renderAlterStatements, renderAlterTableStatements, renderCancelRefresh, renderCreate, renderCreateTable, renderDrop, renderDropTable, renderRefresh } from '../render/index.js'
 import type { Op } from './op.js'
 
 /** Options of {@link toStatements}. */
@@ -27,6 +27,12 @@ const opStatements = (o: Op, options: ToStatementsOptions): string[] =>
     ])
     .with({ kind: 'cancelRefreshMaterializedView' }, (c) => [renderCancelRefresh(c.target, { force: c.force })])
     .with({ kind: 'execute' }, (e) => [stripTerminator(e.sql)])
+    .with({ kind: 'createTable' }, (c) => [renderCreateTable(c.definition, { ...options, ifNotExists: c.ifNotExists })])
+    .with({ kind: 'dropTable' }, (d) => [renderDropTable(d.target, { ifExists: d.ifExists, force: d.force })])
+    .with({ kind: 'alterTable' }, (a) => renderAlterTableStatements(a.target, a.changes, options))
+    .with({ kind: 'createView' }, (c) => [renderCreateView(c.definition, { ...options, ifNotExists: c.ifNotExists })])
+    .with({ kind: 'dropView' }, (d) => [renderDropView(d.target, { ifExists: d.ifExists })])
+    .with({ kind: 'alterView' }, (a) => [renderAlterView(a.definition, options)])
     .exhaustive()
 
 /**

@@ -34,7 +34,7 @@ export const parseError = (
   return new StarRocksMvError(
     'PARSE_ERROR',
     `Cannot parse ${context} at line ${at.line}, column ${at.column}: expected ${expected}, found ${describeToken(found)}. ` +
-      'Check the statement against the StarRocks CREATE MATERIALIZED VIEW syntax.',
+      `Check the statement against the StarRocks ${context} syntax.`,
     { line: at.line, column: at.column, expected, found: found?.text ?? null },
   )
 }

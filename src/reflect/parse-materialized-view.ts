@@ -26,15 +26,17 @@ const CLAUSE_STARTS = ['COMMENT', 'PARTITION', 'DISTRIBUTED', 'ORDER', 'REFRESH'
 const isPunct = (t: Token | undefined, p: string): boolean => t !== undefined && t.kind === 'punct' && t.value === p
 const isIdent = (t: Token | undefined): t is Token => t !== undefined && (t.kind === 'word' || t.kind === 'quoted')
 
-/** A cursor over the significant tokens of one statement. */
-class Cursor {
+/** A cursor over the significant tokens of one statement; `context` names the statement in errors. */
+export class Cursor {
   readonly #source: string
   readonly #toks: readonly Token[]
+  readonly #context: string
   #i = 0
 
-  constructor(source: string, toks: readonly Token[]) {
+  constructor(source: string, toks: readonly Token[], context = 'CREATE MATERIALIZED VIEW') {
     this.#source = source
     this.#toks = toks
+    this.#context = context
   }
 
   get index(): number {
@@ -61,7 +63,7 @@ class Cursor {
     this.#i = i
   }
   fail(expected: string, found: Token | undefined = this.peek()): never {
-    throw parseError(this.#source, expected, found)
+    throw parseError(this.#source, expected, found, this.#context)
   }
   keyword(kw: string, expected = kw): Token {
     const t = this.peek()
@@ -114,7 +116,7 @@ class Cursor {
 }
 
 /** Split tokens on commas at parenthesis depth 0. */
-const splitTopLevel = (toks: readonly Token[]): Token[][] => {
+export const splitTopLevel = (toks: readonly Token[]): Token[][] => {
   const parts: Token[][] = [[]]
   let depth = 0
   for (const t of toks) {
@@ -140,7 +142,8 @@ const wrappedInParens = (toks: readonly Token[]): boolean => {
   return true
 }
 
-const partitionEntry = (toks: readonly Token[]): string =>
+/** One partition expression in canonical text: a quoted column, or a canonical expression. */
+export const partitionEntry = (toks: readonly Token[]): string =>
   isPlainIdentifier(toks)
     ? toks.filter((t) => !isPunct(t, '.')).map((t) => quoteIdentifier(t.value)).join('.')
     : canonicalExpression(toks)
@@ -275,7 +278,8 @@ const parsePartitionBy = (c: Cursor): string[] => {
   return entries.map(partitionEntry)
 }
 
-const identifierList = (c: Cursor, what: string): string[] => {
+/** `a, b, c`: names separated by commas. */
+export const identifierList = (c: Cursor, what: string): string[] => {
   const names: string[] = []
   do {
     names.push(c.identifier(`a column name in ${what}`))
@@ -291,7 +295,8 @@ const parseBuckets = (c: Cursor): number | undefined => {
   return Number(t.value)
 }
 
-const parseDistribution = (c: Cursor): Distribution => {
+/** `HASH(cols) [BUCKETS n]` or `RANDOM [BUCKETS n]` (cursor after DISTRIBUTED BY). */
+export const parseDistribution = (c: Cursor): Distribution => {
   if (c.accept('HASH')) {
     c.punct('(', '"(" after HASH')
     const columns = identifierList(c, 'DISTRIBUTED BY HASH')
@@ -366,7 +371,8 @@ const parseRefresh = (c: Cursor, clauses: Clauses): void => {
   }
 }
 
-const parseProperties = (c: Cursor): Record<string, string> => {
+/** `("k" = "v", ...)` (cursor after PROPERTIES). */
+export const parseProperties = (c: Cursor): Record<string, string> => {
   c.punct('(', '"(" after PROPERTIES')
   const props: Record<string, string> = {}
   if (c.acceptPunct(')')) return props

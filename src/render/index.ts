@@ -25,3 +25,9 @@ export {
   MAX_COUNT,
 } from './validate-definition.js'
 export * from './property-catalog.js'
+export { renderCreateTable, renderDropTable, renderTablePartitioning, renderTableDistribution, validateTableDefinition } from './render-table.js'
+export type { RenderCreateTableOptions, RenderDropTableOptions } from './render-table.js'
+export { TABLE_PROPERTY_CATALOG, tablePropertySpec, isAlterableTableProperty } from './table-property-catalog.js'
+export type { TablePropertySpec, KnownTablePropertyName } from './table-property-catalog.js'
+export { renderAlterTableStatements } from './render-alter-table.js'
+export { renderCreateView, renderAlterView, renderDropView } from './render-view.js'

@@ -66,11 +66,25 @@ export const table = <const Name extends string, const Columns extends Record<st
   name: Name,
   columns: Columns,
   options: { readonly schema?: string } = {},
+): Table<Name, Columns> => tableReference(name, columns, options.schema, {}, 'table')
+
+/**
+ * Build a typed table reference (the body of {@link table}); `extra` adds symbol-keyed metadata (the
+ * schema layer attaches a managed table's definition this way); `caller` names the function in errors.
+ * @internal
+ */
+export const tableReference = <const Name extends string, const Columns extends Record<string, string>>(
+  name: Name,
+  columns: Columns,
+  schema: string | undefined,
+  extra: Readonly<Record<symbol, unknown>>,
+  caller: string,
 ): Table<Name, Columns> => {
+  const options = schema === undefined ? {} : { schema }
   assertName('the table name', name)
   if (options.schema !== undefined) assertName('the schema', options.schema)
   if (columns === null || typeof columns !== 'object' || Array.isArray(columns)) {
-    throw new TypeError(`table('${name}'): columns must be an object mapping column names to StarRocks types.`)
+    throw new TypeError(`${caller}('${name}'): columns must be an object mapping column names to StarRocks types.`)
   }
   const dependency = Object.freeze(options.schema === undefined ? { name } : { schema: options.schema, name })
   const info: TableInfo<Name, Columns> = Object.freeze({
@@ -85,7 +99,7 @@ export const table = <const Name extends string, const Columns extends Record<st
       throw new TypeError(`table('${name}'): the column name "__proto__" is refused: as a key it would replace the prototype of the table object. Leave the column out of table(), and write it in the query with sql.id('__proto__').`)
     }
     if (typeof type !== 'string' || type.trim() === '') {
-      throw new TypeError(`table('${name}'): column '${col}' needs a StarRocks type string such as 'BIGINT'.`)
+      throw new TypeError(`${caller}('${name}'): column '${col}' needs a StarRocks type string such as 'BIGINT'.`)
     }
     const ref: SqlReferenceInfo = Object.freeze({ parts: Object.freeze([name, col]), dependency })
     out[col] = Object.freeze({ columnName: col, columnType: type, tableName: name, [sqlReference]: () => ref })
@@ -96,6 +110,7 @@ export const table = <const Name extends string, const Columns extends Record<st
   })
   out[sqlReference] = () => selfRef
   out[tableInfo] = info
+  for (const key of Object.getOwnPropertySymbols(extra)) out[key] = extra[key]
   // a column named `as` keeps its name: aliasTable() gives the alias then
   if (!Object.hasOwn(columns, 'as')) {
     Object.defineProperty(out, 'as', { value: (alias: string) => aliasTable(out as unknown as Table<Name, Columns>, alias), enumerable: false })

@@ -11,6 +11,30 @@ export interface ColumnDef {
   readonly defaultValue?: Value | { readonly now: true }
   readonly comment: string
   readonly autoIncrement: boolean
+  /** The aggregate type of a value column of an AGGREGATE KEY table (upper case). */
+  readonly aggregate?: string
+  /** The default as SHOW CREATE TABLE prints it after `DEFAULT` (`"0"`, `CURRENT_TIMESTAMP`). */
+  readonly defaultText?: string
+}
+
+/** One declared partition of a RANGE or LIST table, with its printed `VALUES ...` text. */
+export interface PartitionDef {
+  readonly name: string
+  readonly values: string
+}
+
+/** How a table is partitioned. */
+export type TablePartition =
+  | { readonly kind: 'expression'; readonly exprs: readonly Expr[] }
+  | { readonly kind: 'range' | 'list'; readonly columns: readonly string[]; readonly partitions: readonly PartitionDef[] }
+
+/** An index declared in the column list. */
+export interface IndexDef {
+  readonly name: string
+  readonly columns: readonly string[]
+  readonly using: string
+  readonly properties: ReadonlyMap<string, string>
+  readonly comment: string
 }
 
 /** How rows are spread over buckets. */
@@ -24,14 +48,18 @@ export interface TableObject {
   readonly id: number
   db: string
   name: string
-  readonly columns: readonly ColumnDef[]
+  columns: ColumnDef[]
   readonly keysType: 'DUP_KEYS' | 'PRI_KEYS' | 'UNQ_KEYS' | 'AGG_KEYS'
   readonly keys: readonly string[]
   readonly partitionKey: readonly string[]
-  readonly distribution?: Distribution
-  readonly orderBy: readonly string[]
-  readonly properties: ReadonlyMap<string, string>
-  readonly comment: string
+  readonly partition?: TablePartition
+  /** Whether the statement named the key (otherwise StarRocks chose a DUPLICATE KEY). */
+  readonly keysGiven: boolean
+  distribution?: Distribution
+  orderBy: readonly string[]
+  indexes: readonly IndexDef[]
+  properties: Map<string, string>
+  comment: string
   readonly createTime: string
   rows: Row[]
   nextAutoIncrement: number
@@ -45,11 +73,12 @@ export interface ViewObject {
   readonly id: number
   db: string
   name: string
-  readonly columns: readonly { readonly name: string; readonly type: string }[]
+  readonly columns: readonly { readonly name: string; readonly type: string; readonly comment?: string }[]
   readonly query: Query
   readonly definition: string
   readonly createText: string
   readonly comment: string
+  readonly security?: string
   readonly createTime: string
 }
 

@@ -1,3 +1,4 @@
+import { setNextAlterJob } from './alter-table.js'
 import type { Socket } from 'node:net'
 import mysql from 'mysql2'
 import { createCatalog, type Catalog, type RefreshBehaviour } from './catalog.js'
@@ -26,6 +27,8 @@ export type FaultTarget = number | ((sql: string, statement: ReceivedStatement) 
  * - `delay`: execute, then reply after `ms` milliseconds.
  * - `refresh-failure`: the refresh this statement starts (REFRESH, or CREATE of an immediate MV) ends FAILED.
  * - `refresh-delay`: the refresh this statement starts stays RUNNING for `ms` milliseconds.
+ * - `alter-delay`: the schema-change job this ALTER TABLE starts stays RUNNING for `ms` milliseconds.
+ * - `alter-cancel`: the schema-change job this ALTER TABLE starts is CANCELLED after `ms` milliseconds.
  * A fault fires once unless `once: false`.
  */
 export type Fault =
@@ -34,6 +37,8 @@ export type Fault =
   | { readonly at: FaultTarget; readonly kind: 'delay'; readonly ms: number; readonly once?: boolean }
   | { readonly at: FaultTarget; readonly kind: 'refresh-failure'; readonly message?: string; readonly once?: boolean }
   | { readonly at: FaultTarget; readonly kind: 'refresh-delay'; readonly ms: number; readonly once?: boolean }
+  | { readonly at: FaultTarget; readonly kind: 'alter-delay'; readonly ms: number; readonly once?: boolean }
+  | { readonly at: FaultTarget; readonly kind: 'alter-cancel'; readonly ms: number; readonly message?: string; readonly once?: boolean }
 
 /** Options of {@link startEmulator}. */
 export interface EmulatorOptions {
@@ -192,6 +197,9 @@ export const startEmulator = async (options: EmulatorOptions = {}): Promise<Emul
       statements.push(sql)
       const fault = takeFault(entry, ['error', 'drop', 'drop-before', 'delay'])
       const refreshFault = takeFault(entry, ['refresh-failure', 'refresh-delay'])
+      const alterFault = takeFault(entry, ['alter-delay', 'alter-cancel'])
+      setNextAlterJob(catalog, alterFault?.kind === 'alter-delay' ? { ms: alterFault.ms, cancel: false }
+        : alterFault?.kind === 'alter-cancel' ? { ms: alterFault.ms, cancel: true, ...(alterFault.message === undefined ? {} : { message: alterFault.message }) } : undefined)
       if (fault?.kind === 'drop-before') {
         stream.destroy()
         return

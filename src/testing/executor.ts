@@ -1,3 +1,4 @@
+import { alterTable, cancelAlterColumn, showAlterColumn } from './alter-table.js'
 import { isKeyword } from '../reflect/tokenizer.js'
 import type { Catalog, RefreshBehaviour } from './catalog.js'
 import { EmulatorError, analysisError, syntaxError, unknownDatabase } from './emulator-error.js'
@@ -87,8 +88,11 @@ export const executeStatement = async (
     throw syntaxError(c.peek(), "'DATABASE', 'TABLE', 'VIEW', 'MATERIALIZED'")
   }
   if (c.acceptKw('ALTER', 'MATERIALIZED', 'VIEW')) return alterMaterializedView(c, ctx)
+  if (c.acceptKw('ALTER', 'TABLE')) return alterTable(c, cat, session)
+  if (c.acceptKw('ALTER', 'VIEW')) return createView(c, cat, session, false, true)
   if (c.acceptKw('REFRESH', 'MATERIALIZED', 'VIEW')) return refreshMaterializedView(c, ctx)
   if (c.acceptKw('CANCEL', 'REFRESH', 'MATERIALIZED', 'VIEW')) return cancelRefreshMaterializedView(c, ctx)
+  if (c.acceptKw('CANCEL', 'ALTER', 'TABLE', 'COLUMN')) return cancelAlterColumn(c, cat, session)
   if (c.acceptKw('USE')) {
     const name = c.ident('database name')
     c.expectEnd()
@@ -146,6 +150,10 @@ const setStatement = (c: TokenCursor, cat: Catalog, session: Session): Statement
 const show = (c: TokenCursor, cat: Catalog, session: Session, ctx: MvContext): StatementResult => {
   if (c.acceptKw('CREATE', 'MATERIALIZED', 'VIEW')) return showCreateMaterializedView(c, ctx)
   if (c.acceptKw('MATERIALIZED', 'VIEWS')) return showMaterializedViews(c, ctx)
+  if (c.acceptKw('ALTER', 'TABLE', 'COLUMN')) {
+    const r = showAlterColumn(c, cat, session)
+    return rows(r.columns, r.rows)
+  }
   if (c.acceptKw('DATABASES') || c.acceptKw('SCHEMAS')) {
     const pattern = c.acceptKw('LIKE') ? c.string('pattern') : undefined
     c.expectEnd()
@@ -161,7 +169,7 @@ const show = (c: TokenCursor, cat: Catalog, session: Session, ctx: MvContext): S
     if (r === undefined) throw analysisError(`Unknown table '${db}.${q.name}'`)
     if (r.kind === 'mv') return showCreateMaterializedView(new TokenCursor(q.name), ctx)
     if (r.kind === 'view') return rows(['View', 'Create View', 'character_set_client', 'collation_connection'], [[r.name, showCreateView(r), 'utf8', 'utf8_general_ci']])
-    return rows(['Table', 'Create Table'], [[r.name, showCreateTable(r)]])
+    return rows(['Table', 'Create Table'], [[r.name, showCreateTable(r, cat)]])
   }
   const full = c.acceptKw('FULL')
   if (c.acceptKw('TABLES')) {

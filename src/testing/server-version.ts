@@ -33,6 +33,10 @@ export const versionAtLeast = (v: ServerVersion, min: string): boolean => {
  *   backported to branch-4.1, StarRocks PRs #74769 and #75795).
  * - `partitionUpdateTime` (>= 4.2): `partitions_meta.LAST_UPDATE_TIME`, the last user write
  *   (StarRocks issue #76680, labelled 4.2); `VISIBLE_VERSION_TIME` is there in every version.
+ * - `sortedTableProperties` (>= 3.3): SHOW CREATE TABLE lists properties sorted by name, with
+ *   `compression` and `fast_schema_evolution` (printed DDL of 3.3+ servers).
+ * - `secureView` (>= 3.4.1): `CREATE VIEW ... SECURITY {NONE | INVOKER}` (CREATE VIEW docs).
+ * - `tableAlterSortKey` (>= 3.2): `ALTER TABLE ... ORDER BY (...)` and `ALTER TABLE ... DISTRIBUTED BY ...`.
  */
 export const features = (v: ServerVersion) => ({
   legacyPrint: !versionAtLeast(v, '3.0'),
@@ -47,6 +51,9 @@ export const features = (v: ServerVersion) => ({
   newMvColumns: versionAtLeast(v, '4.1'),
   refreshJobs: versionAtLeast(v, '4.1'),
   partitionUpdateTime: versionAtLeast(v, '4.2'),
+  sortedTableProperties: versionAtLeast(v, '3.3'),
+  tableAlterSortKey: versionAtLeast(v, '3.2'),
+  secureView: versionAtLeast(v, '3.4.1'),
 })
 
 /** The feature set of one version. */

@@ -1,5 +1,5 @@
 import { quoteDoubleString, quoteIdentifier, quoteString } from '../sql/index.js'
-import type { Catalog, Distribution, MvObject, RefreshScheme, TableObject, ViewObject } from './catalog.js'
+import type { Catalog, ColumnDef, Distribution, IndexDef, MvObject, RefreshScheme, TableObject, TablePartition, ViewObject } from './catalog.js'
 import { printExpr, type PrintContext } from './expression.js'
 
 /** Partition expressions print their columns bare and back-quoted: `date_trunc('month', \`k1\`)`. */
@@ -73,20 +73,134 @@ export const showCreateMv = (mv: MvObject, cat: Catalog): string => {
   return lines.join('\n')
 }
 
-/** SHOW CREATE VIEW text. */
-export const showCreateView = (v: ViewObject): string =>
-  `CREATE VIEW ${quoteIdentifier(v.name)} (${v.columns.map((c) => quoteIdentifier(c.name)).join(', ')})${v.comment === '' ? '' : ` COMMENT ${quoteDoubleString(v.comment)}`} AS ${v.definition};`
+/** SHOW CREATE VIEW text: the column list (with comments), COMMENT, SECURITY, then the stored query. */
+export const showCreateView = (v: ViewObject): string => {
+  const cols = v.columns.map((c) => `${quoteIdentifier(c.name)}${c.comment === undefined ? '' : ` COMMENT ${quoteDoubleString(c.comment)}`}`)
+  const comment = v.comment === '' ? '' : ` COMMENT ${quoteDoubleString(v.comment)}`
+  const security = v.security === undefined ? '' : ` SECURITY ${v.security}`
+  return `CREATE VIEW ${quoteIdentifier(v.name)} (${cols.join(', ')})${comment}${security} AS ${v.definition};`
+}
 
-/** SHOW CREATE TABLE text (a plain rendering of what the emulator keeps). */
-export const showCreateTable = (t: TableObject): string => {
-  const cols = t.columns.map((c) =>
-    `  ${quoteIdentifier(c.name)} ${c.type} ${c.nullable ? 'NULL' : 'NOT NULL'}${c.autoIncrement ? ' AUTO_INCREMENT' : ''}${c.comment === '' ? '' : ` COMMENT ${quoteDoubleString(c.comment)}`}`)
+const INT_WIDTH: Readonly<Record<string, string>> = { TINYINT: 'tinyint(4)', SMALLINT: 'smallint(6)', INT: 'int(11)', INTEGER: 'int(11)', BIGINT: 'bigint(20)', LARGEINT: 'largeint(40)' }
+
+const splitTop = (text: string): string[] => {
+  const out: string[] = []
+  let depth = 0
+  let from = 0
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]
+    if (ch === '<' || ch === '(') depth++
+    else if (ch === '>' || ch === ')') depth--
+    else if (ch === ',' && depth === 0) {
+      out.push(text.slice(from, i))
+      from = i + 1
+    }
+  }
+  out.push(text.slice(from))
+  return out.map((x) => x.trim())
+}
+
+/** A column type as SHOW CREATE TABLE prints it: lower case, integer display widths, `varchar(65533)` for STRING. */
+export const printColumnType = (type: string): string => {
+  const m = /^([A-Za-z_0-9]+)\s*(?:\(([^)]*)\))?\s*(?:<(.*)>)?/s.exec(type.trim())
+  if (m === null) return type.toLowerCase()
+  const base = (m[1] as string).toUpperCase()
+  const args = m[2]?.split(',').map((a) => a.trim())
+  const nested = m[3]
+  const width = INT_WIDTH[base]
+  if (width !== undefined) return width
+  if (base === 'STRING' || base === 'TEXT') return 'varchar(65533)'
+  if (base.startsWith('DECIMAL')) return `decimal(${args?.[0] ?? '10'}, ${args?.[1] ?? '0'})`
+  if (base === 'VARCHAR' || base === 'CHAR' || base === 'VARBINARY') return `${base.toLowerCase()}(${args?.[0] ?? (base === 'VARCHAR' ? '1' : '1')})`
+  if (base === 'STRUCT' && nested !== undefined) {
+    return `struct<${splitTop(nested).map((f) => {
+      const fm = /^`?([^`\s]+)`?\s+(.+)$/s.exec(f)
+      return fm === null ? f : `${fm[1] as string} ${printColumnType(fm[2] as string)}`
+    }).join(', ')}>`
+  }
+  if (nested !== undefined) return `${base.toLowerCase()}<${splitTop(nested).map(printColumnType).join(',')}>`
+  return base.toLowerCase()
+}
+
+const printColumn = (c: ColumnDef): string => {
+  let out = `  ${quoteIdentifier(c.name)} ${printColumnType(c.type)}`
+  if (c.aggregate !== undefined) out += ` ${c.aggregate}`
+  out += c.nullable ? ' NULL' : ' NOT NULL'
+  if (c.autoIncrement) out += ' AUTO_INCREMENT'
+  if (c.defaultText !== undefined) out += ` DEFAULT ${c.defaultText}`
+  return `${out} COMMENT ${quoteDoubleString(c.comment)}`
+}
+
+const printIndex = (ix: IndexDef): string => {
+  const props = ix.properties.size === 0 ? '' : `(${[...ix.properties].map(([k, v]) => `${quoteDoubleString(k)} = ${quoteDoubleString(v)}`).join(', ')}) `
+  return `  INDEX ${ix.name} (${ix.columns.map(quoteIdentifier).join(', ')}) USING ${ix.using} ${props}COMMENT ${quoteString(ix.comment)}`
+}
+
+/** The PARTITION BY clause of a table as SHOW CREATE TABLE prints it. */
+const tablePartitionText = (p: TablePartition): string => {
+  if (p.kind === 'expression') {
+    const texts = p.exprs.map((e) => printExpr(e, partitionContext))
+    return p.exprs.length === 1 && p.exprs[0]?.k === 'func' ? `PARTITION BY ${texts[0] ?? ''}` : `PARTITION BY (${texts.join(', ')})`
+  }
+  const head = `PARTITION BY ${p.kind === 'range' ? 'RANGE' : 'LIST'}(${p.columns.map(quoteIdentifier).join(', ')})`
+  return `${head}\n(${p.partitions.map((x) => `PARTITION ${x.name} VALUES ${x.values}`).join(',\n')})`
+}
+
+const LEGACY_TABLE_DEFAULTS = ['replication_num', 'in_memory', 'enable_persistent_index', 'replicated_storage', 'compression']
+
+/**
+ * The properties SHOW CREATE TABLE lists. From 3.3 the server prints them sorted by name, with
+ * `compression`, `fast_schema_evolution`, `replicated_storage` and `replication_num` always present
+ * (and `enable_persistent_index` for PRIMARY KEY tables); before 3.3 it prints `replication_num`,
+ * `in_memory`, `enable_persistent_index`, `replicated_storage`, `compression` first (the SHOW CREATE
+ * TABLE docs), then the others as given.
+ */
+export const tableProperties = (t: TableObject, cat: Catalog): Map<string, string> => {
+  const user = t.properties
+  const defaults = new Map<string, string>([
+    ['compression', 'LZ4'],
+    ['replicated_storage', 'true'],
+    ['replication_num', String(cat.defaultReplicationNum)],
+  ])
+  if (cat.features.sortedTableProperties) {
+    defaults.set('fast_schema_evolution', 'true')
+    if (t.keysType === 'PRI_KEYS') defaults.set('enable_persistent_index', 'true')
+    const all = new Map([...defaults, ...user])
+    return new Map([...all].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+  }
+  defaults.set('in_memory', 'false')
+  defaults.set('enable_persistent_index', t.keysType === 'PRI_KEYS' ? 'true' : 'false')
+  const out = new Map<string, string>()
+  for (const k of LEGACY_TABLE_DEFAULTS) {
+    if (k === 'replicated_storage' && cat.features.legacyPrint) continue
+    out.set(k, user.get(k) ?? (defaults.get(k) as string))
+  }
+  for (const [k, v] of user) if (!out.has(k)) out.set(k, v)
+  return out
+}
+
+/**
+ * SHOW CREATE TABLE text as StarRocks 3.x prints it (SHOW CREATE TABLE docs and printed DDL): columns
+ * with lower-case types and display widths, `NULL`/`NOT NULL`, `COMMENT ""` on every column, indexes
+ * folded into the column list, `) ENGINE=OLAP `, the key (StarRocks's own DUPLICATE KEY when none was
+ * given), COMMENT (`"OLAP"` before 3.0 when none was given), PARTITION BY, `DISTRIBUTED BY ... BUCKETS n `
+ * (RANDOM when none was given), `ORDER BY(...)`, and PROPERTIES with the server's defaults.
+ */
+export const showCreateTable = (t: TableObject, cat: Catalog): string => {
+  const items = [...t.columns.map(printColumn), ...t.indexes.map(printIndex)]
   const keyword = { DUP_KEYS: 'DUPLICATE', PRI_KEYS: 'PRIMARY', UNQ_KEYS: 'UNIQUE', AGG_KEYS: 'AGGREGATE' }[t.keysType]
-  const parts = [`CREATE TABLE ${quoteIdentifier(t.name)} (\n${cols.join(',\n')}\n) ENGINE=OLAP`]
-  if (t.keys.length > 0) parts.push(`${keyword} KEY(${t.keys.map(quoteIdentifier).join(', ')})`)
+  const parts = [`CREATE TABLE ${quoteIdentifier(t.name)} (\n${items.join(',\n')}\n) ENGINE=OLAP `]
+  parts.push(`${keyword} KEY(${t.keys.map(quoteIdentifier).join(', ')})`)
   if (t.comment !== '') parts.push(`COMMENT ${quoteDoubleString(t.comment)}`)
-  if (t.distribution !== undefined) parts.push(distributionText(t.distribution))
-  const props = [...t.properties].map(([k, v]) => `${quoteDoubleString(k)} = ${quoteDoubleString(v)}`)
-  if (props.length > 0) parts.push(`PROPERTIES (\n${props.join(',\n')}\n)`)
+  else if (cat.features.legacyPrint) parts.push('COMMENT "OLAP"')
+  if (t.partition !== undefined) parts.push(tablePartitionText(t.partition))
+  // Without DISTRIBUTED BY, a Duplicate Key table is RANDOM-distributed (3.1+) and any other table is
+  // hash-distributed on its key (random bucketing exists for Duplicate Key tables only).
+  const distribution: Distribution | undefined = t.distribution ??
+    (t.keysType !== 'DUP_KEYS' ? { kind: 'hash', columns: t.keys } : cat.features.random ? { kind: 'random' } : undefined)
+  if (distribution !== undefined) parts.push(distributionText(distribution))
+  if (t.orderBy.length > 0) parts.push(`ORDER BY(${t.orderBy.map(quoteIdentifier).join(', ')})`)
+  const props = [...tableProperties(t, cat)].map(([k, v]) => `${quoteDoubleString(k)} = ${quoteDoubleString(v)}`)
+  parts.push(`PROPERTIES (\n${props.join(',\n')}\n)`)
   return `${parts.join('\n')};`
 }

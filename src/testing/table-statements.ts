@@ -1,8 +1,9 @@
 import type { Token } from '../reflect/tokenizer.js'
-import { relationColumns, timestamp, type Catalog, type ColumnDef, type Distribution, type TableObject, type ViewObject } from './catalog.js'
+import { quoteDoubleString } from '../sql/index.js'
+import { relationColumns, timestamp, type Catalog, type ColumnDef, type Distribution, type IndexDef, type PartitionDef, type TableObject, type TablePartition, type ViewObject } from './catalog.js'
 import { EmulatorError, analysisError, syntaxError, tableExists } from './emulator-error.js'
 import { evaluateConstant, evaluateOnRow, evaluateQuery, filterRows, type Row, type Value } from './evaluate.js'
-import { parseExpr, type Expr } from './expression.js'
+import { parseExpr, walk, type Expr } from './expression.js'
 import { inactivateDependents, parseProperties } from './mv-statements.js'
 import { analyseQuery, parseQuery, startsQuery } from './select-query.js'
 import { findRelation, makeEnv, requireDatabase, resolveDb, shapeLookup, type Session, type StatementResult } from './session.js'
@@ -25,33 +26,129 @@ const parseColumnType = (c: TokenCursor): string => {
     } while (depth > 0)
   }
   while (c.isKw('UNSIGNED') || c.isKw('SIGNED')) c.next()
-  return c.textFrom(from).replace(/\s+/g, '').toUpperCase()
-}
-
-/** Skip `( PARTITION p VALUES [("a"), ("b")), ... )`: a half-open range `[...)` counts as one group. */
-const skipPartitionList = (c: TokenCursor): void => {
-  let depth = 0
-  do {
-    const t = c.next()
-    if (t.kind !== 'punct') continue
-    if (t.value === '(' || t.value === '[') depth++
-    else if (t.value === ')' || t.value === ']') depth--
-  } while (depth > 0)
+  // One space after a comma and between a STRUCT field's name and type; none elsewhere.
+  return c.textFrom(from).replace(/\s+/g, ' ').replace(/\s*([(),<>])\s*/g, '$1').replace(/,/g, ', ')
 }
 
 const AGG_TYPES = new Set(['SUM', 'MAX', 'MIN', 'REPLACE', 'REPLACE_IF_NOT_NULL', 'HLL_UNION', 'BITMAP_UNION', 'PERCENTILE_UNION'])
 
-const parseColumnDef = (c: TokenCursor, session: Session, cat: Catalog): ColumnDef => {
+/** A partition value as printed: a quoted string, or MAXVALUE. */
+const partitionValue = (c: TokenCursor): string => {
+  const t = c.peek()
+  if (c.acceptKw('MAXVALUE')) return 'MAXVALUE'
+  if (t !== undefined && (t.kind === 'string' || t.kind === 'number')) {
+    c.next()
+    return quoteDoubleString(t.value)
+  }
+  throw syntaxError(t, 'a partition value')
+}
+
+const valueTuple = (c: TokenCursor): string[] => {
+  c.expectPunct('(')
+  const out = [partitionValue(c)]
+  while (c.acceptPunct(',')) out.push(partitionValue(c))
+  c.expectPunct(')')
+  return out
+}
+
+/** The lowest value of a partition column's type, which StarRocks prints as the lower bound of the first LESS THAN partition. */
+const typeMinimum = (type: string): string => {
+  const t = type.toUpperCase()
+  if (t.startsWith('DATETIME')) return '"0000-01-01 00:00:00"'
+  if (t.startsWith('DATE')) return '"0000-01-01"'
+  if (t.startsWith('TINYINT')) return '"-128"'
+  if (t.startsWith('SMALLINT')) return '"-32768"'
+  if (t.startsWith('BIGINT')) return '"-9223372036854775808"'
+  if (t.startsWith('LARGEINT')) return '"-170141183460469231731687303715884105728"'
+  return '"-2147483648"'
+}
+
+/** Normalise a bound the way StarRocks prints it for the column type: a DATETIME bound gets its time. */
+const normaliseBound = (value: string, type: string): string =>
+  type.toUpperCase().startsWith('DATETIME') && /^"\d{4}-\d{2}-\d{2}"$/.test(value) ? `${value.slice(0, -1)} 00:00:00"` : value
+
+/** `( PARTITION p VALUES LESS THAN (...) | [(..), (..)), ... )` of a RANGE table, printed as half-open ranges. */
+const rangePartitions = (c: TokenCursor, types: readonly string[]): PartitionDef[] => {
+  c.expectPunct('(')
+  const out: PartitionDef[] = []
+  let previous: string[] | undefined
+  const norm = (vs: string[]): string[] => vs.map((v, i) => normaliseBound(v, types[i] ?? ''))
+  if (!c.isPunct(')')) {
+    do {
+      if (c.isKw('START')) throw analysisError('The emulator does not create batch partitions (START ... END ... EVERY): declare them one by one', c.peek())
+      c.expectKw('PARTITION')
+      c.acceptKw('IF', 'NOT', 'EXISTS')
+      const name = c.ident('partition name')
+      c.expectKw('VALUES')
+      let lower: string[]
+      let upper: string[]
+      if (c.acceptKw('LESS', 'THAN')) {
+        upper = c.acceptKw('MAXVALUE') ? types.map(() => 'MAXVALUE') : norm(valueTuple(c))
+        lower = previous ?? types.map(typeMinimum)
+      } else {
+        c.expectPunct('[')
+        lower = norm(valueTuple(c))
+        c.expectPunct(',')
+        upper = norm(valueTuple(c))
+        c.expectPunct(')')
+      }
+      if (upper.length !== types.length || lower.length !== types.length) throw analysisError(`Partition column number should be equal to the number of values in partition ${name}`)
+      if (out.some((p) => p.name.toLowerCase() === name.toLowerCase())) throw new EmulatorError(1517, `Duplicate partition name ${name}`, 'HY000')
+      if (previous !== undefined && lower.join() < previous.join() && lower[0] !== previous[0]) throw analysisError(`Range ${lower.join(', ')} is intersected with range of partition before ${name}`)
+      out.push({ name, values: `[(${lower.join(', ')}), (${upper.join(', ')}))` })
+      previous = upper
+      if (c.isPunct('(')) parseProperties(c)
+    } while (c.acceptPunct(','))
+  }
+  c.expectPunct(')')
+  return out
+}
+
+/** `( PARTITION p VALUES IN (...), ... )` of a LIST table. */
+const listPartitions = (c: TokenCursor, columns: number): PartitionDef[] => {
+  c.expectPunct('(')
+  const out: PartitionDef[] = []
+  if (!c.isPunct(')')) {
+    do {
+      c.expectKw('PARTITION')
+      c.acceptKw('IF', 'NOT', 'EXISTS')
+      const name = c.ident('partition name')
+      c.expectKw('VALUES', 'IN')
+      let text: string
+      if (columns > 1) {
+        c.expectPunct('(')
+        const tuples = [valueTuple(c)]
+        while (c.acceptPunct(',')) tuples.push(valueTuple(c))
+        c.expectPunct(')')
+        if (tuples.some((t) => t.length !== columns)) throw analysisError(`Partition column number should be equal to the number of values in partition ${name}`)
+        text = `IN (${tuples.map((t) => `(${t.join(', ')})`).join(', ')})`
+      } else {
+        text = `IN (${valueTuple(c).join(', ')})`
+      }
+      if (out.some((p) => p.name.toLowerCase() === name.toLowerCase())) throw new EmulatorError(1517, `Duplicate partition name ${name}`, 'HY000')
+      out.push({ name, values: text })
+      if (c.isPunct('(')) parseProperties(c)
+    } while (c.acceptPunct(','))
+  }
+  c.expectPunct(')')
+  return out
+}
+
+export const parseColumnDef = (c: TokenCursor, session: Session, cat: Catalog): ColumnDef => {
   const name = c.ident('column name')
   const type = parseColumnType(c)
   let nullable = true
   let comment = ''
   let autoIncrement = false
+  let aggregate: string | undefined
   let defaultValue: ColumnDef['defaultValue']
+  let defaultText: string | undefined
   for (;;) {
     const w = c.peek()
-    if (w !== undefined && w.kind === 'word' && AGG_TYPES.has(w.value.toUpperCase())) c.next()
-    else if (c.acceptKw('NOT', 'NULL')) nullable = false
+    if (w !== undefined && w.kind === 'word' && AGG_TYPES.has(w.value.toUpperCase())) {
+      c.next()
+      aggregate = w.value.toUpperCase()
+    } else if (c.acceptKw('NOT', 'NULL')) nullable = false
     else if (c.acceptKw('NULL')) nullable = true
     else if (c.acceptKw('AUTO_INCREMENT')) autoIncrement = true
     else if (c.acceptKw('KEY')) continue
@@ -60,22 +157,67 @@ const parseColumnDef = (c: TokenCursor, session: Session, cat: Catalog): ColumnD
       if (c.acceptKw('CURRENT_TIMESTAMP')) {
         if (c.acceptPunct('(')) c.expectPunct(')')
         defaultValue = { now: true }
+        defaultText = 'CURRENT_TIMESTAMP'
+      } else if (c.isPunct('(')) {
+        const from = c.pos
+        c.skipGroup()
+        defaultText = c.textFrom(from)
       } else {
+        const t = c.peek()
         defaultValue = evaluateConstant(parseExpr(c), makeEnv(cat, session))
+        if (t?.kind === 'string' || t?.kind === 'number') defaultText = quoteDoubleString(t.value)
+        else defaultText = quoteDoubleString(String(defaultValue))
       }
     } else if (c.acceptKw('AS')) {
       parseExpr(c)
     } else break
   }
-  return { name, type, nullable, comment, autoIncrement, ...(defaultValue === undefined ? {} : { defaultValue }) }
+  return {
+    name, type, nullable, comment, autoIncrement,
+    ...(aggregate === undefined ? {} : { aggregate }),
+    ...(defaultValue === undefined ? {} : { defaultValue }),
+    ...(defaultText === undefined ? {} : { defaultText }),
+  }
 }
 
-const names = (c: TokenCursor): string[] => {
+export const names = (c: TokenCursor): string[] => {
   c.expectPunct('(')
   const out = [c.ident('column')]
   while (c.acceptPunct(',')) out.push(c.ident('column'))
   c.expectPunct(')')
   return out
+}
+
+const INDEX_TYPES = new Set(['BITMAP', 'NGRAMBF', 'GIN', 'VECTOR'])
+
+const parseIndexDef = (c: TokenCursor): IndexDef => {
+  c.expectKw('INDEX')
+  const name = c.ident('index name')
+  const columns = names(c)
+  let using = 'BITMAP'
+  if (c.acceptKw('USING')) {
+    const t = c.peek()
+    using = c.ident('index type').toUpperCase()
+    if (!INDEX_TYPES.has(using)) throw syntaxError(t, "'BITMAP', 'NGRAMBF', 'GIN'")
+  }
+  const properties = c.isPunct('(') ? parseProperties(c) : new Map<string, string>()
+  const comment = c.acceptKw('COMMENT') ? c.string('comment') : ''
+  return { name, columns, using, properties, comment }
+}
+
+/**
+ * The DUPLICATE KEY StarRocks picks when a table names none: up to three leading columns, stopping
+ * before a column that cannot be a sort key (floating point, complex, JSON) and after the first string column.
+ */
+const defaultKeys = (columns: readonly ColumnDef[]): string[] => {
+  const out: string[] = []
+  for (const col of columns) {
+    const t = col.type.toUpperCase()
+    if (/^(FLOAT|DOUBLE|ARRAY|MAP|STRUCT|JSON|BITMAP|HLL|PERCENTILE)/.test(t)) break
+    out.push(col.name)
+    if (out.length === 3 || /^(VARCHAR|CHAR|STRING)/.test(t)) break
+  }
+  return out.length > 0 ? out : columns.slice(0, 1).map((x) => x.name)
 }
 
 /** CREATE TABLE (cursor after `CREATE [EXTERNAL] TABLE`). */
@@ -86,24 +228,26 @@ export const createTable = (c: TokenCursor, cat: Catalog, session: Session): Sta
   const rels = requireDatabase(cat, db)
   c.expectPunct('(')
   const columns: ColumnDef[] = []
+  const indexes: IndexDef[] = []
   do {
-    if (c.isKw('INDEX')) {
-      c.next()
-      c.ident('index name')
-      c.skipGroup()
-      while (!c.atEnd && !c.isPunct(',') && !c.isPunct(')')) c.next()
-      continue
-    }
-    columns.push(parseColumnDef(c, session, cat))
+    if (c.isKw('INDEX')) indexes.push(parseIndexDef(c))
+    else columns.push(parseColumnDef(c, session, cat))
   } while (c.acceptPunct(','))
   c.expectPunct(')')
   let keysType: TableObject['keysType'] = 'DUP_KEYS'
-  let keys: string[] = []
+  let keys: string[] | undefined
   let comment = ''
   let partitionKey: string[] = []
+  let partition: TablePartition | undefined
+  let partitionStart: Token | undefined
   let distribution: Distribution | undefined
   let orderBy: string[] = []
   let properties = new Map<string, string>()
+  const typesOf = (cols: readonly string[]): string[] => cols.map((n) => {
+    const col = columns.find((x) => x.name.toLowerCase() === n.toLowerCase())
+    if (col === undefined) throw analysisError(`Invalid partition column '${n}': not exists`)
+    return col.type
+  })
   for (;;) {
     const t = c.peek()
     if (c.acceptKw('ENGINE')) {
@@ -116,13 +260,23 @@ export const createTable = (c: TokenCursor, cat: Catalog, session: Session): Sta
     else if (c.acceptKw('AGGREGATE', 'KEY')) [keysType, keys] = ['AGG_KEYS', names(c)]
     else if (c.acceptKw('COMMENT')) comment = c.string('comment')
     else if (c.acceptKw('PARTITION', 'BY')) {
-      if (c.acceptKw('RANGE') || c.acceptKw('LIST')) {
+      partitionStart = c.peek()
+      if (c.isKw('RANGE') && c.peek(1)?.value === '(' && c.peek(3)?.value !== '(') {
+        c.next()
         partitionKey = names(c)
-        if (c.isPunct('(')) skipPartitionList(c)
+        partition = { kind: 'range', columns: partitionKey, partitions: c.isPunct('(') ? rangePartitions(c, typesOf(partitionKey)) : [] }
+      } else if (c.isKw('LIST') && c.peek(1)?.value === '(') {
+        c.next()
+        partitionKey = names(c)
+        typesOf(partitionKey)
+        partition = { kind: 'list', columns: partitionKey, partitions: c.isPunct('(') ? listPartitions(c, partitionKey.length) : [] }
       } else {
+        const list = c.acceptPunct('(')
         const exprs: Expr[] = [parseExpr(c)]
         while (c.acceptPunct(',')) exprs.push(parseExpr(c))
+        if (list) c.expectPunct(')')
         partitionKey = exprs.map((e) => e.text)
+        partition = { kind: 'expression', exprs }
       }
     } else if (c.acceptKw('DISTRIBUTED', 'BY')) {
       const d = c.peek()
@@ -140,8 +294,28 @@ export const createTable = (c: TokenCursor, cat: Catalog, session: Session): Sta
     if (seen.has(col.name.toLowerCase())) throw new EmulatorError(1060, `Duplicate column name '${col.name}'`, '42S21')
     seen.add(col.name.toLowerCase())
   }
-  for (const k of [...keys, ...(distribution?.kind === 'hash' ? distribution.columns : [])]) {
+  const keyList = keys ?? defaultKeys(columns)
+  keyList.forEach((k, i) => {
+    if (!seen.has(k.toLowerCase())) throw analysisError(`Key column(${k}) doesn't exist.`)
+    if (columns[i]?.name.toLowerCase() !== k.toLowerCase()) throw analysisError('Key columns should be a ordered prefix of the schema.')
+  })
+  for (const col of columns) {
+    const isKey = keyList.some((k) => k.toLowerCase() === col.name.toLowerCase())
+    if (isKey && col.aggregate !== undefined) throw analysisError(`Key column[${col.name}] should not specify aggregate type.`)
+    if (!isKey && col.aggregate !== undefined && keysType !== 'AGG_KEYS') throw analysisError(`Aggregate type ${col.aggregate} is not compatible with ${keysType === 'DUP_KEYS' ? 'duplicate' : keysType === 'PRI_KEYS' ? 'primary' : 'unique'} key table`)
+    if (!isKey && col.aggregate === undefined && keysType === 'AGG_KEYS') throw analysisError(`Value column[${col.name}] of an aggregate key table must specify an aggregate type`)
+    if (isKey && keysType === 'PRI_KEYS' && col.nullable) throw analysisError(`primary key column[${col.name}] cannot be nullable`)
+  }
+  for (const k of [...(distribution?.kind === 'hash' ? distribution.columns : []), ...orderBy, ...indexes.flatMap((x) => x.columns)]) {
     if (!seen.has(k.toLowerCase())) throw analysisError(`Unknown column '${k}' does not exist`)
+  }
+  if (distribution?.kind === 'random' && keysType !== 'DUP_KEYS') throw analysisError('Random distribution must be used in DUP_KEYS or AGG_KEYS table without replace or replace_if_not_null columns')
+  if (partition?.kind === 'expression') {
+    for (const e of partition.exprs) {
+      walk(e, (x) => {
+        if (x.k === 'col' && !seen.has((x.parts[x.parts.length - 1] as string).toLowerCase())) throw analysisError(`Invalid partition column '${x.parts.join('.')}': not exists`, partitionStart)
+      })
+    }
   }
   if (rels.has(q.name)) {
     if (ifNotExists) return OK
@@ -149,28 +323,40 @@ export const createTable = (c: TokenCursor, cat: Catalog, session: Session): Sta
   }
   const id = cat.nextId++
   rels.set(q.name, {
-    kind: 'table', id, db, name: q.name, columns, keysType, keys: keys.length > 0 ? keys : columns.slice(0, 1).map((x) => x.name),
-    partitionKey, ...(distribution === undefined ? {} : { distribution }), orderBy, properties, comment,
-    createTime: timestamp(), rows: [], nextAutoIncrement: 1, visibleVersionTime: timestamp(),
+    kind: 'table', id, db, name: q.name, columns, keysType, keys: keyList, keysGiven: keys !== undefined,
+    partitionKey, ...(partition === undefined ? {} : { partition }), ...(distribution === undefined ? {} : { distribution }),
+    orderBy, indexes, properties, comment, createTime: timestamp(), rows: [], nextAutoIncrement: 1, visibleVersionTime: timestamp(),
   })
   return OK
 }
 
-/** CREATE [OR REPLACE] VIEW (cursor after `VIEW`). */
-export const createView = (c: TokenCursor, cat: Catalog, session: Session, orReplace: boolean): StatementResult => {
-  const ifNotExists = c.acceptKw('IF', 'NOT', 'EXISTS')
+/** CREATE [OR REPLACE] VIEW (cursor after `VIEW`); `alter` for ALTER VIEW (cursor after `VIEW`), which needs the view to exist. */
+export const createView = (c: TokenCursor, cat: Catalog, session: Session, orReplace: boolean, alter = false): StatementResult => {
+  const ifNotExists = !alter && c.acceptKw('IF', 'NOT', 'EXISTS')
   const q = c.qualifiedName()
   let columnNames: string[] | undefined
+  const comments = new Map<number, string>()
   if (c.isPunct('(')) {
     c.next()
     columnNames = []
     do {
       columnNames.push(c.ident('column'))
-      if (c.acceptKw('COMMENT')) c.string('comment')
+      if (c.acceptKw('COMMENT')) comments.set(columnNames.length - 1, c.string('comment'))
     } while (c.acceptPunct(','))
     c.expectPunct(')')
   }
-  const comment = c.acceptKw('COMMENT') ? c.string('comment') : ''
+  let comment = ''
+  let security: string | undefined
+  for (;;) {
+    if (!alter && c.acceptKw('COMMENT')) comment = c.string('comment')
+    else if (!alter && c.isKw('SECURITY')) {
+      const t = c.next()
+      if (!cat.features.secureView) throw syntaxError(t)
+      const mode = c.ident('NONE or INVOKER').toUpperCase()
+      if (mode !== 'NONE' && mode !== 'INVOKER') throw syntaxError(c.tokens[c.pos - 1], "'NONE', 'INVOKER'")
+      security = mode
+    } else break
+  }
   c.expectKw('AS')
   const start = c.pos
   const query = parseQuery(c)
@@ -178,7 +364,12 @@ export const createView = (c: TokenCursor, cat: Catalog, session: Session, orRep
   const db = resolveDb(session, q.db)
   const rels = requireDatabase(cat, db)
   const existing = rels.get(q.name)
-  if (existing !== undefined) {
+  if (alter) {
+    if (existing === undefined) throw analysisError(`Unknown view '${q.name}'`)
+    if (existing.kind !== 'view') throw analysisError(`The specified table [${q.name}] is not a view`)
+    comment = existing.comment
+    if (existing.security !== undefined) security = existing.security
+  } else if (existing !== undefined) {
     if (ifNotExists) return OK
     if (!(orReplace && existing.kind === 'view')) throw tableExists(q.name)
   }
@@ -186,14 +377,16 @@ export const createView = (c: TokenCursor, cat: Catalog, session: Session, orRep
   let columns = analysed.columns
   if (columnNames !== undefined) {
     if (columnNames.length !== columns.length) throw new EmulatorError(1353, "View's SELECT and view's field list have different column counts", 'HY000')
-    columns = columnNames.map((name, i) => ({ name, type: columns[i]?.type ?? 'VARCHAR' }))
+    columns = columnNames.map((name, i) => ({ name, type: columns[i]?.type ?? 'VARCHAR', ...(comments.has(i) ? { comment: comments.get(i) as string } : {}) }))
   }
   const id = existing?.id ?? cat.nextId++
   const view: ViewObject = {
     kind: 'view', id, db, name: q.name, columns, query, definition: analysed.rewritten.replace(/\n/g, ' '),
-    createText: c.source.slice((c.tokens[start] as Token).start).trim(), comment, createTime: timestamp(),
+    createText: c.source.slice((c.tokens[start] as Token).start).trim(), comment, ...(security === undefined ? {} : { security }), createTime: timestamp(),
   }
   rels.set(q.name, view)
+  // Replacing a view's query deactivates the MVs that read it, as a base-table schema change does.
+  if (existing !== undefined) inactivateDependents(cat, db, q.name, `base-view changed: ${q.name}`)
   return OK
 }
 

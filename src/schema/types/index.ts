@@ -58,3 +58,19 @@ export type {
 export type { DeployedChangeMessage, DeployedChecked, DeployedConflict, DeployedMaterializedViews, DeployedMv, DeployedWaysOut, DeployedWritten } from './deployed.js'
 export type * from './alter-refusals.js'
 export type { AlterAsyncRefreshOptions, AlterManualRefreshOptions, AlterRefreshChain, MvAlter } from './alter-builder.js'
+export type {
+  ColumnDefaultInput,
+  ColumnInput,
+  ColumnSpec,
+  ColumnTypes,
+  DateTruncUnit,
+  ListPartitionInput,
+  ManagedTableOptions,
+  RangePartitionInput,
+  StarRocksType,
+  TableDistributionInput,
+  TableIndexInput,
+  TablePartitionInput,
+  TableProperties,
+} from './table-options.js'
+export type { AlterableTableProperties, AlterTableKeyMessage, AlterTablePartitionMessage, CreateOnlyTablePropertyMessage, TableAlter } from './table-alter.js'

@@ -1,0 +1,37 @@
+import type { Distribution } from './mv-definition.js'
+import type { TableColumn } from './table-definition.js'
+
+/**
+ * One change of an `ALTER TABLE`. Column changes (`addColumn`, `dropColumn`, `modifyColumn`) of one
+ * table run as one statement and one schema-change job; every other change is a statement of its own.
+ * `previous*` fields record what was there before, so the change can be reversed.
+ */
+export type TableAlterChange =
+  | {
+      readonly kind: 'addColumn'
+      readonly column: TableColumn
+      /** The column it follows; absent means FIRST. */
+      readonly after?: string
+    }
+  | {
+      readonly kind: 'dropColumn'
+      readonly name: string
+      /** The dropped column and the one it followed (absent: FIRST), when known: makes the drop reversible. */
+      readonly previous?: { readonly column: TableColumn; readonly after?: string }
+    }
+  | { readonly kind: 'modifyColumn'; readonly column: TableColumn; readonly previous?: TableColumn }
+  | {
+      readonly kind: 'setProperty'
+      readonly key: string
+      readonly value: string
+      /** The previous value; `null` means it was not set. */
+      readonly previous?: string | null
+    }
+  | { readonly kind: 'comment'; readonly comment: string; readonly previous?: string }
+  | { readonly kind: 'rename'; readonly newName: string }
+  | { readonly kind: 'orderBy'; readonly columns: readonly string[]; readonly previous?: readonly string[] }
+  | { readonly kind: 'distribution'; readonly distribution: Distribution; readonly previous?: Distribution }
+
+/** True for the changes StarRocks runs as an asynchronous schema-change job (SHOW ALTER TABLE COLUMN). */
+export const isColumnChange = (c: TableAlterChange): boolean =>
+  c.kind === 'addColumn' || c.kind === 'dropColumn' || c.kind === 'modifyColumn'

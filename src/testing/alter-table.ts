@@ -1,0 +1,324 @@
+import { timestamp, type Catalog, type ColumnDef, type Distribution, type MvObject, type TableObject } from './catalog.js'
+import { analysisError, EmulatorError, syntaxError, tableExists } from './emulator-error.js'
+import type { Value } from './evaluate.js'
+import { inactivateDependents, parseProperties } from './mv-statements.js'
+import { findRelation, requireDatabase, resolveDb, type Session, type StatementResult } from './session.js'
+import { names, parseColumnDef } from './table-statements.js'
+import type { TokenCursor } from './token-cursor.js'
+
+const OK: StatementResult = { kind: 'ok', affectedRows: 0 }
+
+/** One schema-change job, as SHOW ALTER TABLE COLUMN lists it. */
+export interface AlterJob {
+  readonly jobId: number
+  readonly db: string
+  readonly tableName: string
+  readonly createTime: string
+  finishTime: string | null
+  state: 'PENDING' | 'WAITING_TXN' | 'RUNNING' | 'FINISHED' | 'CANCELLED'
+  msg: string
+  progress: string
+  /** Applies the change when the job finishes. */
+  readonly apply: () => void
+  timer?: ReturnType<typeof setTimeout>
+}
+
+const jobsOf = new WeakMap<Catalog, AlterJob[]>()
+
+/** The schema-change jobs of a catalog, oldest first. */
+export const alterJobs = (cat: Catalog): AlterJob[] => {
+  let jobs = jobsOf.get(cat)
+  if (jobs === undefined) {
+    jobs = []
+    jobsOf.set(cat, jobs)
+  }
+  return jobs
+}
+
+/** How the next schema-change job runs (set by fault injection): it takes `ms`, then finishes or is cancelled. */
+export interface AlterJobBehaviour {
+  readonly ms: number
+  readonly cancel: boolean
+  readonly message?: string
+}
+
+const nextJob = new WeakMap<Catalog, AlterJobBehaviour>()
+
+/** Make the next schema-change job of the catalog run as `behaviour` says (StarRocks runs them asynchronously). */
+export const setNextAlterJob = (cat: Catalog, behaviour: AlterJobBehaviour | undefined): void => {
+  if (behaviour === undefined) nextJob.delete(cat)
+  else nextJob.set(cat, behaviour)
+}
+
+/** Cancel the running job of a table (`CANCEL ALTER TABLE COLUMN FROM t`). */
+export const cancelAlterJob = (cat: Catalog, db: string, table: string): boolean => {
+  const job = alterJobs(cat).find((j) => j.db === db && j.tableName === table && (j.state === 'RUNNING' || j.state === 'PENDING'))
+  if (job === undefined) return false
+  if (job.timer !== undefined) {
+    clearTimeout(job.timer)
+    cat.timers.delete(job.timer)
+  }
+  job.state = 'CANCELLED'
+  job.msg = 'user cancelled'
+  job.finishTime = timestamp()
+  return true
+}
+
+type Position = { readonly first: true } | { readonly after: string }
+
+type ColumnClause =
+  | { readonly kind: 'add'; readonly column: ColumnDef; readonly position?: Position }
+  | { readonly kind: 'drop'; readonly name: string }
+  | { readonly kind: 'modify'; readonly column: ColumnDef; readonly position?: Position }
+
+const position = (c: TokenCursor): { first: true } | { after: string } | undefined => {
+  if (c.acceptKw('FIRST')) return { first: true }
+  if (c.acceptKw('AFTER')) return { after: c.ident('column') }
+  return undefined
+}
+
+const find = (t: TableObject, name: string): ColumnDef | undefined => t.columns.find((x) => x.name.toLowerCase() === name.toLowerCase())
+const isKey = (t: TableObject, name: string): boolean => t.keys.some((k) => k.toLowerCase() === name.toLowerCase())
+
+/** The MVs reading `t` whose query names `column`: StarRocks deactivates them when that column is dropped or retyped. */
+const readersOfColumn = (cat: Catalog, t: TableObject, column: string): MvObject[] =>
+  [...cat.databases.values()].flatMap((d) => [...d.values()]).filter((r): r is MvObject =>
+    r.kind === 'mv' && r.active && r.baseTables.some((b) => b.db === t.db && b.name === t.name) &&
+    new RegExp(`(^|[^A-Za-z0-9_$])${column.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^A-Za-z0-9_$])`, 'i').test(r.queryText))
+
+/** Apply column clauses to a table (checked beforehand), keeping rows in step. */
+const applyColumns = (cat: Catalog, t: TableObject, clauses: readonly ColumnClause[]): void => {
+  const place = (cols: ColumnDef[], col: ColumnDef, pos: Position | undefined): void => {
+    if (pos === undefined) {
+      // Without a position the column goes last (the plan always gives one).
+      cols.push(col)
+      return
+    }
+    if ('first' in pos) cols.unshift(col)
+    else cols.splice(cols.findIndex((x) => x.name.toLowerCase() === pos.after.toLowerCase()) + 1, 0, col)
+  }
+  for (const cl of clauses) {
+    if (cl.kind === 'drop') {
+      for (const mv of readersOfColumn(cat, t, cl.name)) {
+        mv.active = false
+        mv.inactiveReason = `base table schema changed for columns: ${cl.name}`
+        inactivateDependents(cat, mv.db, mv.name, `base-mv inactive: ${mv.name}`)
+      }
+      t.columns = t.columns.filter((x) => x.name.toLowerCase() !== cl.name.toLowerCase())
+      for (const row of t.rows) delete (row as Record<string, Value>)[cl.name.toLowerCase()]
+    } else if (cl.kind === 'add') {
+      place(t.columns, cl.column, cl.position)
+      const v: Value = cl.column.defaultValue === undefined || (typeof cl.column.defaultValue === 'object' && cl.column.defaultValue !== null) ? null : cl.column.defaultValue
+      t.rows = t.rows.map((r) => ({ ...r, [cl.column.name.toLowerCase()]: v }))
+    } else {
+      const old = find(t, cl.column.name) as ColumnDef
+      if (old.type !== cl.column.type) {
+        for (const mv of readersOfColumn(cat, t, cl.column.name)) {
+          mv.active = false
+          mv.inactiveReason = `base table schema changed for columns: ${cl.column.name}`
+          inactivateDependents(cat, mv.db, mv.name, `base-mv inactive: ${mv.name}`)
+        }
+      }
+      const i = t.columns.indexOf(old)
+      if (cl.position === undefined) t.columns[i] = { ...cl.column, name: old.name }
+      else {
+        t.columns.splice(i, 1)
+        place(t.columns, { ...cl.column, name: old.name }, cl.position)
+      }
+    }
+  }
+}
+
+/**
+ * ALTER TABLE (cursor after `ALTER TABLE`): ADD / DROP / MODIFY COLUMN (several, comma-separated: one
+ * schema-change job), SET ("k" = "v"), COMMENT = '...', RENAME, ORDER BY (...), DISTRIBUTED BY ...,
+ * SWAP WITH. A column change is an asynchronous job (SHOW ALTER TABLE COLUMN); a second one on the
+ * same table while one runs is refused, as StarRocks does.
+ */
+export const alterTable = (c: TokenCursor, cat: Catalog, session: Session): StatementResult => {
+  const q = c.qualifiedName()
+  const db = resolveDb(session, q.db)
+  const rels = requireDatabase(cat, db)
+  const r = findRelation(cat, db, q.name)
+  if (r === undefined) throw analysisError(`Unknown table '${db}.${q.name}'`)
+  if (r.kind !== 'table') throw analysisError(`Do not support alter non-OLAP table[${q.name}]`)
+  const t = r
+  const f = cat.features
+  const columnClauses: ColumnClause[] = []
+  do {
+    const at = c.peek()
+    if (c.acceptKw('ADD', 'COLUMN')) {
+      if (c.acceptPunct('(')) {
+        do columnClauses.push({ kind: 'add', column: parseColumnDef(c, session, cat) })
+        while (c.acceptPunct(','))
+        c.expectPunct(')')
+      } else {
+        const column = parseColumnDef(c, session, cat)
+        const pos = position(c)
+        columnClauses.push({ kind: 'add', column, ...(pos === undefined ? {} : { position: pos }) })
+      }
+    } else if (c.acceptKw('DROP', 'COLUMN')) {
+      columnClauses.push({ kind: 'drop', name: c.ident('column') })
+    } else if (c.acceptKw('MODIFY', 'COLUMN')) {
+      const column = parseColumnDef(c, session, cat)
+      const pos = position(c)
+      columnClauses.push({ kind: 'modify', column, ...(pos === undefined ? {} : { position: pos }) })
+    } else if (columnClauses.length === 0 && c.acceptKw('SET')) {
+      const props = parseProperties(c)
+      c.expectEnd()
+      for (const [k, v] of props) t.properties.set(k, v)
+      return OK
+    } else if (columnClauses.length === 0 && c.acceptKw('COMMENT')) {
+      c.acceptPunct('=')
+      t.comment = c.string('comment')
+      c.expectEnd()
+      return OK
+    } else if (columnClauses.length === 0 && c.acceptKw('RENAME')) {
+      const name = c.ident('new table name')
+      c.expectEnd()
+      if (rels.has(name)) throw tableExists(name)
+      rels.delete(t.name)
+      const old = t.name
+      t.name = name
+      rels.set(name, t)
+      inactivateDependents(cat, db, old, `base-table renamed: ${old}`)
+      return OK
+    } else if (columnClauses.length === 0 && c.acceptKw('ORDER', 'BY')) {
+      if (!f.tableAlterSortKey) throw syntaxError(at)
+      const cols = names(c)
+      c.expectEnd()
+      for (const k of cols) if (find(t, k) === undefined) throw analysisError(`Unknown column '${k}' does not exist`)
+      t.orderBy = cols
+      return OK
+    } else if (columnClauses.length === 0 && c.acceptKw('DISTRIBUTED', 'BY')) {
+      if (!f.tableAlterSortKey) throw syntaxError(at)
+      let d: Distribution
+      if (c.acceptKw('HASH')) d = { kind: 'hash', columns: names(c) }
+      else if (c.acceptKw('RANDOM')) d = { kind: 'random' }
+      else throw syntaxError(c.peek(), "'HASH', 'RANDOM'")
+      if (c.acceptKw('BUCKETS')) d = { ...d, buckets: c.integer('bucket number') }
+      c.expectEnd()
+      if (d.kind === 'random' && t.keysType !== 'DUP_KEYS') throw analysisError('Random distribution must be used in DUP_KEYS or AGG_KEYS table without replace or replace_if_not_null columns')
+      if (d.kind === 'hash') for (const k of d.columns) if (find(t, k) === undefined) throw analysisError(`Unknown column '${k}' does not exist`)
+      t.distribution = d
+      return OK
+    } else if (columnClauses.length === 0 && c.acceptKw('SWAP', 'WITH')) {
+      const other = c.ident('table')
+      c.expectEnd()
+      const o = rels.get(other)
+      if (o === undefined || o.kind !== 'table') throw analysisError(`Unknown table '${db}.${other}'`)
+      rels.set(t.name, o)
+      rels.set(other, t)
+      const [a, b] = [t.name, o.name]
+      t.name = b
+      o.name = a
+      inactivateDependents(cat, db, a, `base-table swapped: ${a}`)
+      inactivateDependents(cat, db, b, `base-table swapped: ${b}`)
+      return OK
+    } else {
+      throw syntaxError(at, columnClauses.length === 0 ? "'ADD', 'DROP', 'MODIFY', 'SET', 'COMMENT', 'RENAME', 'ORDER', 'DISTRIBUTED', 'SWAP'" : "'ADD', 'DROP', 'MODIFY'")
+    }
+  } while (c.acceptPunct(','))
+  c.expectEnd()
+
+  // A table with a running schema change takes no other ALTER; then every clause is checked against
+  // the table as it will be, before anything changes.
+  const running = alterJobs(cat).find((j) => j.db === db && j.tableName === t.name && (j.state === 'PENDING' || j.state === 'RUNNING'))
+  if (running !== undefined) {
+    throw new EmulatorError(1064, `Getting analyzing error. Detail message: Table[${t.name}]'s state(SCHEMA_CHANGE) is not NORMAL. Do not allow doing ALTER ops.`)
+  }
+
+  const seen = new Set(t.columns.map((x) => x.name.toLowerCase()))
+  for (const cl of columnClauses) {
+    if (cl.kind === 'add') {
+      if (seen.has(cl.column.name.toLowerCase())) throw analysisError(`Can not add column which already exists in base table: ${cl.column.name}`)
+      if (cl.column.aggregate !== undefined && t.keysType !== 'AGG_KEYS') throw analysisError(`Can not assign aggregation method on column in Primary data model table: ${cl.column.name}`)
+      if (t.keysType === 'AGG_KEYS' && cl.column.aggregate === undefined) throw analysisError(`Aggregate type should be specified for value column ${cl.column.name}`)
+      if (cl.position !== undefined && 'after' in cl.position && !seen.has(cl.position.after.toLowerCase())) throw analysisError(`Column[${cl.position.after}] does not exists`)
+      seen.add(cl.column.name.toLowerCase())
+    } else if (cl.kind === 'drop') {
+      if (!seen.has(cl.name.toLowerCase())) throw analysisError(`Column does not exists: ${cl.name}`)
+      if (isKey(t, cl.name)) throw analysisError(`Can not drop key column ${cl.name} in ${t.keysType === 'PRI_KEYS' ? 'primary' : t.keysType === 'UNQ_KEYS' ? 'unique' : t.keysType === 'AGG_KEYS' ? 'aggregate' : 'duplicate'} data model table`)
+      if (t.distribution?.kind === 'hash' && t.distribution.columns.some((k) => k.toLowerCase() === cl.name.toLowerCase())) throw analysisError(`Can not drop distribution column: ${cl.name}`)
+      seen.delete(cl.name.toLowerCase())
+    } else {
+      const old = find(t, cl.column.name)
+      if (old === undefined || !seen.has(cl.column.name.toLowerCase())) throw analysisError(`Column[${cl.column.name}] does not exists`)
+      if ((old.aggregate ?? '') !== (cl.column.aggregate ?? '')) throw analysisError(`Can not change aggregation type of column ${cl.column.name}`)
+      if (isKey(t, cl.column.name) && t.keysType === 'PRI_KEYS' && old.type !== cl.column.type) throw analysisError(`Can not modify key column ${cl.column.name} of a primary key table`)
+    }
+  }
+  const job: AlterJob = {
+    jobId: cat.nextId++, db, tableName: t.name, createTime: timestamp(), finishTime: null, state: 'RUNNING', msg: '', progress: 'N/A',
+    apply: () => applyColumns(cat, t, columnClauses),
+  }
+  alterJobs(cat).push(job)
+  const finish = (): void => {
+    if (job.state !== 'RUNNING') return
+    job.apply()
+    job.state = 'FINISHED'
+    job.finishTime = timestamp()
+  }
+  const behaviour = nextJob.get(cat)
+  nextJob.delete(cat)
+  if (behaviour === undefined) finish()
+  else {
+    job.progress = '0%'
+    job.timer = setTimeout(() => {
+      if (job.timer !== undefined) cat.timers.delete(job.timer)
+      if (!behaviour.cancel) {
+        finish()
+        return
+      }
+      job.state = 'CANCELLED'
+      job.msg = behaviour.message ?? 'schema change job cancelled'
+      job.finishTime = timestamp()
+    }, behaviour.ms)
+    cat.timers.add(job.timer)
+  }
+  return OK
+}
+
+/** The columns of SHOW ALTER TABLE COLUMN (ALTER TABLE docs: JobId ... Timeout). */
+export const ALTER_JOB_COLUMNS = ['JobId', 'TableName', 'CreateTime', 'FinishTime', 'IndexName', 'IndexId', 'OriginIndexId', 'SchemaVersion', 'TransactionId', 'State', 'Msg', 'Progress', 'Timeout'] as const
+
+/**
+ * SHOW ALTER TABLE COLUMN [FROM db] [WHERE TableName = "t"] [ORDER BY CreateTime DESC] [LIMIT n]
+ * (cursor after `SHOW ALTER TABLE COLUMN`): the schema-change jobs of a database.
+ */
+export const showAlterColumn = (c: TokenCursor, cat: Catalog, session: Session): { columns: readonly string[]; rows: Value[][] } => {
+  const db = resolveDb(session, c.acceptKw('FROM') || c.acceptKw('IN') ? c.ident('database') : undefined)
+  requireDatabase(cat, db)
+  let table: string | undefined
+  if (c.acceptKw('WHERE')) {
+    const col = c.ident('column')
+    if (col.toLowerCase() !== 'tablename') throw analysisError(`The emulator filters SHOW ALTER TABLE by TableName only, not ${col}`)
+    c.expectPunct('=')
+    table = c.string('table name')
+  }
+  let desc = false
+  if (c.acceptKw('ORDER', 'BY')) {
+    c.ident('column')
+    desc = c.acceptKw('DESC')
+    if (!desc) c.acceptKw('ASC')
+  }
+  const limit = c.acceptKw('LIMIT') ? c.integer('limit') : undefined
+  c.expectEnd()
+  let jobs = alterJobs(cat).filter((j) => j.db === db && (table === undefined || j.tableName === table))
+  if (desc) jobs = [...jobs].reverse()
+  if (limit !== undefined) jobs = jobs.slice(0, limit)
+  return {
+    columns: ALTER_JOB_COLUMNS,
+    rows: jobs.map((j) => [String(j.jobId), j.tableName, j.createTime, j.finishTime, j.tableName, String(j.jobId + 1), String(j.jobId - 1), '1:0', '-1', j.state, j.msg, j.progress, '86400']),
+  }
+}
+
+/** CANCEL ALTER TABLE COLUMN FROM [db.]t (cursor after `CANCEL ALTER TABLE COLUMN`). */
+export const cancelAlterColumn = (c: TokenCursor, cat: Catalog, session: Session): StatementResult => {
+  c.expectKw('FROM')
+  const q = c.qualifiedName()
+  c.expectEnd()
+  const db = resolveDb(session, q.db)
+  if (!cancelAlterJob(cat, db, q.name)) throw analysisError(`Table[${q.name}] is under NORMAL state. Do not need to cancel.`)
+  return OK
+}

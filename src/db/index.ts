@@ -4,3 +4,5 @@ export type { ConnectOptions, Mysql2Target, ParsedUrl, TlsOptions } from './conn
 export { DbError, isDbError } from './db-error.js'
 export type { DbErrorCode, DbErrorFacts } from './db-error.js'
 export { maskSecretsInText, maskUrl } from './mask-url.js'
+export { rowColumn } from './row.js'
+export type { Row } from './row.js'

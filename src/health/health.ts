@@ -1,4 +1,4 @@
-import type { Client } from '../db/client.js'
+import { rowColumn, type Client, type Row } from '../db/index.js'
 import { isDbError } from '../db/db-error.js'
 import type { Interval, MvDefinition, MvStatus, SchemaState } from '../model/index.js'
 import { QualifiedName } from '../model/index.js'
@@ -106,14 +106,7 @@ export interface HealthReport {
   readonly level: 'ok' | 'warning' | 'error'
 }
 
-type Row = Readonly<Record<string, unknown>>
-
-const column = (row: Row, name: string): unknown => {
-  if (name in row) return row[name]
-  const lower = name.toLowerCase()
-  for (const [k, v] of Object.entries(row)) if (k.toLowerCase() === lower) return v
-  return undefined
-}
+const column = rowColumn
 
 const text = (row: Row, name: string): string | undefined => {
   const v = column(row, name)

@@ -1,4 +1,4 @@
-import type { Client } from '../db/client.js'
+import { rowColumn, type Client, type Row } from '../db/index.js'
 import { StarRocksMvError } from '../errors.js'
 import { MvDefinition, QualifiedName, SchemaState, type Distribution, type MvStatus, type RefreshSpec } from '../model/index.js'
 import { sql } from '../sql/index.js'
@@ -17,15 +17,7 @@ export interface ReflectOptions {
   readonly schemas?: readonly string[]
 }
 
-type Row = Readonly<Record<string, unknown>>
-
-/** A column of a row by name, whatever the case the server used. */
-const column = (row: Row, name: string): unknown => {
-  if (name in row) return row[name]
-  const lower = name.toLowerCase()
-  for (const [k, v] of Object.entries(row)) if (k.toLowerCase() === lower) return v
-  return undefined
-}
+const column = rowColumn
 
 const text = (row: Row, name: string): string | undefined => {
   const v = column(row, name)

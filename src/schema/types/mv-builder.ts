@@ -28,6 +28,23 @@ export type ColumnRef = string | Column
 /** An entry of the column list: a name, a typed table column (its name is used), or a name with a comment. */
 export type MvColumnInput = string | Column | { readonly name: string; readonly comment?: string }
 
+/**
+ * A column entry without the fields users bring from table DDL (`type`, `nullable`, ...): the cheap
+ * first signature of `.columns()` takes these, so a valid list costs no per-entry check; an entry
+ * with such a field falls through to the checked signature, whose error says what to remove.
+ */
+type PlainColumnInput =
+  | string
+  | Column
+  | {
+      readonly name: string
+      readonly comment?: string
+      readonly type?: never
+      readonly dataType?: never
+      readonly nullable?: never
+      readonly default?: never
+    }
+
 /** The message of a column-list entry with fields other than `name` and `comment`. */
 export type ColumnFieldMessage<K extends string> =
   `.columns() takes names, typed columns or { name, comment }: "${K}" is not part of an MV's column list (StarRocks takes the types from the query). Remove it.`
@@ -154,6 +171,7 @@ export interface MvBuilder<S = MvState, K extends MvKind = MvKind> extends SqlRe
   /** The database (StarRocks schema) of the MV. */
   schema<const D extends string>(database: D): MvBuilder<S & SchemaAttr<D>, K>
   /** The column list: names, or `{ name, comment }` (3.0+). Replaces an earlier list. */
+  columns<const C extends readonly PlainColumnInput[]>(...columns: C): MvBuilder<S & ColumnsAttr<C>, K>
   columns<const C extends readonly MvColumnInput[]>(...columns: C & NoInfer<CheckedColumns<C>>): MvBuilder<S & ColumnsAttr<C>, K>
   /**
    * `INDEX name (cols) [USING kind [(properties)]] [COMMENT '...']` in the column list, after the
@@ -203,6 +221,7 @@ export interface MaterializedView<S = MvState, K extends MvKind = MvKind> extend
   /** The database (StarRocks schema) of the MV. */
   schema<const D extends string>(database: D): MaterializedView<S & SchemaAttr<D>, K>
   /** The column list: names, or `{ name, comment }` (3.0+). Replaces an earlier list. */
+  columns<const C extends readonly PlainColumnInput[]>(...columns: C): MaterializedView<S & ColumnsAttr<C>, K>
   columns<const C extends readonly MvColumnInput[]>(...columns: C & NoInfer<CheckedColumns<C>>): MaterializedView<S & ColumnsAttr<C>, K>
   /** An index in the column list, after the columns (3.1+; needs `.columns(...)`). */
   index(name: string, columns: ColumnRef | readonly ColumnRef[], options?: IndexOptions): MaterializedView<S, K>

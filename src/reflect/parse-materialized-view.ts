@@ -256,16 +256,25 @@ const parseColumns = (c: Cursor, source: string): { columns: MvColumn[]; indexes
   return { columns, indexes }
 }
 
-const parsePartitionBy = (c: Cursor): string[] => {
-  const from = c.index
+/**
+ * Where the clause that starts at the cursor ends: the index of the next token, outside parentheses,
+ * that is one of the `clauses` keywords (or the end), and the parenthesis depth reached there.
+ */
+export const clauseEnd = (c: Cursor, clauses: readonly string[]): { readonly end: number; readonly depth: number } => {
   let depth = 0
-  let i = from
+  let i = c.index
   for (; i < c.length; i++) {
     const t = c.at(i) as Token
     if (isPunct(t, '(')) depth++
     else if (isPunct(t, ')')) depth--
-    else if (depth === 0 && CLAUSE_STARTS.some((k) => isKeyword(t, k))) break
+    else if (depth === 0 && clauses.some((k) => isKeyword(t, k))) break
   }
+  return { end: i, depth }
+}
+
+const parsePartitionBy = (c: Cursor): string[] => {
+  const from = c.index
+  const { end: i, depth } = clauseEnd(c, CLAUSE_STARTS)
   const toks = c.slice(from, i)
   if (toks.length === 0) c.fail('a partition column or expression after PARTITION BY', c.at(i))
   if (depth !== 0) c.fail('a closing ")" in PARTITION BY', c.at(i))

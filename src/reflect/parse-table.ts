@@ -13,7 +13,7 @@ import {
   type TablePartitioning,
 } from '../model/index.js'
 import { canonicalExpression } from './canonical-expression.js'
-import { Cursor, identifierList, parseDistribution, parseProperties, partitionEntry, splitTopLevel } from './parse-materialized-view.js'
+import { clauseEnd, Cursor, identifierList, parseDistribution, parseProperties, partitionEntry, splitTopLevel } from './parse-materialized-view.js'
 import { isKeyword, significant, tokenize, type Token } from './tokenizer.js'
 
 const CONTEXT = 'CREATE TABLE'
@@ -237,14 +237,7 @@ const parsePartitioning = (c: Cursor): TablePartitioning => {
   }
   // Expression partitioning: up to the next clause.
   const from = c.index
-  let depth = 0
-  let i = from
-  for (; i < c.length; i++) {
-    const t = c.at(i) as Token
-    if (isPunct(t, '(')) depth++
-    else if (isPunct(t, ')')) depth--
-    else if (depth === 0 && TABLE_CLAUSES.some((k) => isKeyword(t, k))) break
-  }
+  const i = clauseEnd(c, TABLE_CLAUSES).end
   const toks = c.slice(from, i)
   if (toks.length === 0) c.fail('RANGE, LIST or a partition expression after PARTITION BY', c.at(i))
   const wrapped = isPunct(toks[0], '(') && c.matching(from) === i - 1

@@ -205,48 +205,16 @@ console.log(JSON.stringify(state.mvs.map((d) => d.name)))
   })
 
   it('npx srmv-emulator --port 0 starts, prints a URL that answers, and stops on SIGTERM', async () => {
-    const child: ChildProcess = spawn(npx, ['--no', '--', 'srmv-emulator', '--port', '0', '--replication-num', '1'], {
-      cwd: project,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, NO_COLOR: '1' },
-      // its own process group: npx runs the bin as a child, and SIGTERM must reach both
-      detached: process.platform !== 'win32',
-    })
-    let port = 0
+    const emulator = await startBinEmulator(project)
+    const port = emulator.port
     try {
-      const url = await new Promise<string>((resolveUrl, reject) => {
-        let out = ''
-        const timer = setTimeout(() => reject(new Error(`srmv-emulator printed no URL within 30 s: ${out}`)), 30_000)
-        child.stdout?.on('data', (chunk: Buffer) => {
-          out += chunk.toString()
-          const m = /starrocks:\/\/\S+/.exec(out)
-          if (m !== null) {
-            clearTimeout(timer)
-            resolveUrl(m[0])
-          }
-        })
-        child.stderr?.on('data', (chunk: Buffer) => {
-          out += chunk.toString()
-        })
-        child.once('exit', (code) => {
-          clearTimeout(timer)
-          reject(new Error(`srmv-emulator exited (${code}) before printing a URL: ${out}`))
-        })
-      })
-      port = Number(new URL(url).port)
       expect(port).toBeGreaterThan(0)
       const conn = await createConnection({ host: '127.0.0.1', port, user: 'root' })
       const [rows] = await conn.query('SELECT current_version() AS v')
       await conn.end()
       expect((rows as { v: string }[])[0]?.v).toMatch(/^3\.5/)
     } finally {
-      const exited = new Promise<number | null>((r) => {
-        if (child.exitCode !== null) r(child.exitCode)
-        else child.once('exit', (code) => r(code))
-      })
-      if (process.platform === 'win32' || child.pid === undefined) child.kill('SIGTERM')
-      else process.kill(-child.pid, 'SIGTERM')
-      await exited
+      await emulator.stop()
     }
     // the emulator itself is gone, not only npx
     await expect(createConnection({ host: '127.0.0.1', port, user: 'root', connectTimeout: 2000 })).rejects.toThrow()

@@ -66,19 +66,41 @@ export const maskUrl = (url: string): string => {
  * `/`, `?` and `#` in it are covered), `scheme://user:partial` (a URL cut short) and
  * `password=...` wherever they appear in free text. Linear in the length of `text`.
  */
-export const maskSecretsInText = (text: string): string =>
-  text
-    // each whitespace-delimited word that holds `://` is masked on its own: linear in the text
-    .split(/(\s+)/)
-    .map((word) => {
-      const start = word.includes('://') ? word.search(/[a-z][a-z0-9+.-]{0,31}:\/\//i) : -1
-      if (start >= 0) return word.slice(0, start) + maskCredentials(word.slice(start), true)
-      // `user:password@host` without a scheme
-      const at = word.lastIndexOf('@')
-      return at > 0 && word.slice(0, at).includes(':') ? maskCredentials(word, false) : word
-    })
-    .join('')
-    .replace(/\b(password|passwd|pwd)=([^&\s]+)/gi, `$1=${MASK}`)
+export const maskSecretsInText = (text: string): string => {
+  const masked = text.includes('://') || text.includes('@') ? maskWords(text) : text
+  return /pass|pwd/i.test(masked) ? masked.replace(/\b(password|passwd|pwd)=([^&\s]+)/gi, `$1=${MASK}`) : masked
+}
+
+const WHITESPACE = /\s/
+
+/** One whitespace-delimited word that holds `://` or `@`, masked on its own. */
+const maskWord = (word: string): string => {
+  const start = word.includes('://') ? word.search(/[a-z][a-z0-9+.-]{0,31}:\/\//i) : -1
+  if (start >= 0) return word.slice(0, start) + maskCredentials(word.slice(start), true)
+  // `user:password@host` without a scheme
+  const at = word.lastIndexOf('@')
+  return at > 0 && word.slice(0, at).includes(':') ? maskCredentials(word, false) : word
+}
+
+/**
+ * Mask each word of `text` that holds `://` or `@`, leaving the rest untouched (a plan of thousands
+ * of statements has few such words). Each character is looked at a bounded number of times.
+ */
+const maskWords = (text: string): string => {
+  const marker = /:\/\/|@/g
+  let out = ''
+  let done = 0
+  for (let m = marker.exec(text); m !== null; m = marker.exec(text)) {
+    let start = m.index
+    while (start > done && !WHITESPACE.test(text[start - 1] as string)) start--
+    let end = m.index + m[0].length
+    while (end < text.length && !WHITESPACE.test(text[end] as string)) end++
+    out += text.slice(done, start) + maskWord(text.slice(start, end))
+    done = end
+    marker.lastIndex = end
+  }
+  return out + text.slice(done)
+}
 
 /**
  * Mask a known password wherever it appears in `text` (server messages, statements), as well as

@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
 import { DbError, isDbError, maskSecretsInText, maskUrl, parseServerUrl } from '../../src/db/index.js'
 import { StarRocksMvError } from '../../src/errors.js'
@@ -100,5 +101,24 @@ describe('DbError', () => {
     expect(e).toBeInstanceOf(StarRocksMvError)
     expect(e).toMatchObject({ code: 'SQL_ERROR', errno: 1064, sqlState: '42000', serverMessage: 'bad', outcomeUnknown: false, name: 'DbError' })
     expect(e.details).toEqual({ errno: 1064, sqlState: '42000', serverMessage: 'bad', statement: 'SELEC 1' })
+  })
+})
+
+describe('maskSecretsInText, word by word', () => {
+  test('masks each whitespace-delimited word on its own, as if the words were masked one by one', () => {
+    const pieces = fc.constantFrom(' ', '\n', '\t', 'a', ':', '@', '//', 'x://', 'u:p@h', 'sr://u:pw@h:9030/db', 'password=1', '#', '/', 'é')
+    fc.assert(
+      fc.property(fc.array(pieces, { maxLength: 30 }), (parts) => {
+        const text = parts.join('')
+        const wordByWord = text.split(/(\s+)/).map((w) => (/^\s*$/.test(w) ? w : maskSecretsInText(w))).join('')
+        expect(maskSecretsInText(text)).toBe(wordByWord)
+        expect(maskSecretsInText(text)).not.toContain(':pw@')
+      }),
+    )
+  })
+
+  test('leaves text without URLs, `@` or password parameters as it is', () => {
+    const text = 'CREATE MATERIALIZED VIEW `a`.`b` AS SELECT 1;\n'.repeat(1000)
+    expect(maskSecretsInText(text)).toBe(text)
   })
 })

@@ -24,7 +24,7 @@ import {
   type RunReport,
   type StatusReport,
 } from '../migrate/index.js'
-import { deployedTypesFile, writeDeployedTypes } from '../migrate/deployed-types.js'
+import { DEPLOYED_TYPES_FILE, deployedTypesFile, writeDeployedTypes } from '../migrate/deployed-types.js'
 import { createModuleLoader, type ModuleLoader } from '../migrate/module-loader.js'
 import { parseVersion, QualifiedName, type SchemaState } from '../model/index.js'
 import { health, reactivationOps } from '../health/index.js'
@@ -246,7 +246,7 @@ and relative targets (srmv upgrade +1, srmv downgrade -1).`,
       .action((generate = async (o: GenerateOpts, cmd: Command) => {
         const p = await project(cmd)
         const rebuild = rebuildOf(o.rebuild) ?? p.config.config.rebuild
-        const desired = await p.desired()
+        const { state: desired, definesSchema } = await p.desiredModule()
         const live = o.fromDb ? await reflectManaged(p, await client(p), [desired, latestSnapshot(p.config.migrationsDir).state]) : undefined
         // Everything is checked and rendered first (plan, statements, id, printed plan, types);
         // then the migration, its snapshot and deployed.d.ts are written together or not at all.
@@ -262,7 +262,12 @@ and relative targets (srmv upgrade +1, srmv downgrade -1).`,
         })
         const result = prepared.result
         const planText = result.kind === 'written' && result.plan !== undefined && !o.json ? formatPlan(result.plan, { version: p.version, color: printer.c.isColorSupported }) : undefined
-        const types = deployedTypesFile(p.config.migrationsDir, prepared.latest.state, prepared.latest.source)
+        // deployed.d.ts serves defineSchema's compile-time checks: kept up to date once it exists, and
+        // written for a module that uses defineSchema; a module of plain exports is spared the work
+        const types =
+          definesSchema || existsSync(join(p.config.migrationsDir, DEPLOYED_TYPES_FILE))
+            ? deployedTypesFile(p.config.migrationsDir, prepared.latest.state, prepared.latest.source)
+            : { file: join(p.config.migrationsDir, DEPLOYED_TYPES_FILE), content: '', changed: false }
         const files = [...prepared.files, ...(types.changed ? [{ path: types.file, content: types.content, replace: true }] : [])]
         if (files.length > 0) {
           ensureFolder(p.config.migrationsDir, 'migrations folder')

@@ -246,9 +246,13 @@ const assertNoCycle = (entries: readonly SchemaEntry[], file: string): void => {
   }
 }
 
-/** Load a schema module and collect its MVs (see {@link collectSchema}); MVs that read each other in a circle are refused. */
-export const loadSchema = async (file: string, load: ModuleLoader, options: CollectSchemaOptions = {}): Promise<SchemaEntry[]> => {
-  const entries = collectSchema(await load(file), file, options)
+/** Collect the MVs of a loaded schema module (see {@link collectSchema}); MVs that read each other in a circle are refused. */
+export const collectCheckedSchema = (ns: Readonly<Record<string, unknown>>, file: string, options: CollectSchemaOptions = {}): SchemaEntry[] => {
+  const entries = collectSchema(ns, file, options)
   assertNoCycle(entries, file)
   return entries
 }
+
+/** Load a schema module and collect its MVs (see {@link collectSchema}); MVs that read each other in a circle are refused. */
+export const loadSchema = async (file: string, load: ModuleLoader, options: CollectSchemaOptions = {}): Promise<SchemaEntry[]> =>
+  collectCheckedSchema(await load(file), file, options)

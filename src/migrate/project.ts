@@ -8,8 +8,9 @@ import { describeDrift } from './describe-drift.js'
 import { latestSnapshot } from './generate.js'
 import { DEFAULT_HISTORY_TABLE } from './history.js'
 import { loadConfig, type LoadedConfig } from './load-config.js'
-import { loadSchema, type SchemaEntry } from './load-schema.js'
-import { loadTablesAndViews } from './load-objects.js'
+import { isSchemaDefinition } from './define-schema.js'
+import { collectCheckedSchema, loadSchema, type SchemaEntry } from './load-schema.js'
+import { collectTablesAndViews } from './load-objects.js'
 import { listMigrationFiles, readSnapshot } from './migration-files.js'
 import { Migrator, type MigratorOptions } from './migrator.js'
 import type { ModuleLoader } from './module-loader.js'
@@ -24,6 +25,11 @@ export interface Project {
   schema(): Promise<SchemaEntry[]>
   /** The desired state (intents kept). */
   desired(): Promise<SchemaState>
+  /**
+   * The desired state, and whether the schema module's default export is a `defineSchema(...)`
+   * (whose compile-time checks read `migrations/deployed.d.ts`). The module is loaded once.
+   */
+  desiredModule(): Promise<{ readonly state: SchemaState; readonly definesSchema: boolean }>
   /**
    * A runner over the project's migrations. Connected (a `client`), it renders for the server's
    * version; the config's `version` is for offline work only. `extra.version` overrides both.
@@ -55,16 +61,22 @@ export const openProject = async (options: {
   const c = config.config
   const database = urlDatabase(config.url)
   const collect = database === undefined ? {} : { defaultSchema: database }
+  // one load of the schema module gives its MVs, tables and views (a 10,000-MV module costs seconds to load)
+  const desiredModule = async (): Promise<{ state: SchemaState; definesSchema: boolean }> => {
+    const ns = await options.load(config.schemaFile)
+    const entries = collectCheckedSchema(ns, config.schemaFile, collect)
+    return {
+      state: desiredState([...entries.map((e) => e.definition), ...collectTablesAndViews(ns)]),
+      definesSchema: isSchemaDefinition(ns.default),
+    }
+  }
   return {
     config,
     load: options.load,
     version: c.version ?? DEFAULT_VERSION,
     schema: () => loadSchema(config.schemaFile, options.load, collect),
-    desired: async () =>
-      desiredState([
-        ...(await loadSchema(config.schemaFile, options.load, collect)).map((e) => e.definition),
-        ...(await loadTablesAndViews(config.schemaFile, options.load)),
-      ]),
+    desired: async () => (await desiredModule()).state,
+    desiredModule,
     migrator: (client, extra = {}) =>
       new Migrator({
         dir: config.migrationsDir,

@@ -47,4 +47,22 @@ const opStatements = (o: Op, options: ToStatementsOptions): string[] =>
  * ```
  */
 export const toStatements = (opOrOps: Op | readonly Op[], options: ToStatementsOptions = {}): string[] =>
-  (Array.isArray(opOrOps) ? (opOrOps as readonly Op[]) : [opOrOps as Op]).flatMap((o) => opStatements(o, options))
+  (Array.isArray(opOrOps) ? (opOrOps as readonly Op[]) : [opOrOps as Op]).flatMap((o) => cachedStatements(o, options))
+
+/**
+ * A frozen op (every factory freezes what it makes) renders the same for one version every time:
+ * `srmv generate` renders a plan's statements to check them, to print them and to write them.
+ */
+const rendered = new WeakMap<Op, Map<string, readonly string[]>>()
+
+const cachedStatements = (o: Op, options: ToStatementsOptions): readonly string[] => {
+  if (!Object.isFrozen(o)) return opStatements(o, options)
+  const version = options.version === undefined ? '' : typeof options.version === 'string' ? options.version : options.version.text
+  let byVersion = rendered.get(o)
+  const hit = byVersion?.get(version)
+  if (hit !== undefined) return hit
+  const statements = Object.freeze(opStatements(o, options))
+  if (byVersion === undefined) rendered.set(o, (byVersion = new Map()))
+  byVersion.set(version, statements)
+  return statements
+}

@@ -46,8 +46,8 @@ const added = (from: MvDefinition, to: MvDefinition, a: SelectShape, b: SelectSh
   // The column list, if any, must grow by the same column at the end.
   let name: string | undefined
   let comment: string | undefined
-  if (from.columns !== undefined || to.columns !== undefined) {
-    if (from.columns === undefined || to.columns === undefined || to.columns.length !== from.columns.length + 1) return undefined
+  if (to.columns !== undefined) {
+    if (from.columns === undefined || to.columns.length !== from.columns.length + 1) return undefined
     if (!from.columns.every((c, i) => sameColumn(c, to.columns?.[i]))) return undefined
     const last = to.columns[to.columns.length - 1] as MvColumn
     name = last.name
@@ -78,13 +78,13 @@ const dropped = (from: MvDefinition, to: MvDefinition, a: SelectShape, b: Select
   const item = a.items[index] as SelectListItem
   let name: string | undefined
   let comment: string | undefined
-  if (from.columns !== undefined || to.columns !== undefined) {
-    if (from.columns === undefined || to.columns === undefined || to.columns.length !== from.columns.length - 1) return undefined
+  if (to.columns !== undefined) {
+    if (from.columns === undefined || to.columns.length !== from.columns.length - 1) return undefined
     if (!to.columns.every((c, j) => sameColumn(from.columns?.[j < index ? j : j + 1], c))) return undefined
     name = from.columns[index]?.name
     comment = from.columns[index]?.comment
   } else {
-    name = itemName(item)
+    name = from.columns?.[index]?.name ?? itemName(item)
   }
   if (name === undefined) return undefined
   // StarRocks refuses a GROUP BY column; an ordinal GROUP BY or a key column is left to a rebuild.
@@ -106,8 +106,8 @@ const dropped = (from: MvDefinition, to: MvDefinition, a: SelectShape, b: Select
  *
  * Conservative on purpose (StarRocks's own checks, AlterMVJobExecutor, plus what cannot be known
  * offline): both queries are one plain SELECT over one table without window functions, equal but
- * for one select-list item appended at the end (ADD) or removed (DROP); the column list, if any,
- * changes the same way. ADD takes an expression with exactly one column reference: an aggregate
+ * for one select-list item appended at the end (ADD) or removed (DROP); a desired column list
+ * changes the same way (without one, ADD needs the item's alias: the column's name). ADD takes an expression with exactly one column reference: an aggregate
  * call on an MV with GROUP BY, or a plain expression on an MV without aggregation. DROP refuses a
  * GROUP BY item, ordinal GROUP BYs, sort / distribution / partition / index columns, and the first
  * column of an MV without ORDER BY (StarRocks then takes leading columns as the sort key).

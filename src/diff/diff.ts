@@ -17,7 +17,7 @@ import type { Change } from './change.js'
 import { dependencyCycle, dependencyKey, dependencyOrder, mvDependencies, mvKey, type ResolveOptions } from './dependency-order.js'
 import { describeChange } from './describe-change.js'
 import { deployedDefinition } from './snapshot.js'
-import { columnEvolution } from './mv-column-evolution.js'
+import { columnEvolution, sortKeyAlter } from './mv-column-evolution.js'
 import { planTables, type TableImpact } from './diff-tables.js'
 import { planViews } from './diff-views.js'
 
@@ -207,7 +207,8 @@ const deferredRefresh = (r: RefreshSpec | undefined): RefreshSpec =>
  * none is known); a rename comes only from a hint (`renamedFrom` on the desired MV, or
  * `options.renames`), never from a guess, and further changes apply to the new name; on StarRocks
  * 4.2+, an output column appended to or removed from the select list (and the column list) is
- * `ALTER ... ADD COLUMN` / `DROP COLUMN` when StarRocks can do it (see `columnEvolution`);
+ * `ALTER ... ADD COLUMN` / `DROP COLUMN` when StarRocks can do it (see `columnEvolution`), and, in
+ * a live comparison, a new sort key of a range-distributed MV is `ALTER ... ORDER BY` (`sortKeyAlter`);
  * everything else StarRocks cannot alter follows the MV's `rebuild` intent or `options.rebuild`.
  *
  * Order: drops (dependents first), renames, alters, then creates and swap rebuilds (an MV after
@@ -343,8 +344,8 @@ export const diff = (from: SchemaState, to: SchemaState, options: DiffOptions = 
   const allNames = new Set([...fromByKey.keys(), ...toByKey.keys()])
   for (const [k, list] of needsRebuild) {
     const pair = pairByKey.get(k) as (typeof pairs)[number]
-    // An output column added or dropped is an ALTER on StarRocks 4.2+, when StarRocks can do it.
-    const evolution = columnEvolution(pair.from, pair.to, list, version)
+    // An output column added or dropped, or (live, range-distributed) a new sort key, is an ALTER on StarRocks 4.2+.
+    const evolution = columnEvolution(pair.from, pair.to, list, version) ?? sortKeyAlter(pair.from, pair.to, list, version, mode === 'live')
     if (evolution !== undefined) {
       alters.set(k, [...(alters.get(k) ?? []), ...evolution])
       continue

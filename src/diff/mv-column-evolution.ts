@@ -1,4 +1,4 @@
-import { atLeast, MV_COLUMN_ALTER_SINCE, type AlterChange, type MvColumn, type MvDefinition, type Version } from '../model/index.js'
+import { atLeast, MV_COLUMN_ALTER_SINCE, MV_ORDER_BY_ALTER_SINCE, type AlterChange, type MvColumn, type MvDefinition, type Version } from '../model/index.js'
 import { expressionAggregation, selectShape, type SelectListItem, type SelectShape } from '../sql/index.js'
 import { canonicalExpressionText, canonicalQuery } from './canonical-query.js'
 import type { Change } from './change.js'
@@ -135,4 +135,34 @@ export const columnEvolution = (
   }
   if (s === undefined) return undefined
   return added(from, to, s.a, s.b) ?? dropped(from, to, s.a, s.b)
+}
+
+/**
+ * The `ALTER MATERIALIZED VIEW ... ORDER BY (cols)` that turns `from` into `to`, when only the sort
+ * key differs and StarRocks (4.2+) can change it online; `undefined` means "rebuild as before".
+ *
+ * StarRocks takes it only on asynchronous, range-distributed MVs of shared-data clusters. That can
+ * be told only from a live server: a range-distributed MV is printed without `DISTRIBUTED BY`
+ * (every other MV is printed with one), so `live` must be true and the reflected MV must have no
+ * distribution; a snapshot cannot say, and is rebuilt. The new key must not be empty.
+ *
+ * @example
+ * ```ts
+ * sortKeyAlter(reflectedMv, desiredMv, [{ kind: 'orderByChanged', ... }], '4.2', true)
+ * // [{ kind: 'orderBy', columns: ['k2', 'k1'], previous: ['k1'] }]
+ * ```
+ */
+export const sortKeyAlter = (
+  from: MvDefinition,
+  to: MvDefinition,
+  changes: readonly Change[],
+  version: string | Version,
+  live: boolean,
+): AlterChange[] | undefined => {
+  if (!live || !atLeast(version, MV_ORDER_BY_ALTER_SINCE) || from.sync || to.sync) return undefined
+  if (changes.length === 0 || !changes.every((c) => c.kind === 'orderByChanged')) return undefined
+  if (from.distribution !== undefined || to.distribution !== undefined) return undefined
+  const columns = to.orderBy ?? []
+  if (columns.length === 0) return undefined
+  return [{ kind: 'orderBy', columns: [...columns], ...(from.orderBy === undefined ? {} : { previous: [...from.orderBy] }) }]
 }

@@ -122,3 +122,36 @@ describe('plans with ADD / DROP COLUMN converge on the 4.2 emulator', () => {
     })
   }
 })
+
+describe('diff: a new sort key', () => {
+  const ranged = MvDefinition.create({
+    name: 'events',
+    schema: 'shop',
+    query: 'SELECT k1, k2, v FROM shop.orders',
+    orderBy: ['k1'],
+    refresh: { kind: 'manual', deferred: false },
+    dependencies: [{ schema: 'shop', name: 'orders' }],
+  })
+  const resorted = MvDefinition.with(ranged, { orderBy: ['k2', 'k1'] })
+
+  it('is ALTER ... ORDER BY on 4.2 against a live range-distributed MV (printed without DISTRIBUTED BY)', () => {
+    const p = diff(snapshot([ranged]), snapshot([resorted]), { version: '4.2', compare: 'live' })
+    expect(p.problems).toEqual([])
+    expect(toStatements(p.ops, { version: '4.2' })).toEqual(['ALTER MATERIALIZED VIEW `shop`.`events` ORDER BY (`k2`, `k1`)'])
+    expect(p.ops[0]).toMatchObject({ changes: [{ kind: 'orderBy', columns: ['k2', 'k1'], previous: ['k1'] }] })
+  })
+
+  it('stays a rebuild from a snapshot, on a hash- or random-distributed MV, or before 4.2', () => {
+    const cases: [string, MvDefinition, MvDefinition, string, 'live' | 'snapshot'][] = [
+      ['snapshot', ranged, resorted, '4.2', 'snapshot'],
+      ['random', MvDefinition.with(ranged, { distribution: { kind: 'random' } }), MvDefinition.with(resorted, { distribution: { kind: 'random' } }), '4.2', 'live'],
+      ['4.1', ranged, resorted, '4.1', 'live'],
+      ['sort key removed', ranged, MvDefinition.with(ranged, { orderBy: undefined }), '4.2', 'live'],
+    ]
+    for (const [what, from, to, version, compare] of cases) {
+      const p = diff(snapshot([from]), snapshot([to]), { version, compare })
+      expect(p.problems.map((x) => x.code), what).toEqual(['IMMUTABLE_CHANGE'])
+      expect(p.ops, what).toEqual([])
+    }
+  })
+})

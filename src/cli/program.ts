@@ -262,7 +262,7 @@ and relative targets (srmv upgrade +1, srmv downgrade -1).`,
         })
         const result = prepared.result
         const planText = result.kind === 'written' && result.plan !== undefined && !o.json ? formatPlan(result.plan, { version: p.version, color: printer.c.isColorSupported }) : undefined
-        const types = deployedTypesFile(p.config.migrationsDir, prepared.latest.state, prepared.latest.source)
+        const types = deployedTypesFile(p.config.migrationsDir, prepared.latest.state, prepared.latest.source, p.version)
         const files = [...prepared.files, ...(types.changed ? [{ path: types.file, content: types.content, replace: true }] : [])]
         if (files.length > 0) {
           ensureFolder(p.config.migrationsDir, 'migrations folder')
@@ -828,7 +828,7 @@ and relative targets (srmv upgrade +1, srmv downgrade -1).`,
       .option('--json', 'print the result as JSON')
       .action(async (o: { json?: boolean }, cmd: Command) => {
         const p = await project(cmd)
-        const r = writeDeployedTypes(p.config.migrationsDir)
+        const r = writeDeployedTypes(p.config.migrationsDir, { version: p.version })
         if (o.json) printer.json(r)
         else printer.out(`${r.written ? printer.c.green('wrote') : 'up to date:'} ${relative(io.cwd, r.file)} (${r.mvs} MV${r.mvs === 1 ? '' : 's'})`)
       }),

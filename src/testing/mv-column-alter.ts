@@ -111,6 +111,8 @@ export const dropMvColumn = (c: TokenCursor, cat: Catalog, mv: MvObject): void =
   const text = mv.queryText
   const prev = shape.items[index - 1]
   const following = shape.items[index + 1]
+  // An MV keeps at least one column (what StarRocks answers here is not documented).
+  if (prev === undefined && following === undefined) throw fail('Materialized view definition is invalid')
   const next =
     prev !== undefined
       ? text.slice(0, prev.end) + text.slice(item.end)

@@ -266,7 +266,7 @@ and relative targets (srmv upgrade +1, srmv downgrade -1).`,
         // written for a module that uses defineSchema; a module of plain exports is spared the work
         const types =
           definesSchema || existsSync(join(p.config.migrationsDir, DEPLOYED_TYPES_FILE))
-            ? deployedTypesFile(p.config.migrationsDir, prepared.latest.state, prepared.latest.source)
+            ? deployedTypesFile(p.config.migrationsDir, prepared.latest.state, prepared.latest.source, p.version)
             : { file: join(p.config.migrationsDir, DEPLOYED_TYPES_FILE), content: '', changed: false }
         const files = [...prepared.files, ...(types.changed ? [{ path: types.file, content: types.content, replace: true }] : [])]
         if (files.length > 0) {
@@ -833,7 +833,7 @@ and relative targets (srmv upgrade +1, srmv downgrade -1).`,
       .option('--json', 'print the result as JSON')
       .action(async (o: { json?: boolean }, cmd: Command) => {
         const p = await project(cmd)
-        const r = writeDeployedTypes(p.config.migrationsDir)
+        const r = writeDeployedTypes(p.config.migrationsDir, { version: p.version })
         if (o.json) printer.json(r)
         else printer.out(`${r.written ? printer.c.green('wrote') : 'up to date:'} ${relative(io.cwd, r.file)} (${r.mvs} MV${r.mvs === 1 ? '' : 's'})`)
       }),

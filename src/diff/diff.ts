@@ -17,6 +17,7 @@ import type { Change } from './change.js'
 import { dependencyCycle, dependencyKey, dependencyOrder, mvDependencies, mvKey, type ResolveOptions } from './dependency-order.js'
 import { describeChange } from './describe-change.js'
 import { deployedDefinition } from './snapshot.js'
+import { columnEvolution, sortKeyAlter } from './mv-column-evolution.js'
 import { planTables, type TableImpact } from './diff-tables.js'
 import { planViews } from './diff-views.js'
 
@@ -204,8 +205,11 @@ const deferredRefresh = (r: RefreshSpec | undefined): RefreshSpec =>
  * reversed); a refresh change is an `ALTER ... REFRESH`; alterable properties added or changed
  * are one `ALTER ... SET`, and a removed one is set back to its catalog default (a problem when
  * none is known); a rename comes only from a hint (`renamedFrom` on the desired MV, or
- * `options.renames`), never from a guess, and further changes apply to the new name; everything
- * else StarRocks cannot alter follows the MV's `rebuild` intent or `options.rebuild`.
+ * `options.renames`), never from a guess, and further changes apply to the new name; on StarRocks
+ * 4.2+, an output column appended to or removed from the select list (and the column list) is
+ * `ALTER ... ADD COLUMN` / `DROP COLUMN` when StarRocks can do it (see `columnEvolution`), and, in
+ * a live comparison, a new sort key of a range-distributed MV is `ALTER ... ORDER BY` (`sortKeyAlter`);
+ * everything else StarRocks cannot alter follows the MV's `rebuild` intent or `options.rebuild`.
  *
  * Order: drops (dependents first), renames, alters, then creates and swap rebuilds (an MV after
  * the MVs it reads), then `ALTER ... ACTIVE` for the MVs that read a rebuilt MV (StarRocks
@@ -340,6 +344,12 @@ export const diff = (from: SchemaState, to: SchemaState, options: DiffOptions = 
   const allNames = new Set([...fromByKey.keys(), ...toByKey.keys()])
   for (const [k, list] of needsRebuild) {
     const pair = pairByKey.get(k) as (typeof pairs)[number]
+    // An output column added or dropped, or (live, range-distributed) a new sort key, is an ALTER on StarRocks 4.2+.
+    const evolution = columnEvolution(pair.from, pair.to, list, version) ?? sortKeyAlter(pair.from, pair.to, list, version, mode === 'live')
+    if (evolution !== undefined) {
+      alters.set(k, [...(alters.get(k) ?? []), ...evolution])
+      continue
+    }
     const strategy = pair.to.rebuild ?? options.rebuild ?? 'error'
     if (strategy === 'error') {
       for (const c of list) problem(immutableProblem(c))
@@ -467,6 +477,7 @@ export const diff = (from: SchemaState, to: SchemaState, options: DiffOptions = 
         previous: Object.assign({}, ...sets.map((s) => s.previous ?? {})) as Record<string, string | null>,
       })
     }
+    merged.push(...list.filter((c) => c.kind === 'addColumn' || c.kind === 'dropColumn' || c.kind === 'orderBy'))
     ops.push({ kind: 'alterMaterializedView', target: nameOf(p.to), changes: merged })
   }
 

@@ -24,6 +24,9 @@ const alterTitle = (c: AlterChange): string =>
     .with({ kind: 'active' }, () => 're-activate')
     .with({ kind: 'inactive' }, () => 'deactivate')
     .with({ kind: 'swap' }, (s) => `swap with ${s.other}`)
+    .with({ kind: 'addColumn' }, (x) => `add column ${x.name}`)
+    .with({ kind: 'dropColumn' }, (x) => `drop column ${x.name}`)
+    .with({ kind: 'orderBy' }, (x) => `order by ${x.columns.join(', ')}`)
     .exhaustive()
 
 const tableAlterTitle = (changes: readonly TableAlterChange[]): string =>

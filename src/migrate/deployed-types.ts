@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { canonicalExpressionText, canonicalQuery, normalizePropertyValue } from '../diff/index.js'
-import { DEFAULT_VERSION, QualifiedName, type MvDefinition, type SchemaState } from '../model/index.js'
+import { atLeast, DEFAULT_VERSION, MV_COLUMN_ALTER_SINCE, QualifiedName, type MvDefinition, type SchemaState, type Version } from '../model/index.js'
 import { isAlterableProperty, PROPERTY_CATALOG, propertyDefault, propertySpec } from '../schema/property-catalog.js'
 import { latestSnapshot } from './generate.js'
 import { ensureDir, writeFilesAtomically } from './migration-files.js'
@@ -14,6 +14,11 @@ export const DEPLOYED_TYPES_FILE = 'deployed.d.ts'
 export interface DeployedTypesOptions {
   /** The snapshot file the state comes from, named in the header. */
   readonly source?: string
+  /**
+   * The configured StarRocks version (default 3.5). From 4.2, async MVs are marked
+   * `columnsAlterable`: a column appended or removed may be an ALTER, so the compiler leaves it to `srmv generate`.
+   */
+  readonly version?: string | Version
 }
 
 /** A TypeScript string literal type for `text`. */
@@ -163,7 +168,7 @@ export const queryHash = (query: string): string => {
   return `sha256:${createHash('sha256').update(text, 'utf8').digest('hex')}`
 }
 
-const mvEntry = (def: MvDefinition): string => {
+const mvEntry = (def: MvDefinition, columnsAlterable: boolean): string => {
   const i = '      '
   const { distribution, buckets } = distributionText(def)
   const fields = [
@@ -179,6 +184,7 @@ const mvEntry = (def: MvDefinition): string => {
     `readonly orderBy: ${list(def.orderBy, (c) => c.toLowerCase())}`,
     `readonly properties: ${propertiesText(def, i)}`,
     `readonly queryHash: ${lit(queryHash(def.query))}`,
+    ...(columnsAlterable && !def.sync ? ['readonly columnsAlterable: true'] : []),
   ]
   return `    ${lit(QualifiedName.key(def))}: {\n${fields.map((f) => `${i}${f}`).join('\n')}\n    }`
 }
@@ -207,7 +213,8 @@ export const renderDeployedTypes = (state: SchemaState, options: DeployedTypesOp
     ' * cannot read a sql fragment, so query changes are found by `srmv generate`, not by the compiler.',
     ' */',
   ].join('\n')
-  const entries = state.mvs.map(mvEntry)
+  const columnsAlterable = atLeast(options.version ?? DEFAULT_VERSION, MV_COLUMN_ALTER_SINCE)
+  const entries = state.mvs.map((def) => mvEntry(def, columnsAlterable))
   const body = entries.length === 0 ? '  interface StarRocksMvDeployed {}' : `  interface StarRocksMvDeployed {\n${entries.join('\n')}\n  }`
   return `${header}\nexport {}\n\ndeclare global {\n${body}\n}\n`
 }
@@ -229,15 +236,22 @@ export interface WriteDeployedTypesOptions {
    * does right after writing them), so the snapshot is not read and parsed again.
    */
   readonly latest?: { readonly state: SchemaState; readonly snapshotFile?: string }
+  /** The configured StarRocks version (see {@link DeployedTypesOptions.version}). */
+  readonly version?: string | Version
 }
 
 /**
  * The declaration file for `state` in the migrations folder `dir`, without writing it: its path, its
  * text and whether that differs from the file on disk.
  */
-export const deployedTypesFile = (dir: string, state: SchemaState, source?: string): { readonly file: string; readonly content: string; readonly changed: boolean; readonly mvs: number } => {
+export const deployedTypesFile = (
+  dir: string,
+  state: SchemaState,
+  source?: string,
+  version?: string | Version,
+): { readonly file: string; readonly content: string; readonly changed: boolean; readonly mvs: number } => {
   const file = join(dir, DEPLOYED_TYPES_FILE)
-  const content = renderDeployedTypes(state, source === undefined ? {} : { source })
+  const content = renderDeployedTypes(state, { ...(source === undefined ? {} : { source }), ...(version === undefined ? {} : { version }) })
   let changed = true
   try {
     changed = readFileSync(file, 'utf8') !== content
@@ -261,7 +275,7 @@ export const writeDeployedTypes = (dir: string, options: WriteDeployedTypesOptio
   const latest =
     options.latest ??
     ((l) => ({ state: l.state, ...(l.from === undefined ? {} : { snapshotFile: l.from.snapshotFile }) }))(latestSnapshot(dir))
-  const t = deployedTypesFile(dir, latest.state, latest.snapshotFile === undefined ? undefined : basename(latest.snapshotFile))
+  const t = deployedTypesFile(dir, latest.state, latest.snapshotFile === undefined ? undefined : basename(latest.snapshotFile), options.version)
   const result = { file: t.file, mvs: t.mvs }
   if (!t.changed) return { ...result, written: false }
   ensureDir(dir)

@@ -57,6 +57,28 @@ const reverseChange = (target: QualifiedName, change: AlterChange, options: Reve
     .with({ kind: 'active' }, (): AlterChange => ({ kind: 'inactive' }))
     .with({ kind: 'inactive' }, (): AlterChange => ({ kind: 'active' }))
     .with({ kind: 'swap' }, (c): AlterChange => c)
+    .with({ kind: 'addColumn' }, (c): AlterChange => ({
+      kind: 'dropColumn',
+      name: c.name,
+      previous: { expression: c.expression, ...(c.comment === undefined ? {} : { comment: c.comment }), last: true },
+    }))
+    .with({ kind: 'dropColumn' }, (c): AlterChange => {
+      if (c.previous === undefined) {
+        return irreversible(`ALTER ${QualifiedName.key(target)} DROP COLUMN ${c.name}`, 'the op does not record the dropped expression. Write the down step by hand (ADD COLUMN ... AS <expr>, or a rebuild).')
+      }
+      if (!c.previous.last) {
+        return irreversible(
+          `ALTER ${QualifiedName.key(target)} DROP COLUMN ${c.name}`,
+          'the column was not the last one, and ADD COLUMN appends at the end, so adding it back would change the column order. Rebuild the MV in the down step instead.',
+        )
+      }
+      return { kind: 'addColumn', name: c.name, expression: c.previous.expression, ...(c.previous.comment === undefined ? {} : { comment: c.previous.comment }) }
+    })
+    .with({ kind: 'orderBy' }, (c): AlterChange =>
+      c.previous === undefined || c.previous.length === 0
+        ? irreversible(`ALTER ${QualifiedName.key(target)} ORDER BY`, 'the op does not record the previous sort key. Write the down step by hand.')
+        : { kind: 'orderBy', columns: c.previous, previous: c.columns },
+    )
     .exhaustive()
 
 const reverseTableChange = (target: QualifiedName, change: TableAlterChange): TableAlterChange =>

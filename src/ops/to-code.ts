@@ -142,6 +142,7 @@ const builderCanExpress = (change: AlterChange): boolean =>
     .with({ kind: 'refresh' }, (c) => !c.refresh.deferred)
     .with({ kind: 'set' }, (c) => Object.keys(c.properties).every((k) => isAlterableProperty(k) || propertySpec(k) === undefined))
     .with({ kind: 'rename' }, { kind: 'active' }, { kind: 'inactive' }, { kind: 'swap' }, () => true)
+    .with({ kind: 'addColumn' }, { kind: 'dropColumn' }, { kind: 'orderBy' }, () => false)
     .exhaustive()
 
 const changeCode = (change: AlterChange): string =>
@@ -155,6 +156,9 @@ const changeCode = (change: AlterChange): string =>
     .with({ kind: 'active' }, () => '.active()')
     .with({ kind: 'inactive' }, () => '.inactive()')
     .with({ kind: 'swap' }, (c) => `.swapWith(${jsString(c.other)})`)
+    .with({ kind: 'addColumn' }, (c) => `.addColumn(${jsString(c.name)}, ${jsString(c.expression)}${c.comment === undefined ? '' : `, { comment: ${jsString(c.comment)} }`})`)
+    .with({ kind: 'dropColumn' }, (c) => `.dropColumn(${jsString(c.name)})`)
+    .with({ kind: 'orderBy' }, (c) => `.orderBy(${c.columns.map(jsString).join(', ')})`)
     .exhaustive()
 
 /** Plain data as a JavaScript expression: identifier keys bare, strings single-quoted. */

@@ -1,12 +1,18 @@
 import { match } from 'ts-pattern'
 import { StarRocksMvError } from '../errors.js'
-import { QualifiedName, type AlterChange } from '../model/index.js'
-import { quoteIdentifier } from '../sql/index.js'
+import { MV_COLUMN_ALTER_SINCE, MV_ORDER_BY_ALTER_SINCE, QualifiedName, type AlterChange } from '../model/index.js'
+import { quoteIdentifier, quoteString } from '../sql/index.js'
 import { renderPropertyPairs } from './render-create.js'
 import { requireVersion, targetVersion, type RenderOptions } from './render-options.js'
 import { renderQualifiedName } from './render-qualified-name.js'
 import { renderRefreshScheme } from './render-refresh-scheme.js'
 import { checkMvName, checkRefresh } from './validate-definition.js'
+
+const checkColumnName = (name: unknown, subject: string, clause: string): void => {
+  if (typeof name !== 'string' || name.trim() === '') {
+    throw new StarRocksMvError('INVALID_ALTER', `${subject}: ALTER ... ${clause} needs a column name, got ${JSON.stringify(name)}.`, { mv: subject })
+  }
+}
 
 /**
  * Render one `ALTER MATERIALIZED VIEW` statement for one change (StarRocks takes one clause per
@@ -15,7 +21,9 @@ import { checkMvName, checkRefresh } from './validate-definition.js'
  *   a `deferred` flag on the spec is ignored here);
  * - `SET ("k" = "v", ...)`;
  * - `RENAME new_name` (no `TO`);
- * - `ACTIVE`, `INACTIVE`, `SWAP WITH other` (3.1+).
+ * - `ACTIVE`, `INACTIVE`, `SWAP WITH other` (3.1+);
+ * - `ADD COLUMN name AS <expr> [COMMENT '...']` and `DROP COLUMN name` (4.2+, fast schema evolution);
+ * - `ORDER BY (cols)` (4.2+; StarRocks accepts it on range-distributed shared-data MVs only).
  *
  * Whether a property may be SET is the caller's check (`alter()` and the differ know the MV);
  * this checks values and versions.
@@ -61,6 +69,26 @@ export const renderAlter = (target: QualifiedName, change: AlterChange, options?
       requireVersion(version, '3.1', subject, 'ALTER ... SWAP WITH')
       checkMvName(c.other, 'the MV to swap with', subject)
       return `SWAP WITH ${quoteIdentifier(c.other)}`
+    })
+    .with({ kind: 'addColumn' }, (c) => {
+      requireVersion(version, MV_COLUMN_ALTER_SINCE, subject, 'ALTER ... ADD COLUMN')
+      checkColumnName(c.name, subject, 'ADD COLUMN')
+      const expression = typeof c.expression === 'string' ? c.expression.trim() : ''
+      if (expression === '') {
+        throw new StarRocksMvError('INVALID_ALTER', `${subject}: ADD COLUMN ${c.name} needs an expression (the select-list item StarRocks appends), e.g. sum(\`amount\`).`, { mv: subject, column: c.name })
+      }
+      return `ADD COLUMN ${quoteIdentifier(c.name)} AS ${expression}${c.comment === undefined ? '' : ` COMMENT ${quoteString(c.comment)}`}`
+    })
+    .with({ kind: 'dropColumn' }, (c) => {
+      requireVersion(version, MV_COLUMN_ALTER_SINCE, subject, 'ALTER ... DROP COLUMN')
+      checkColumnName(c.name, subject, 'DROP COLUMN')
+      return `DROP COLUMN ${quoteIdentifier(c.name)}`
+    })
+    .with({ kind: 'orderBy' }, (c) => {
+      requireVersion(version, MV_ORDER_BY_ALTER_SINCE, subject, 'ALTER ... ORDER BY')
+      if (c.columns.length === 0) throw new StarRocksMvError('INVALID_ALTER', `${subject}: ALTER ... ORDER BY needs at least one column.`, { mv: subject })
+      for (const col of c.columns) checkColumnName(col, subject, 'ORDER BY')
+      return `ORDER BY (${c.columns.map(quoteIdentifier).join(', ')})`
     })
     .exhaustive()
   return `ALTER MATERIALIZED VIEW ${renderQualifiedName(target)} ${clause}`

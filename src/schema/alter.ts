@@ -1,14 +1,17 @@
 import { StarRocksMvError } from '../errors.js'
-import { QualifiedName, type AlterChange, type MvDefinition } from '../model/index.js'
+import { atLeast, MV_COLUMN_ALTER_SINCE, MV_ORDER_BY_ALTER_SINCE, parseVersion, QualifiedName, type AlterChange, type MvDefinition, type Version } from '../model/index.js'
 import { checkMvName, isAlterableProperty, propertySpec, renderAlterStatements, type RenderOptions } from '../render/index.js'
-import { describe } from '../sql/index.js'
+import { describe, isSql, type Sql } from '../sql/index.js'
 import { isMvBuilder, toDefinition } from './mv.js'
 import { propertiesText } from './property-input.js'
 import { asyncRefresh, manualRefresh } from './refresh-spec.js'
 import type {
+  AddColumnOptions,
   AlterAsyncRefreshOptions,
   AlterManualRefreshOptions,
+  AlterOptions,
   MvAlter,
+  MvAlterFor,
 } from './types/alter-builder.js'
 import type { MaterializedView } from './types/mv-builder.js'
 import type { AlterableProperties, AlterPropertyEscapeHatch } from './types/properties.js'
@@ -26,6 +29,12 @@ const REFUSED: Readonly<Record<string, string>> = {
   properties:
     'ALTER takes properties through .set({...}) (alterable properties only); create-only properties need a rebuild (drop + create, or a new MV and SWAP WITH).',
   sync: `Whether a materialized view is synchronous cannot be altered: ${WAY_OUT}`,
+}
+
+/** The members only a 4.2+ builder has, refused (with why) on others. */
+const REFUSED_BEFORE_42: Readonly<Record<string, string>> = {
+  addColumn: `ADD COLUMN on a materialized view needs StarRocks 4.2 or newer: build the alter with alter(mv, { version: '4.2' }) (or the newer version you target), or ${WAY_OUT}`,
+  dropColumn: `DROP COLUMN on a materialized view needs StarRocks 4.2 or newer: build the alter with alter(mv, { version: '4.2' }) (or the newer version you target), or ${WAY_OUT}`,
 }
 
 const refusedMember = (subject: string, member: string, message: string): (() => never) => {
@@ -46,14 +55,24 @@ class AlterBuilderImpl {
   readonly #target: QualifiedName
   readonly #source: MvDefinition | undefined
   readonly #changes: readonly AlterChange[]
+  readonly #version: Version | undefined
 
-  constructor(target: QualifiedName, source: MvDefinition | undefined, changes: readonly AlterChange[]) {
+  constructor(target: QualifiedName, source: MvDefinition | undefined, changes: readonly AlterChange[], version: Version | undefined) {
     this.#target = target
     this.#source = source
     this.#changes = Object.freeze(changes)
+    this.#version = version
     const subject = QualifiedName.key(target)
+    const evolves = version !== undefined && atLeast(version, MV_COLUMN_ALTER_SINCE)
+    const sortable = version !== undefined && atLeast(version, MV_ORDER_BY_ALTER_SINCE)
     for (const [member, message] of Object.entries(REFUSED)) {
+      if (member === 'orderBy' && sortable) continue
       Object.defineProperty(this, member, { value: refusedMember(subject, member, message), enumerable: false })
+    }
+    if (!evolves) {
+      for (const [member, message] of Object.entries(REFUSED_BEFORE_42)) {
+        Object.defineProperty(this, member, { value: refusedMember(subject, member, message), enumerable: false })
+      }
     }
     Object.freeze(this)
   }
@@ -63,7 +82,7 @@ class AlterBuilderImpl {
   }
 
   #add(change: AlterChange): AlterBuilderImpl {
-    return new AlterBuilderImpl(this.#target, this.#source, [...this.#changes, Object.freeze(change)])
+    return new AlterBuilderImpl(this.#target, this.#source, [...this.#changes, Object.freeze(change)], this.#version)
   }
 
   get target(): QualifiedName {
@@ -152,8 +171,40 @@ class AlterBuilderImpl {
     return this.#add({ kind: 'swap', other: name })
   }
 
+  /** `ADD COLUMN name AS <expression>` (4.2+ builders; others refuse it, see the constructor). */
+  addColumn(name: string, expression: Sql | string, options: AddColumnOptions = {}): AlterBuilderImpl {
+    const subject = this.#subject
+    if (typeof name !== 'string' || name.trim() === '') throw new StarRocksMvError('INVALID_ALTER', `${subject}: .addColumn() needs a column name.`, { mv: subject })
+    const text = typeof expression === 'string' ? expression : isSql(expression) ? expression.toSQL() : undefined
+    if (text === undefined || text.trim() === '') {
+      throw new StarRocksMvError('INVALID_ALTER', `${subject}: .addColumn('${name}', ...) needs an expression: a sql fragment or a string such as 'sum(amount)'.`, { mv: subject, column: name })
+    }
+    const taken = this.#source?.columns?.some((c) => c.name.toLowerCase() === name.toLowerCase()) ?? false
+    if (taken) throw new StarRocksMvError('INVALID_ALTER', `${subject}: .addColumn(): the MV already has a column "${name}".`, { mv: subject, column: name })
+    return this.#add({ kind: 'addColumn', name, expression: text.trim(), ...(options.comment === undefined ? {} : { comment: options.comment }) })
+  }
+
+  /** `DROP COLUMN name` (4.2+ builders). */
+  dropColumn(name: string): AlterBuilderImpl {
+    const subject = this.#subject
+    if (typeof name !== 'string' || name.trim() === '') throw new StarRocksMvError('INVALID_ALTER', `${subject}: .dropColumn() needs a column name.`, { mv: subject })
+    const columns = this.#source?.columns
+    if (columns !== undefined && !columns.some((c) => c.name.toLowerCase() === name.toLowerCase())) {
+      throw new StarRocksMvError('INVALID_ALTER', `${subject}: .dropColumn(): the MV has no column "${name}" (it has ${columns.map((c) => c.name).join(', ')}).`, { mv: subject, column: name })
+    }
+    return this.#add({ kind: 'dropColumn', name })
+  }
+
+  /** `ORDER BY (cols)` (4.2+ builders). */
+  orderBy(...columns: readonly string[]): AlterBuilderImpl {
+    const subject = this.#subject
+    if (columns.length === 0) throw new StarRocksMvError('INVALID_ALTER', `${subject}: .orderBy() needs at least one column.`, { mv: subject })
+    const previous = this.#source?.orderBy
+    return this.#add({ kind: 'orderBy', columns: [...columns], ...(previous === undefined ? {} : { previous: [...previous] }) })
+  }
+
   toStatements(options?: RenderOptions): string[] {
-    return renderAlterStatements(this.#target, this.#changes, options)
+    return renderAlterStatements(this.#target, this.#changes, options?.version === undefined && this.#version !== undefined ? { ...options, version: this.#version } : options)
   }
 }
 
@@ -199,9 +250,23 @@ const resolve = (target: AlterTarget): { target: QualifiedName; source: MvDefini
  * //  'ALTER MATERIALIZED VIEW `analytics`.`daily_sales_mv` SET ("partition_ttl_number" = "30")']
  * ```
  */
-export const alter = (mvOrQualifiedName: AlterTarget): MvAlter => {
+export function alter(mvOrQualifiedName: AlterTarget): MvAlter
+/**
+ * The alter builder for a given StarRocks version: from `'4.2'` on it also offers `.addColumn()`,
+ * `.dropColumn()` and `.orderBy()` (a version literal below 4.2, or a `string` whose value is
+ * unknown at compile time, gives the plain {@link MvAlter}, which refuses them).
+ *
+ * @example
+ * ```ts
+ * alter(dailySales, { version: '4.2' }).addColumn('orders', sql`count(${orders.id})`).toStatements()
+ * // ['ALTER MATERIALIZED VIEW `analytics`.`daily_sales_mv` ADD COLUMN `orders` AS count(`orders`.`id`)']
+ * ```
+ */
+export function alter<const V extends string>(mvOrQualifiedName: AlterTarget, options: AlterOptions<V>): MvAlterFor<V>
+export function alter(mvOrQualifiedName: AlterTarget, options?: AlterOptions): unknown {
   const { target, source } = resolve(mvOrQualifiedName)
-  return new AlterBuilderImpl(target, source, []) as unknown as MvAlter
+  const version = options?.version === undefined ? undefined : parseVersion(options.version)
+  return new AlterBuilderImpl(target, source, [], version)
 }
 
 /** True for an `alter(...)` builder. */

@@ -81,7 +81,8 @@ const find = (t: TableObject, name: string): ColumnDef | undefined => t.columns.
 const isKey = (t: TableObject, name: string): boolean => t.keys.some((k) => k.toLowerCase() === name.toLowerCase())
 
 /** The MVs reading `t` whose query names `column`: StarRocks deactivates them when that column is dropped or retyped. */
-const readersOfColumn = (cat: Catalog, t: TableObject, column: string): MvObject[] =>
+/** The active MVs that read `t` and mention `column` in their query text. */
+export const readersOfColumn = (cat: Catalog, t: { readonly db: string; readonly name: string }, column: string): MvObject[] =>
   [...cat.databases.values()].flatMap((d) => [...d.values()]).filter((r): r is MvObject =>
     r.kind === 'mv' && r.active && r.baseTables.some((b) => b.db === t.db && b.name === t.name) &&
     new RegExp(`(^|[^A-Za-z0-9_$])${column.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^A-Za-z0-9_$])`, 'i').test(r.queryText))

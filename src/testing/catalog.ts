@@ -127,7 +127,7 @@ export interface MvObject {
   db: string
   name: string
   readonly sync: boolean
-  readonly columns: readonly { readonly name: string; readonly comment?: string; readonly type: string }[]
+  columns: readonly { readonly name: string; readonly comment?: string; readonly type: string }[]
   /** Indexes declared in the column list after the columns. */
   readonly indexes: readonly MvIndexDef[]
   readonly comment?: string
@@ -140,14 +140,14 @@ export interface MvObject {
   readonly createProperties: ReadonlyMap<string, string>
   /** Properties set later with ALTER ... SET, in the order set. */
   readonly alteredProperties: Map<string, string>
-  readonly query: Query
+  query: Query
   /** The query as written (after `AS`). */
-  readonly queryText: string
+  queryText: string
   /** The query as StarRocks before 4.0.6 stores it. */
-  readonly rewrittenQuery: string
+  rewrittenQuery: string
   /** The whole statement as written (a sync MV prints it back). */
   readonly createText: string
-  readonly baseTables: { db: string; name: string }[]
+  baseTables: { db: string; name: string }[]
   active: boolean
   inactiveReason: string
   rows: Row[]

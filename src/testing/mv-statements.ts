@@ -9,6 +9,7 @@ import { analyseQuery, baseTablesOf, parseQuery } from './select-query.js'
 import { findRelation, makeEnv, requireDatabase, resolveDb, shapeLookup, type Session, type StatementResult } from './session.js'
 import { versionAtLeast, type Features } from './server-version.js'
 import { showCreateMv } from './show-create.js'
+import { addMvColumn, dropMvColumn, orderMvBy } from './mv-column-alter.js'
 import type { TokenCursor } from './token-cursor.js'
 
 /** Properties `ALTER MATERIALIZED VIEW ... SET` accepts (besides `session.*`). */
@@ -546,8 +547,19 @@ export const alterMaterializedView = (c: TokenCursor, ctx: MvContext): Statement
     rels.set(b, mv)
     inactivateDependents(cat, mv.db, a, `base-table swapped: ${a}`)
     inactivateDependents(cat, mv.db, b, `base-table swapped: ${b}`)
+  } else if (f.mvColumnAlter && c.acceptKw('ADD', 'COLUMN')) {
+    addMvColumn(c, cat, mv)
+  } else if (f.mvColumnAlter && c.acceptKw('DROP', 'COLUMN')) {
+    dropMvColumn(c, cat, mv)
+  } else if (f.orderByAlter && c.acceptKw('ORDER', 'BY')) {
+    orderMvBy(c)
   } else {
-    throw syntaxError(t, f.swapActive ? "'REFRESH', 'SET', 'RENAME', 'ACTIVE', 'INACTIVE', 'SWAP'" : "'REFRESH', 'SET', 'RENAME'")
+    throw syntaxError(
+      t,
+      f.mvColumnAlter
+        ? "'REFRESH', 'SET', 'RENAME', 'ACTIVE', 'INACTIVE', 'SWAP', 'ADD', 'DROP', 'ORDER'"
+        : f.swapActive ? "'REFRESH', 'SET', 'RENAME', 'ACTIVE', 'INACTIVE', 'SWAP'" : "'REFRESH', 'SET', 'RENAME'",
+    )
   }
   return OK
 }

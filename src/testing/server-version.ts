@@ -29,6 +29,8 @@ export const versionAtLeast = (v: ServerVersion, min: string): boolean => {
  * - `multiPartition` (>= 3.5): `PARTITION BY (a, b)`.
  * - `swapActive` (>= 3.1): `SWAP WITH`, `ACTIVE`, `INACTIVE`, `RANDOM` distribution.
  * - `orderByAlter` (>= 4.2): `ALTER MATERIALIZED VIEW x ORDER BY (...)`.
+ * - `mvColumnAlter` (>= 4.2): `ALTER MATERIALIZED VIEW x ADD COLUMN c AS <expr>` / `DROP COLUMN c`
+ *   (StarRocks RFC #67914, labelled 4.2; PR #67915).
  * - `refreshJobs` (>= 4.1): `information_schema.materialized_view_refresh_jobs` (added on main and
  *   backported to branch-4.1, StarRocks PRs #74769 and #75795).
  * - `partitionUpdateTime` (>= 4.2): `partitions_meta.LAST_UPDATE_TIME`, the last user write
@@ -48,6 +50,7 @@ export const features = (v: ServerVersion) => ({
   random: versionAtLeast(v, '3.1'),
   orderBy: versionAtLeast(v, '3.0'),
   orderByAlter: versionAtLeast(v, '4.2'),
+  mvColumnAlter: versionAtLeast(v, '4.2'),
   newMvColumns: versionAtLeast(v, '4.1'),
   refreshJobs: versionAtLeast(v, '4.1'),
   partitionUpdateTime: versionAtLeast(v, '4.2'),

@@ -21,3 +21,9 @@ export type AlterSyncMessage = `Whether a materialized view is synchronous canno
 /** `deferred` in `alter(...).refresh.*`: the moment exists only at creation. */
 export type AlterMomentMessage =
   'ALTER ... REFRESH takes no moment: DEFERRED and IMMEDIATE apply only when a materialized view is created.'
+/** `alter(...).addColumn` without a 4.2+ version: ADD COLUMN came in StarRocks 4.2. */
+export type AlterAddColumnMessage =
+  `ADD COLUMN on a materialized view needs StarRocks 4.2 or newer: build the alter with alter(mv, { version: '4.2' }) (or the newer version you target), or ${WayOut}`
+/** `alter(...).dropColumn` without a 4.2+ version: DROP COLUMN came in StarRocks 4.2. */
+export type AlterDropColumnMessage =
+  `DROP COLUMN on a materialized view needs StarRocks 4.2 or newer: build the alter with alter(mv, { version: '4.2' }) (or the newer version you target), or ${WayOut}`

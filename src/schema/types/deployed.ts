@@ -39,6 +39,13 @@ export interface DeployedMv {
   readonly properties: { readonly [key: string]: string }
   /** `sha256:` of the query's canonical text: TypeScript cannot read a `sql` fragment's text, so the query is not checked at compile time. */
   readonly queryHash: string
+  /**
+   * Present (`true`) when the configured StarRocks version is 4.2 or newer and the MV is
+   * asynchronous: a column list that only gains one column at the end, or loses one, may then be
+   * `ALTER ... ADD COLUMN` / `DROP COLUMN`, so it is not reported here (`srmv generate` decides,
+   * with the query in hand).
+   */
+  readonly columnsAlterable?: true
 }
 
 /**
@@ -130,11 +137,40 @@ type BucketsOf<S> = BucketsText<Read<S, 'buckets', undefined, string>>
 type OrderByOf<S> = Read<S, 'orderBy', 'none', string> extends infer C ? (C extends readonly unknown[] ? OrderByText<C> : C) : never
 type PropertiesOf<S> = Read<S, 'properties', {}, never>
 
+/** `'(a, b)'` as `['a', 'b']`. */
+type SplitEntries<T extends string> = T extends `${infer H}, ${infer R}` ? [H, ...SplitEntries<R>] : [T]
+type ColumnEntries<T> = T extends `(${infer I})` ? SplitEntries<I> : never
+
+/** `New` is `Old` with one entry removed. */
+type OneRemoved<Old extends readonly string[], New extends readonly string[]> = Old extends readonly [infer H, ...infer T extends string[]]
+  ? [T] extends [New]
+    ? [New] extends [T]
+      ? true
+      : New extends readonly [H, ...infer NT extends string[]] ? OneRemoved<T, NT> : false
+    : New extends readonly [H, ...infer NT extends string[]] ? OneRemoved<T, NT> : false
+  : false
+
+/** A column list change StarRocks 4.2+ may ALTER: one column appended, or one removed. */
+type ColumnsAlterable<New, D extends DeployedMv> = D['columnsAlterable'] extends true
+  ? ColumnEntries<New> extends infer N extends string[]
+    ? ColumnEntries<D['columns']> extends infer O extends string[]
+      ? N extends readonly [...O, string]
+        ? true
+        : OneRemoved<O, N>
+      : false
+    : false
+  : false
+
+/** The column list differs, and not in a way the configured version can ALTER. */
+type ColumnsChanged<S, D extends DeployedMv> = Differs<ColumnsOf<S>, D['columns']> extends true
+  ? ColumnsAlterable<ColumnsOf<S>, D> extends true ? false : true
+  : false
+
 /** The message of the first immutable attribute in which `S` differs from `D` (`never` when none). */
 type Conflict<S, D extends DeployedMv, Mv extends string> =
   Differs<SyncOf<S>, D['sync']> extends true
     ? DeployedChangeMessage<Mv, 'the kind (sync or async)', D['sync'], SyncOf<S>>
-    : Differs<ColumnsOf<S>, D['columns']> extends true
+    : ColumnsChanged<S, D> extends true
       ? DeployedChangeMessage<Mv, 'the column list', D['columns'], ColumnsOf<S>>
       : Differs<CommentOf<S>, D['comment']> extends true
         ? DeployedChangeMessage<Mv, 'COMMENT', D['comment'], CommentOf<S>>

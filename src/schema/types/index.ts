@@ -57,7 +57,7 @@ export type {
 } from './mv-state.js'
 export type { DeployedChangeMessage, DeployedChecked, DeployedConflict, DeployedMaterializedViews, DeployedMv, DeployedWaysOut, DeployedWritten } from './deployed.js'
 export type * from './alter-refusals.js'
-export type { AlterAsyncRefreshOptions, AlterManualRefreshOptions, AlterRefreshChain, MvAlter } from './alter-builder.js'
+export type { AddColumnOptions, AlterAsyncRefreshOptions, AlterManualRefreshOptions, AlterOptions, AlterRefreshChain, MvAlter, MvAlter42, MvAlterFor, VersionAtLeast42 } from './alter-builder.js'
 export type {
   ColumnDefaultInput,
   ColumnInput,

@@ -3,18 +3,20 @@
  * escaping here is JavaScript's; every SQL text is carried over exactly as the state holds it, and
  * the generated code rebuilds the definitions through the public builders.
  */
+import { normalizePropertyValue } from '../diff/index.js'
 import {
+  DEFAULT_VERSION,
+  MvDefinition,
   QualifiedName,
+  TableDefinition,
   type ColumnDefault,
-  type MvDefinition,
   type SchemaState,
   type TableColumn,
-  type TableDefinition,
   type TablePartitioning,
   type ViewDefinition,
 } from '../model/index.js'
 import { definitionToCode, jsString, jsTemplate } from '../ops/to-code.js'
-import { tablePropertySpec } from '../render/index.js'
+import { propertyDefault, tablePropertySpec } from '../render/index.js'
 import { queryTableReferences, quoteQualified } from '../sql/index.js'
 import { PACKAGE_NAME } from './module-loader.js'
 
@@ -26,6 +28,13 @@ export interface SchemaModuleOptions {
   readonly header?: readonly string[]
   /** Write `export default defineSchema({...})` listing the MVs (default true when there are MVs). */
   readonly defineSchema?: boolean
+  /**
+   * Leave out properties whose value is the server's default for the state's version (such as
+   * `replicated_storage = "true"`, which servers report although nobody wrote it). Default: true for
+   * a state read from a server (`origin: 'server'`), false otherwise. `diff` reads an omitted
+   * property as its default, so the module still equals the state.
+   */
+  readonly omitServerDefaults?: boolean
 }
 
 /** What one export of a generated schema module declares. */
@@ -309,6 +318,19 @@ const viewCode = (def: ViewDefinition, query: string): string => {
   return lines.join('\n')
 }
 
+/** `properties` without those equal (as `normal` compares them) to their default. */
+const withoutDefaults = (
+  properties: Readonly<Record<string, string>>,
+  defaultOf: (key: string) => string | undefined,
+  normal: (key: string, value: string) => string,
+): Record<string, string> =>
+  Object.fromEntries(
+    Object.entries(properties).filter(([k, v]) => {
+      const d = defaultOf(k)
+      return d === undefined || normal(k, d) !== normal(k, v)
+    }),
+  )
+
 /** Comment text that cannot end the comment early. */
 const commentLine = (text: string): string => text.replaceAll('*/', '*\\/').replace(/[\r\n\u2028\u2029]+/g, ' ')
 
@@ -331,10 +353,16 @@ const commentLine = (text: string): string => text.replaceAll('*/', '*\\/').repl
  * ```
  */
 export const schemaModuleFromState = (state: SchemaState, options: SchemaModuleOptions = {}): SchemaModule => {
+  const omit = options.omitServerDefaults ?? state.origin === 'server'
+  const version = state.serverVersion ?? DEFAULT_VERSION
+  const mvProps = (def: MvDefinition): MvDefinition =>
+    omit ? MvDefinition.with(def, { properties: withoutDefaults(def.properties, (k) => propertyDefault(k, version), (k, v) => normalizePropertyValue(k, v)) }) : def
+  const tableProps = (def: TableDefinition): TableDefinition =>
+    omit ? TableDefinition.with(def, { properties: withoutDefaults(def.properties, (k) => tablePropertySpec(k)?.default, (_, v) => v.toLowerCase()) }) : def
   const nodes: Node[] = [
-    ...(state.tables ?? []).map((def): Node => ({ kind: 'table', key: QualifiedName.key(def), def })),
+    ...(state.tables ?? []).map((def): Node => ({ kind: 'table', key: QualifiedName.key(def), def: tableProps(def) })),
     ...(state.views ?? []).map((def): Node => ({ kind: 'view', key: QualifiedName.key(def), def })),
-    ...state.mvs.map((def): Node => ({ kind: 'mv', key: QualifiedName.key(def), def })),
+    ...state.mvs.map((def): Node => ({ kind: 'mv', key: QualifiedName.key(def), def: mvProps(def) })),
   ]
   const warnings: string[] = []
   const lookup = new Map<string, Node>()

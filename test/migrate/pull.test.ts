@@ -166,6 +166,26 @@ describe('schemaModuleFromState', () => {
     expect(schemaModuleFromState(state).references).toBe(0)
   })
 
+  it('leaves out the properties a server reports on its own, for states read from a server', async () => {
+    const m = MvDefinition.create({
+      name: 'm', schema: 's', refresh: { kind: 'manual', deferred: false }, query: 'SELECT 1 AS one',
+      properties: { replicated_storage: 'true', storage_medium: 'HDD', replication_num: '1', partition_refresh_number: '1' },
+    })
+    const t = TableDefinition.create({ name: 't', schema: 's', columns: [{ name: 'a', type: 'INT', nullable: true }], properties: { compression: 'LZ4', replicated_storage: 'true', replication_num: '1' } })
+    const live = SchemaState.create([m], { tables: [t], serverVersion: '3.5.2', origin: 'server' })
+    const { source } = await expectEqual(live, 'live')
+    await expectEqual(live, 'snapshot')
+    expect(source).not.toContain('replicated_storage')
+    expect(source).not.toContain('storage_medium')
+    expect(source).not.toContain('compression')
+    expect(source).not.toContain('partition_refresh_number')
+    expect(source.match(/replication_num: 1/g)?.length).toBe(2)
+    // a state that is not from a server keeps every property it holds
+    const kept = schemaModuleFromState(SchemaState.create([m], { tables: [t] })).source
+    expect(kept).toContain('replicated_storage: true')
+    expect(kept).toContain("compression: 'LZ4'")
+  })
+
   it('reads unqualified names only between objects without a database', async () => {
     const t = TableDefinition.create({ name: 't', columns: [{ name: 'k1', type: 'INT', nullable: true }], properties: {} })
     const m = MvDefinition.create({ name: 'm', refresh: { kind: 'manual', deferred: false }, query: 'SELECT k1 FROM `t`' })
@@ -279,6 +299,7 @@ describe('schemaModuleFromState', () => {
       }
       const state = SchemaState.create([MvDefinition.with(def, { schema: def.schema ?? 'test' })], { serverVersion: '3.5', origin: 'server' })
       await expectEqual(state, 'live')
+      await expectEqual(state, 'snapshot')
       await expectEqual(SchemaState.create(state.mvs), 'snapshot')
     })
   })

@@ -26,7 +26,7 @@ export interface SchemaModuleOptions {
   readonly importFrom?: string
   /** Lines for the comment at the top of the file (e.g. where the state was read from). */
   readonly header?: readonly string[]
-  /** Write `export default defineSchema({...})` listing the MVs (default true when there are MVs). */
+  /** Write `export default defineSchema({...})` listing every declared object (default true). */
   readonly defineSchema?: boolean
   /**
    * Leave out properties whose value is the server's default for the state's version (such as
@@ -337,7 +337,7 @@ const commentLine = (text: string): string => text.replaceAll('*/', '*\\/').repl
 /**
  * The TypeScript source of a schema module that declares every table, view and MV of `state`:
  * `table(...)` with its full DDL, `view(...)` and `mv(...)` with every clause, and (by default)
- * `export default defineSchema({...})` over the MVs. Where a query names an object the module
+ * `export default defineSchema({...})` over all of them. Where a query names an object the module
  * declares, written exactly as the reference renders it (`` `shop`.`orders` ``), the query is a
  * `sql` template with `${orders}` there, so the dependency is typed; every other part of every query
  * is kept as text, byte for byte. Each object is declared after the objects its query names.
@@ -396,9 +396,9 @@ export const schemaModuleFromState = (state: SchemaState, options: SchemaModuleO
     declared.add(node)
   }
   const mvs = order.filter((n) => n.kind === 'mv')
-  const withDefault = (options.defineSchema ?? true) && mvs.length > 0
+  const withDefault = (options.defineSchema ?? true) && order.length > 0
   if (withDefault) {
-    blocks.push(`/** The materialized views of this module. */\nexport default defineSchema({ ${mvs.map((n) => names.get(n) as string).join(', ')} })\n`)
+    blocks.push(`/** Everything this module declares, in the order above. */\nexport default defineSchema({ ${order.map((n) => names.get(n) as string).join(', ')} })\n`)
   }
   const counts = { tables: nodes.filter((n) => n.kind === 'table').length, views: nodes.filter((n) => n.kind === 'view').length, mvs: mvs.length }
   const body = blocks.join('\n')

@@ -149,7 +149,7 @@ describe('schemaModuleFromState', () => {
     expect(at('orders')).toBeLessThan(at('paidOrders'))
     expect(at('paidOrders')).toBeLessThan(at('dailySales'))
     expect(at('dailySales')).toBeLessThan(at('top'))
-    expect(source).toContain('export default defineSchema({ dailySales, top })')
+    expect(source).toContain('export default defineSchema({ events, bare, multi, orders, users, paidOrders, dailySales, top })')
     expect(Object.keys(ns).sort()).toEqual(['bare', 'dailySales', 'default', 'events', 'multi', 'orders', 'paidOrders', 'top', 'users'])
     // the recorded dependencies come from the references
     const desired = (await roundTrip(state)).desired
@@ -301,6 +301,41 @@ describe('schemaModuleFromState', () => {
       await expectEqual(state, 'live')
       await expectEqual(state, 'snapshot')
       await expectEqual(SchemaState.create(state.mvs), 'snapshot')
+    })
+  })
+
+  describe('defineSchema with tables and views', () => {
+    it('takes managed tables and views besides MVs; listed there, they need no export of their own', async () => {
+      const file = join(dir, `by-hand-${uniq()}.ts`)
+      writeFileSync(
+        file,
+        `import { defineSchema, mv, sql, table, view } from 'starrocks-mv'
+const orders = table('orders', { id: { type: 'BIGINT', notNull: true }, amount: 'INT' }, { schema: 'shop', primaryKey: ['id'], distributedBy: { hash: 'id' } })
+const big = view('big').schema('shop').as(sql\`SELECT * FROM \${orders} WHERE \${orders.amount} > 10\`)
+export const total = mv('total').schema('shop').refresh.manual().as(sql\`SELECT sum(\${big}.amount) AS s FROM \${big}\`)
+export default defineSchema({ orders, big, total })
+`,
+      )
+      const ns = await load(file)
+      const schema = ns.default as { mvs: Record<string, unknown>; members: Record<string, unknown> }
+      expect(Object.keys(schema.mvs)).toEqual(['total'])
+      expect(Object.keys(schema.members)).toEqual(['orders', 'big', 'total'])
+      expect(collectSchema(ns, file).map((e) => e.definition.name)).toEqual(['total'])
+      const objects = collectTablesAndViews(ns)
+      expect(objects.map((o) => `${o.kind}:${o.name}`).sort()).toEqual(['TableDefinition:orders', 'ViewDefinition:big'])
+      const state = desiredState([...collectSchema(ns, file).map((e) => e.definition), ...objects])
+      expect(state.tables?.map((t) => t.name)).toEqual(['orders'])
+      expect(state.views?.map((v) => v.name)).toEqual(['big'])
+    })
+
+    it('still refuses an entry that is neither an MV nor a managed table or view', async () => {
+      const file = join(dir, `bad-${uniq()}.ts`)
+      writeFileSync(file, `import { defineSchema, table } from 'starrocks-mv'
+const ref = table('t', { a: 'INT' })
+export default defineSchema({ ref } as never)
+`)
+      const ns = await load(file)
+      expect(() => collectSchema(ns, file)).toThrow(/defineSchema entry "ref" is neither a complete materialized view nor a managed table or view/)
     })
   })
 })

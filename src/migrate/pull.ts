@@ -391,7 +391,8 @@ export const schemaModuleFromState = (state: SchemaState, options: SchemaModuleO
         : node.kind === 'view'
           ? viewCode(node.def, queryCode(node.def.query, usable, names))
           : definitionToCode(node.def, '  ', queryCode(node.def.query, usable, names))
-    const doc = node.def.comment === undefined || node.def.comment === '' ? `${node.key} (${node.kind === 'mv' ? 'materialized view' : node.kind})` : node.def.comment
+    const what = `${node.key} (${node.kind === 'mv' ? 'materialized view' : node.kind})`
+    const doc = node.def.comment === undefined || node.def.comment === '' ? what : `${what}: ${node.def.comment}`
     blocks.push(`/** ${commentLine(doc)} */\nexport const ${name} = ${code}\n`)
     declared.add(node)
   }

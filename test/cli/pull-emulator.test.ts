@@ -1,11 +1,16 @@
-import { existsSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { createConnection } from 'mysql2/promise'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startEmulator, type Emulator } from '../../src/testing/index.js'
 import { tempDir } from '../migrate/helpers.js'
 import { requireBuiltCli, srmv, type CliResult } from './run-cli.js'
 
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
+const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc')
 let sr: Emulator
 let url: string
 const outputs: CliResult[] = []
@@ -43,6 +48,7 @@ describe('srmv pull against the emulator', () => {
 
   it('writes the MVs as a schema module, refuses to overwrite it without --force, and plan --from-db and check find it equal to the server', async () => {
     const dir = tempDir('pull')
+    writeFileSync(join(dir, 'package.json'), '{ "name": "pulled", "private": true, "type": "module" }\n')
     expect((await run(dir, 'init')).code).toBe(0)
 
     // init wrote schema.ts: pull names it and the ways out, and writes nothing
@@ -89,7 +95,19 @@ describe('srmv pull against the emulator', () => {
     const printed = await run(dir, 'pull', '--print')
     expect(printed.code).toBe(0)
     expect(printed.stdout).toBe(source)
-  }, 120_000)
+
+    // the pulled module type-checks against the built package, with the deployed declaration generate wrote
+    mkdirSync(join(dir, 'node_modules'))
+    symlinkSync(root, join(dir, 'node_modules/starrocks-mv'), 'dir')
+    let out = ''
+    try {
+      execFileSync(process.execPath, [tsc, '-p', '.', '--noEmit'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 })
+    } catch (e) {
+      const err = e as { stdout?: string; stderr?: string }
+      out = `${err.stdout ?? ''}${err.stderr ?? ''}` || String(e)
+    }
+    expect(out).toBe('')
+  }, 240_000)
 
   it('works outside a project with STARROCKS_URL alone, and reads the databases given', async () => {
     const dir = tempDir('pull-bare')

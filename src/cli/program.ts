@@ -21,6 +21,7 @@ import {
   readRefreshProgress,
   reflectManaged,
   schemaModuleFromState,
+  verifySchemaModule,
   DEFAULT_HISTORY_TABLE,
   type MigratorEvent,
   type Project,
@@ -271,6 +272,8 @@ and relative targets (srmv upgrade +1, srmv downgrade -1).`,
         const pulled = SchemaState.create(state.mvs, {
           tables: (state.tables ?? []).filter((t) => !ours(t)),
           views: (state.views ?? []).filter((v) => !ours(v)),
+          ...(state.serverVersion === undefined ? {} : { serverVersion: state.serverVersion }),
+          origin: 'server',
         })
         const read = schemas ?? [(await c.database()) ?? '']
         const module = schemaModuleFromState(pulled, {
@@ -279,13 +282,21 @@ and relative targets (srmv upgrade +1, srmv downgrade -1).`,
             'Edit it freely: `srmv plan --from-db` shows what differs from the server.',
           ],
         })
+        // what the module declares, loaded as srmv loads it, must be what the server holds
+        const differences = await verifySchemaModule(module.source, pulled, await getLoader())
+        const differ = (): void => {
+          if (differences.length === 0) return
+          code = EXIT.PROBLEMS
+          if (!o.json) printer.err(printer.e.yellow(`warning: the module differs from the server (edit it, or report the case): ${differences.join('; ')}`))
+        }
         const n = module.counts
         const plural = (k: number, one: string, many: string): string => `${k} ${k === 1 ? one : many}`
         const summary = `${plural(n.tables, 'table', 'tables')}, ${plural(n.views, 'view', 'views')}, ${plural(n.mvs, 'materialized view', 'materialized views')}`
         if (o.print) {
-          if (o.json) printer.json({ written: false, source: module.source, counts: n, references: module.references, exports: module.exports, warnings: module.warnings })
+          if (o.json) printer.json({ written: false, source: module.source, counts: n, references: module.references, exports: module.exports, warnings: module.warnings, differences })
           else io.stdout.write(module.source)
           for (const w of o.json ? [] : module.warnings) printer.err(printer.e.yellow(`warning: ${w}`))
+          differ()
           return
         }
         const file = o.out === undefined ? (p?.config.schemaFile ?? join(cwd, 'schema.ts')) : resolve(cwd, o.out)
@@ -295,12 +306,14 @@ and relative targets (srmv upgrade +1, srmv downgrade -1).`,
         ensureFolder(dirname(file), 'folder of the schema module')
         writeFilesAtomically([{ path: file, content: module.source, replace: o.force === true }])
         if (o.json) {
-          printer.json({ written: true, file, counts: n, references: module.references, exports: module.exports, warnings: module.warnings })
+          printer.json({ written: true, file, counts: n, references: module.references, exports: module.exports, warnings: module.warnings, differences })
+          differ()
           return
         }
         printer.out(`${printer.c.green('wrote')} ${relative(io.cwd, file) || file}: ${summary}${module.references === 0 ? '' : ` (${plural(module.references, 'typed reference', 'typed references')} in queries)`}`)
         for (const w of module.warnings) printer.err(printer.e.yellow(`warning: ${w}`))
-        printer.out(`\nNext: ${printer.c.bold('srmv plan --from-db')} should show no changes.`)
+        differ()
+        if (differences.length === 0) printer.out(`\nChecked: loaded back, the module equals the server. ${printer.c.bold('srmv plan --from-db')} shows no changes.`)
       }),
     '  srmv pull                          # the connection\'s database into the schema module\n  srmv pull --schema shop analytics --out schema.ts --force\n  srmv pull --print > pulled.ts',
   )

@@ -62,11 +62,16 @@ describe('srmv pull against the emulator', () => {
     const pulled = await run(dir, 'pull', '--force')
     expect(pulled.code, pulled.stderr).toBe(0)
     expect(pulled.stdout).toContain('wrote schema.ts: 0 tables, 0 views, 3 materialized views')
+    expect(pulled.stdout).toContain('Checked: loaded back, the module equals the server.')
+    expect(pulled.stderr).toBe('')
     const source = readFileSync(join(dir, 'schema.ts'), 'utf8')
     expect(source).toContain("export const dailySales = mv('daily_sales')")
     expect(source).toContain("export const topDays = mv('top days')")
     expect(source).toContain(".refresh.async({ start: '2025-01-01 00:00:00', every: '1 DAY' })")
     expect(source).toContain('export default defineSchema({')
+    // what the server reports on its own is left out
+    expect(source).not.toContain('replicated_storage')
+    expect(source).toContain("partition_refresh_number: 2")
     // the MV that reads another is declared after it
     expect(source.indexOf('export const dailySales')).toBeLessThan(source.indexOf('export const topDays'))
 
@@ -87,8 +92,9 @@ describe('srmv pull against the emulator', () => {
     // --json, --out and --print
     const json = await run(dir, 'pull', '--out', 'pulled/again.ts', '--json')
     expect(json.code, json.stderr).toBe(0)
-    const result = JSON.parse(json.stdout) as { written: boolean; file: string; counts: Record<string, number>; exports: { exportName: string }[] }
+    const result = JSON.parse(json.stdout) as { written: boolean; file: string; counts: Record<string, number>; exports: { exportName: string }[]; differences: string[] }
     expect(result.written).toBe(true)
+    expect(result.differences).toEqual([])
     expect(result.file).toBe(join(dir, 'pulled', 'again.ts'))
     expect(result.counts).toEqual({ tables: 0, views: 0, mvs: 3 })
     expect(readFileSync(join(dir, 'pulled', 'again.ts'), 'utf8')).toBe(source)

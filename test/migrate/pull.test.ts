@@ -7,6 +7,7 @@ import { collectSchema } from '../../src/migrate/load-schema.js'
 import { collectTablesAndViews } from '../../src/migrate/load-objects.js'
 import type { ModuleLoader } from '../../src/migrate/module-loader.js'
 import { camelName, schemaModuleFromState } from '../../src/migrate/pull.js'
+import { verifySchemaModule } from '../../src/migrate/verify-module.js'
 import { MvDefinition, SchemaState, TableDefinition, ViewDefinition } from '../../src/model/index.js'
 import { parseMaterializedView } from '../../src/reflect/index.js'
 import { definitionArb } from '../ops/arbitraries.js'
@@ -302,6 +303,18 @@ describe('schemaModuleFromState', () => {
       await expectEqual(state, 'snapshot')
       await expectEqual(SchemaState.create(state.mvs), 'snapshot')
     })
+  })
+
+  it('verifySchemaModule: none for a module equal to the state, one sentence per difference, and a module that does not load', async () => {
+    const state = SchemaState.create([daily, top], { tables: [orders], views: [paid], serverVersion: '3.5.2', origin: 'server' })
+    const { source } = schemaModuleFromState(state)
+    expect(await verifySchemaModule(source, state, load)).toEqual([])
+    const changed = source.replace("{ buckets: 4 }", "{ buckets: 5 }")
+    expect(changed).not.toBe(source)
+    const differences = await verifySchemaModule(changed, state, load)
+    expect(differences.join('\n')).toMatch(/daily_sales/)
+    expect(differences.join('\n')).toMatch(/4/)
+    expect(await verifySchemaModule('export const x = (', state, load)).toEqual([expect.stringMatching(/^the written module does not load: /)])
   })
 
   describe('defineSchema with tables and views', () => {

@@ -317,6 +317,16 @@ describe('schemaModuleFromState', () => {
     expect(await verifySchemaModule('export const x = (', state, load)).toEqual([expect.stringMatching(/^the written module does not load: /)])
   })
 
+  it('keeps names in a circle as text, so every reference points to an object already declared', async () => {
+    const a = ViewDefinition.create({ name: 'a', schema: 's', query: 'SELECT * FROM `s`.`b`' })
+    const b = ViewDefinition.create({ name: 'b', schema: 's', query: 'SELECT * FROM `s`.`a`' })
+    const m = schemaModuleFromState(SchemaState.create([], { views: [a, b] }))
+    expect(m.references).toBe(1)
+    const { ns } = await roundTrip(SchemaState.create([], { views: [a, b] }))
+    const queries = Object.values(ns).flatMap((v) => ((v as { definition?: ViewDefinition }).definition?.kind === 'ViewDefinition' ? [(v as { definition: ViewDefinition }).definition.query] : []))
+    expect(queries.sort()).toEqual([a.query, b.query].sort())
+  })
+
   describe('defineSchema with tables and views', () => {
     it('takes managed tables and views besides MVs; listed there, they need no export of their own', async () => {
       const file = join(dir, `by-hand-${uniq()}.ts`)

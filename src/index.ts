@@ -39,5 +39,7 @@ export type { Client, QueryResult, ConnectOptions, DbErrorCode, DbErrorFacts, My
 export { defineConfig, defineSchema, isSchemaDefinition, Migrator, loadConfig, loadSchema, collectSchema, openProject, checkProject, planProject, generateMigration, latestSnapshot, createModuleLoader, DEFAULT_HISTORY_TABLE } from './migrate/index.js'
 export type { SrmvConfig, SchemaDefinition, MigratorOptions, MigratorEvent, StatusReport, RunReport, SqlOptions, Migration, MigrationFile, MigrationStatus, MigrationState, MigrationRecord, HistoryEvent, HistoryEventKind, LockOwner, LoadedConfig, SchemaEntry, Project, CheckFinding, GenerateOptions, GenerateResult, ModuleLoader } from './migrate/index.js'
 export type { Checkpoint } from './migrate/index.js'
+export { schemaModuleFromState, verifySchemaModule } from './migrate/index.js'
+export type { SchemaModule, SchemaModuleExport, SchemaModuleOptions } from './migrate/index.js'
 export { renderDeployedTypes, writeDeployedTypes, queryHash, DEPLOYED_TYPES_FILE } from './migrate/deployed-types.js'
 export type { DeployedTypesOptions, DeployedTypesResult } from './migrate/deployed-types.js'

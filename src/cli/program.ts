@@ -17,8 +17,12 @@ import {
   listMigrationFiles,
   openProject,
   planProject,
+  readEnv,
   readRefreshProgress,
   reflectManaged,
+  schemaModuleFromState,
+  verifySchemaModule,
+  DEFAULT_HISTORY_TABLE,
   type MigratorEvent,
   type Project,
   type RunReport,
@@ -26,7 +30,8 @@ import {
 } from '../migrate/index.js'
 import { DEPLOYED_TYPES_FILE, deployedTypesFile, writeDeployedTypes } from '../migrate/deployed-types.js'
 import { createModuleLoader, type ModuleLoader } from '../migrate/module-loader.js'
-import { parseVersion, QualifiedName, type SchemaState } from '../model/index.js'
+import { parseVersion, QualifiedName, SchemaState } from '../model/index.js'
+import { reflect } from '../reflect/index.js'
 import { health, reactivationOps } from '../health/index.js'
 import { toStatements } from '../ops/index.js'
 import { formatHealth } from './health-output.js'
@@ -229,6 +234,88 @@ and relative targets (srmv upgrade +1, srmv downgrade -1).`,
         printer.out(`\nNext: edit schema.ts, then run ${printer.c.bold('srmv generate -m "initial"')} and ${printer.c.bold('srmv up --sql')}.`)
       }),
     '  mkdir analytics && cd analytics && srmv init',
+  )
+
+  // ------------------------------------------------------------------ pull
+  examples(
+    program
+      .command('pull')
+      .description('write a schema module (tables, views and MVs with their full DDL) from what is on the server')
+      .option('--schema <db...>', 'the databases to read (default: schemas in srmv.config.ts, else the connection\'s database)')
+      .option('-o, --out <file>', 'the file to write (default: the schema module of srmv.config.ts, else schema.ts)')
+      .option('--force', 'replace the file when it exists')
+      .option('--print', 'print the module on stdout instead of writing it')
+      .option('--json', 'print the result as JSON')
+      .action(async (o: { schema?: string[]; out?: string; force?: boolean; print?: boolean; json?: boolean }, cmd: Command) => {
+        const g = globals(cmd)
+        const cwd = cwdOf(g)
+        // In a project: its server, databases, schema file and history table. Elsewhere: STARROCKS_URL alone.
+        let p: Project | undefined
+        try {
+          p = await project(cmd)
+        } catch (e) {
+          if (!(e instanceof StarRocksMvError && e.code === 'CONFIG_NOT_FOUND' && g.config === undefined)) throw e
+        }
+        const url = p === undefined ? readEnv(cwd, io.env).STARROCKS_URL || undefined : p.config.url
+        if (p === undefined) printer = new Printer(io, g.color, secretsOf(url))
+        if (url === undefined) {
+          throw new StarRocksMvError('NO_CONNECTION', `No server configured: set STARROCKS_URL (in the environment or ${join(p?.config.dir ?? cwd, '.env')})${p === undefined ? '' : ` or url in ${p.config.file}`}, then run srmv pull again.`)
+        }
+        const c = p === undefined ? await connect(url) : await client(p)
+        if (p === undefined) clients.push(c)
+        const schemas = o.schema ?? p?.config.config.schemas
+        const state = await reflect(c, schemas === undefined ? {} : { schemas })
+        // srmv's own history table and lock view are not part of the schema
+        const history = p?.config.config.historyTable ?? DEFAULT_HISTORY_TABLE
+        const historyDb = p?.config.config.historySchema ?? (await c.database())
+        const ours = (q: QualifiedName): boolean => (q.name === history || q.name === `${history}_lock`) && (q.schema === undefined || q.schema === historyDb)
+        const pulled = SchemaState.create(state.mvs, {
+          tables: (state.tables ?? []).filter((t) => !ours(t)),
+          views: (state.views ?? []).filter((v) => !ours(v)),
+          ...(state.serverVersion === undefined ? {} : { serverVersion: state.serverVersion }),
+          origin: 'server',
+        })
+        const read = schemas ?? [(await c.database()) ?? '']
+        const module = schemaModuleFromState(pulled, {
+          header: [
+            `Pulled by \`srmv pull\` from ${read.join(', ')} (StarRocks ${state.serverVersion ?? 'unknown version'}).`,
+            'Edit it freely: `srmv plan --from-db` shows what differs from the server.',
+          ],
+        })
+        // what the module declares, loaded as srmv loads it, must be what the server holds
+        const differences = await verifySchemaModule(module.source, pulled, await getLoader())
+        const differ = (): void => {
+          if (differences.length === 0) return
+          code = EXIT.PROBLEMS
+          if (!o.json) printer.err(printer.e.yellow(`warning: the module differs from the server (edit it, or report the case): ${differences.join('; ')}`))
+        }
+        const n = module.counts
+        const plural = (k: number, one: string, many: string): string => `${k} ${k === 1 ? one : many}`
+        const summary = `${plural(n.tables, 'table', 'tables')}, ${plural(n.views, 'view', 'views')}, ${plural(n.mvs, 'materialized view', 'materialized views')}`
+        if (o.print) {
+          if (o.json) printer.json({ written: false, source: module.source, counts: n, references: module.references, exports: module.exports, warnings: module.warnings, differences })
+          else io.stdout.write(module.source)
+          for (const w of o.json ? [] : module.warnings) printer.err(printer.e.yellow(`warning: ${w}`))
+          differ()
+          return
+        }
+        const file = o.out === undefined ? (p?.config.schemaFile ?? join(cwd, 'schema.ts')) : resolve(cwd, o.out)
+        if (existsSync(file) && !o.force) {
+          throw new StarRocksMvError('FILE_EXISTS', `${file} already exists; nothing was written. Pass --force to replace it, --out <file> to write elsewhere, or --print to see the module first.`, { file })
+        }
+        ensureFolder(dirname(file), 'folder of the schema module')
+        writeFilesAtomically([{ path: file, content: module.source, replace: o.force === true }])
+        if (o.json) {
+          printer.json({ written: true, file, counts: n, references: module.references, exports: module.exports, warnings: module.warnings, differences })
+          differ()
+          return
+        }
+        printer.out(`${printer.c.green('wrote')} ${relative(io.cwd, file) || file}: ${summary}${module.references === 0 ? '' : ` (${plural(module.references, 'typed reference', 'typed references')} in queries)`}`)
+        for (const w of module.warnings) printer.err(printer.e.yellow(`warning: ${w}`))
+        differ()
+        if (differences.length === 0) printer.out(`\nChecked: loaded back, the module equals the server. ${printer.c.bold('srmv plan --from-db')} shows no changes.`)
+      }),
+    '  srmv pull                          # the connection\'s database into the schema module\n  srmv pull --schema shop analytics --out schema.ts --force\n  srmv pull --print > pulled.ts',
   )
 
   // ------------------------------------------------------------------ generate

@@ -2,7 +2,7 @@ import { StarRocksMvError } from '../errors.js'
 import { cycleError, dependencyCycle } from '../diff/index.js'
 import { MvDefinition, QualifiedName } from '../model/index.js'
 import { queryDependencies } from '../reflect/index.js'
-import { isSchemaDefinition, type HasMvDefinition } from './define-schema.js'
+import { isSchemaDefinition, isTableOrView, type HasMvDefinition } from './define-schema.js'
 import type { ModuleLoader } from './module-loader.js'
 
 /** One MV found in a schema module, with the export it came from. */
@@ -127,11 +127,12 @@ export const collectSchema = (ns: Readonly<Record<string, unknown>>, file: strin
   for (const [name, value] of Object.entries(ns)) {
     if (isSchemaDefinition(value)) {
       for (const [k, v] of Object.entries(value.mvs)) {
+        if (isTableOrView(v)) continue // collected with the other tables and views (collectTablesAndViews)
         if (looksLikeMvBuilder(v)) definitionOf(v, `${name}.${k}`, file)
         if (!hasMvDefinition(v)) {
           throw new StarRocksMvError(
             'INVALID_SCHEMA',
-            `${file}: defineSchema entry "${k}" is not a complete materialized view. Give it a query with .as(sql\`SELECT ...\`) or remove it.`,
+            `${file}: defineSchema entry "${k}" is neither a complete materialized view nor a managed table or view. Give an MV its query with .as(sql\`SELECT ...\`), a table its DDL options, or remove the entry.`,
             { file, export: k },
           )
         }

@@ -83,11 +83,23 @@ const bareColumn = (expr: string): string | undefined => {
   return m === null ? undefined : (m[1] as string).replaceAll('``', '`')
 }
 
+/** Characters that make `.partitionBy('x')` refuse a string as an expression: such a column is given as `sql.id(...)`. */
+const PLAIN_COLUMN = /^[^\s()'"`,+*/%=<>|;]+$/
+
+/** A PARTITION BY entry as builder input that stores the same text. */
+const partitionEntryCode = (p: string): string => {
+  const col = bareColumn(p)
+  if (col === undefined) return `sql.raw(${jsString(p)})`
+  return PLAIN_COLUMN.test(col) ? jsString(col) : `sql.id(${jsString(col)})`
+}
+
 /**
  * The builder chain that produces `def`: `mv('name').schema('db')...as(\`...\`)`.
  * Intent fields (`renamedFrom`, `rebuild`) are not part of a migration and are left out.
+ * `queryCode` replaces the argument of `.as(...)` (default: the query as a template literal), e.g.
+ * a `sql` template with typed references.
  */
-export const definitionToCode = (def: MvDefinition, indent = '  '): string => {
+export const definitionToCode = (def: MvDefinition, indent = '  ', queryCode?: string): string => {
   const lines: string[] = [`mv(${jsString(def.name)})`]
   const add = (s: string): void => {
     lines.push(`${indent}${s}`)
@@ -99,7 +111,7 @@ export const definitionToCode = (def: MvDefinition, indent = '  '): string => {
   }
   if (def.comment !== undefined) add(`.comment(${jsString(def.comment)})`)
   if (def.partitionBy !== undefined) {
-    add(`.partitionBy(${def.partitionBy.map((p) => { const col = bareColumn(p); return col === undefined ? `sql.raw(${jsString(p)})` : jsString(col) }).join(', ')})`)
+    add(`.partitionBy(${def.partitionBy.map(partitionEntryCode).join(', ')})`)
   }
   if (def.distribution !== undefined) {
     const d = def.distribution
@@ -128,7 +140,7 @@ export const definitionToCode = (def: MvDefinition, indent = '  '): string => {
     if (declared.length > 0) hatch.push(['alterable', `[${declared.map(jsString).join(', ')}]`])
     add(`.properties(${objectCode(typed)}${hatch.length === 0 ? '' : `, ${objectCode(hatch)}`})`)
   }
-  add(`.as(${jsTemplate(def.query)})`)
+  add(`.as(${queryCode ?? jsTemplate(def.query)})`)
   return lines.join('\n')
 }
 

@@ -98,7 +98,7 @@ const partitioning = (subject: string, p: unknown, cols: ReadonlySet<string>): T
     if (text === '') throw invalid(subject, 'partitionBy got an empty sql fragment.')
     return { kind: 'expression', expressions: [text] }
   }
-  if (p === null || typeof p !== 'object') throw invalid(subject, `partitionBy takes { dateTrunc, column }, { timeSlice, column }, { columns }, { range, partitions }, { list, partitions } or a sql fragment, got ${describe(p)}.`, p)
+  if (p === null || typeof p !== 'object') throw invalid(subject, `partitionBy takes { dateTrunc, column }, { timeSlice, column }, { columns }, { expressions }, { range, partitions }, { list, partitions } or a sql fragment, got ${describe(p)}.`, p)
   const o = p as Record<string, unknown>
   if ('dateTrunc' in o) {
     const unit = String(o.dateTrunc).toLowerCase()
@@ -113,6 +113,19 @@ const partitioning = (subject: string, p: unknown, cols: ReadonlySet<string>): T
     return { kind: 'expression', expressions: [`time_slice(${quoteIdentifier(col as string)}, INTERVAL ${Number(m[1])} ${(m[2] as string).toUpperCase()})`] }
   }
   if ('columns' in o) return { kind: 'expression', expressions: columnList(subject, 'partitionBy.columns', o.columns, cols).map(quoteIdentifier) }
+  if ('expressions' in o) {
+    const list = Array.isArray(o.expressions) ? (o.expressions as unknown[]) : []
+    if (list.length === 0) throw invalid(subject, 'partitionBy.expressions needs at least one column or sql fragment.', o.expressions)
+    return {
+      kind: 'expression',
+      expressions: list.map((e) => {
+        if (!isSql(e)) return quoteIdentifier(columnList(subject, 'partitionBy.expressions', e, cols)[0] as string)
+        const text = e.toSQL().trim()
+        if (text === '') throw invalid(subject, 'partitionBy.expressions got an empty sql fragment.')
+        return text
+      }),
+    }
+  }
   const partitionsOf = (): readonly Record<string, unknown>[] => {
     if (!Array.isArray(o.partitions)) throw invalid(subject, 'RANGE and LIST partitioning need partitions: [{ name, ... }].', o.partitions)
     const seen = new Set<string>()
@@ -149,7 +162,7 @@ const partitioning = (subject: string, p: unknown, cols: ReadonlySet<string>): T
     })
     return { kind: 'list', columns, partitions }
   }
-  throw invalid(subject, `partitionBy takes { dateTrunc, column }, { timeSlice, column }, { columns }, { range, partitions }, { list, partitions } or a sql fragment.`, p)
+  throw invalid(subject, `partitionBy takes { dateTrunc, column }, { timeSlice, column }, { columns }, { expressions }, { range, partitions }, { list, partitions } or a sql fragment.`, p)
 }
 
 const buckets = (subject: string, b: unknown): { buckets?: number } => {

@@ -64,6 +64,18 @@ const cteNames = (toks: readonly Token[]): Set<string> => {
 }
 
 /**
+ * One place where a query names a table, view or MV (see {@link queryTableReferences}): the name as
+ * read, and the tokens of its dotted name (`catalog`, `db`, `name` parts, each with its exact source
+ * span), so a caller can tell how it was written.
+ */
+export interface TableReference {
+  readonly schema?: string
+  readonly name: string
+  /** The name tokens, in order (`db`, `.`-separated parts; dots not included). */
+  readonly parts: readonly Token[]
+}
+
+/**
  * Best-effort list of the tables and MVs a query reads, in first-seen order, without duplicates.
  *
  * It looks at the tokens (never inside strings or comments) for a name after `FROM`, after `JOIN`,
@@ -85,31 +97,49 @@ const cteNames = (toks: readonly Token[]): Set<string> => {
  * ```
  */
 export const queryDependencies = (query: string | readonly Token[]): SqlDependency[] => {
-  const toks = typeof query === 'string' ? significant(tokenize(query)) : query.filter((t) => t.kind !== 'whitespace' && t.kind !== 'comment')
-  const ctes = cteNames(toks)
   const out: SqlDependency[] = []
   const seen = new Set<string>()
+  for (const r of queryTableReferences(query)) {
+    const key = r.schema === undefined ? r.name : `${r.schema}\0${r.name}`
+    if (seen.has(key)) continue
+    seen.add(key)
+    out.push(Object.freeze(r.schema === undefined ? { name: r.name } : { schema: r.schema, name: r.name }))
+  }
+  return out
+}
+
+/**
+ * Every place where a query reads a table, view or MV, in source order, duplicates included: the
+ * positions {@link queryDependencies} reads its names from (same rules: after FROM, JOIN and commas
+ * of a FROM list; never subqueries, aliases, table functions, CTE names, strings or comments).
+ *
+ * @example
+ * ```ts
+ * queryTableReferences('SELECT * FROM `shop`.`orders` o').map((r) => [r.schema, r.name, r.parts.map((t) => t.text).join('.')])
+ * // [['shop', 'orders', '`shop`.`orders`']]
+ * ```
+ */
+export const queryTableReferences = (query: string | readonly Token[]): TableReference[] => {
+  const toks = typeof query === 'string' ? significant(tokenize(query)) : query.filter((t) => t.kind !== 'whitespace' && t.kind !== 'comment')
+  const ctes = cteNames(toks)
+  const out: TableReference[] = []
 
   /** Read a table reference at `i`; return the index after it (and its alias). */
   const tableAt = (i: number): number => {
     if (isKeyword(toks[i], 'LATERAL')) i++
     if (!isName(toks[i])) return i
-    const parts: string[] = [(toks[i] as Token).value]
+    const nameTokens: Token[] = [toks[i] as Token]
     let j = i + 1
     while (isPunct(toks[j], '.') && isName(toks[j + 1])) {
-      parts.push((toks[j + 1] as Token).value)
+      nameTokens.push(toks[j + 1] as Token)
       j += 2
     }
+    const parts = nameTokens.map((t) => t.value)
     if (isPunct(toks[j], '(')) return skipParens(toks, j) // a table function
     const name = parts[parts.length - 1] as string
     const schema = parts.length >= 2 ? parts[parts.length - 2] : undefined
     if (!(schema === undefined && ctes.has(name))) {
-      const q: SqlDependency = Object.freeze(schema === undefined ? { name } : { schema, name })
-      const key = schema === undefined ? name : `${schema}\0${name}`
-      if (!seen.has(key)) {
-        seen.add(key)
-        out.push(q)
-      }
+      out.push(Object.freeze({ ...(schema === undefined ? {} : { schema }), name, parts: Object.freeze(nameTokens) }))
     }
     // an optional alias: AS x, or a bare word that does not start the next clause
     if (isKeyword(toks[j], 'AS')) return j + 2

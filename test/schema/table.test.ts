@@ -90,5 +90,10 @@ describe('table(): managed tables', () => {
     expect(toTableDefinition(t).partitionBy).toEqual({ kind: 'expression', expressions: ['time_slice(`ts`, INTERVAL 2 HOUR)'] })
     const u = table('t', { ts: 'DATETIME', r: 'VARCHAR(4)' }, { partitionBy: sql`date_trunc('day', ${sql.id('ts')})` })
     expect(toTableDefinition(u).partitionBy).toEqual({ kind: 'expression', expressions: ["date_trunc('day', `ts`)"] })
+    const v = table('t', { ts: 'DATETIME', r: 'VARCHAR(4)' }, { partitionBy: { expressions: ['r', sql`date_trunc('month', ${sql.id('ts')})`] } })
+    expect(toTableDefinition(v).partitionBy).toEqual({ kind: 'expression', expressions: ['`r`', "date_trunc('month', `ts`)"] })
+    expect(() => table('t', { r: 'INT' }, { partitionBy: { expressions: [] } })).toThrow(/partitionBy.expressions needs at least one/)
+    // @ts-expect-error a column the table does not declare
+    expect(() => table('t', { r: 'INT' }, { partitionBy: { expressions: ['nope'] } })).toThrow(/names column "nope", which the table does not declare/)
   })
 })

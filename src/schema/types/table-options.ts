@@ -58,12 +58,14 @@ export type DateTruncUnit = 'year' | 'quarter' | 'month' | 'week' | 'day' | 'hou
  * PARTITION BY of a managed table:
  * - `{ dateTrunc: 'day', column }` → `date_trunc('day', col)`; `{ timeSlice: '1 hour', column }` → `time_slice(col, INTERVAL 1 hour)`;
  * - `{ columns: [...] }` → column expression partitioning `(c1, c2)`; a `sql` fragment for any other expression;
+ * - `{ expressions: [...] }` → several expressions, each a column or a `sql` fragment: `(c1, date_trunc('day', c2))`;
  * - `{ range: [cols], partitions: [...] }` and `{ list: [cols], partitions: [...] }`.
  */
 export type TablePartitionInput<C extends string> =
   | { readonly dateTrunc: DateTruncUnit; readonly column: C }
   | { readonly timeSlice: `${number} ${'second' | 'minute' | 'hour' | 'day' | 'week' | 'month' | 'quarter' | 'year'}`; readonly column: C }
   | { readonly columns: readonly C[] }
+  | { readonly expressions: readonly (C | Sql)[] }
   | Sql
   | { readonly range: readonly C[]; readonly partitions: readonly RangePartitionInput[] }
   | { readonly list: readonly C[]; readonly partitions: readonly ListPartitionInput[] }

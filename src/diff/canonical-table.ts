@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util'
-import type { Distribution, RangePartition, TableColumn, TableDefinition, TableIndex, TableKey, TablePartitioning } from '../model/index.js'
+import type { Distribution, PartitionEntry, RangePartition, TableColumn, TableDefinition, TableIndex, TableKey, TablePartitioning } from '../model/index.js'
 import { tablePropertySpec } from '../schema/property-catalog.js'
 import { canonicalExpressionText } from './canonical-query.js'
 
@@ -66,6 +66,57 @@ const canonicalPartitioning = (p: TablePartitioning, columns: readonly TableColu
     return { name: x.name.toLowerCase(), lower: lowerBound, upper }
   })
   return { kind: 'range', columns: lower(p.columns), partitions }
+}
+
+/** The partitions of a RANGE or LIST table one by one, in canonical form (a LESS THAN partition as its half-open range). */
+const canonicalPartitions = (p: Extract<TablePartitioning, { kind: 'range' | 'list' }>, columns: readonly TableColumn[]): { name: string; entry: PartitionEntry; canonical: unknown }[] => {
+  const c = canonicalPartitioning(p, columns) as { partitions: unknown[] }
+  return p.partitions.map((x, i) => ({
+    name: x.name.toLowerCase(),
+    entry: p.kind === 'range' ? { kind: 'range', partition: x as RangePartition } : { kind: 'list', partition: x as Extract<PartitionEntry, { kind: 'list' }>['partition'] },
+    canonical: c.partitions[i],
+  }))
+}
+
+/** What ADD / DROP PARTITION turn one partition list into the other: partitions dropped (as they were) and added (as wanted). */
+export interface PartitionListChange {
+  readonly dropped: readonly PartitionEntry[]
+  readonly added: readonly PartitionEntry[]
+}
+
+/**
+ * The partition changes between two tables partitioned the same way (both RANGE, or both LIST, on
+ * the same columns), by partition name: a partition whose bounds or values changed is dropped and
+ * added again. `undefined` when the partitioning scheme itself differs (no ALTER can do that).
+ *
+ * @example
+ * ```ts
+ * partitionListChange(monthly, monthlyPlusMarch)?.added // [{ kind: 'range', partition: { name: 'p202403', lessThan: ['2024-04-01'] } }]
+ * ```
+ */
+export const partitionListChange = (from: TableDefinition, to: TableDefinition): PartitionListChange | undefined => {
+  const a = from.partitionBy
+  const b = to.partitionBy
+  if (a === undefined || b === undefined || a.kind === 'expression' || b.kind === 'expression' || a.kind !== b.kind) return undefined
+  if (!isDeepStrictEqual(lower(a.columns), lower(b.columns))) return undefined
+  const before = canonicalPartitions(a, from.columns)
+  const after = canonicalPartitions(b, to.columns)
+  const oldByName = new Map(before.map((x) => [x.name, x] as const))
+  const newByName = new Map(after.map((x) => [x.name, x] as const))
+  const kept = (x: { name: string; canonical: unknown }, other: Map<string, { canonical: unknown }>): boolean =>
+    other.has(x.name) && isDeepStrictEqual(other.get(x.name)?.canonical, x.canonical)
+  return {
+    dropped: before.filter((x) => !kept(x, newByName)).map((x) => x.entry),
+    added: after.filter((x) => !kept(x, oldByName)).map((x) => x.entry),
+  }
+}
+
+/** The index changes between two tables, by index name: a changed index is dropped and added again. */
+export const indexListChange = (from: TableDefinition, to: TableDefinition): { readonly dropped: readonly TableIndex[]; readonly added: readonly TableIndex[] } => {
+  const before = from.indexes ?? []
+  const after = to.indexes ?? []
+  const same = (x: TableIndex, others: readonly TableIndex[]): boolean => others.some((o) => isDeepStrictEqual(canonicalIndex(o), canonicalIndex(x)))
+  return { dropped: before.filter((x) => !same(x, after)), added: after.filter((x) => !same(x, before)) }
 }
 
 const canonicalIndex = (ix: TableIndex): unknown => ({

@@ -61,22 +61,44 @@ const canonicalPartitioning = (p: TablePartitioning, columns: readonly TableColu
   let previous: readonly string[] | undefined
   const partitions = p.partitions.map((x: RangePartition) => {
     const upper = ('lessThan' in x ? x.lessThan : x.upper).map((v, i) => bound(v, types[i] ?? ''))
+    const implicit = 'lessThan' in x && previous === undefined
     const lowerBound = 'lessThan' in x ? previous ?? types.map(typeMinimum) : x.lower.map((v, i) => bound(v, types[i] ?? ''))
     previous = upper
-    return { name: x.name.toLowerCase(), lower: lowerBound, upper }
+    return { name: x.name.toLowerCase(), lower: lowerBound, upper, ...(implicit ? { implicit: true } : {}) }
   })
   return { kind: 'range', columns: lower(p.columns), partitions }
 }
 
+type CanonicalRange = { name: string; lower: readonly string[]; upper: readonly string[]; implicit?: true }
+
+/**
+ * A first partition declared `LESS THAN` has no lower bound of its own: StarRocks gives it the lowest
+ * value when the table is created, and keeps the bound it had when the partitions below it are
+ * dropped (a rolling window). So its lower bound matches whatever the same partition has on the
+ * other side. Returns both sides without the marks.
+ */
+const alignImplicitLower = (a: unknown, b: unknown): [unknown, unknown] => {
+  const parts = (x: unknown): CanonicalRange[] | undefined =>
+    x !== null && typeof x === 'object' && (x as { kind?: unknown }).kind === 'range' ? (x as { partitions: CanonicalRange[] }).partitions : undefined
+  const pa = parts(a)
+  const pb = parts(b)
+  const fix = (mine: CanonicalRange[] | undefined, other: CanonicalRange[] | undefined): CanonicalRange[] | undefined =>
+    mine?.map(({ implicit, ...x }) => {
+      const twin = implicit === true ? other?.find((o) => o.name === x.name) : undefined
+      return twin === undefined ? x : { ...x, lower: twin.lower }
+    })
+  const ra = fix(pa, pb)
+  const rb = fix(pb, pa)
+  return [ra === undefined ? a : { ...(a as object), partitions: ra }, rb === undefined ? b : { ...(b as object), partitions: rb }]
+}
+
 /** The partitions of a RANGE or LIST table one by one, in canonical form (a LESS THAN partition as its half-open range). */
-const canonicalPartitions = (p: Extract<TablePartitioning, { kind: 'range' | 'list' }>, columns: readonly TableColumn[]): { name: string; entry: PartitionEntry; canonical: unknown }[] => {
-  const c = canonicalPartitioning(p, columns) as { partitions: unknown[] }
-  return p.partitions.map((x, i) => ({
+const canonicalPartitions = (p: Extract<TablePartitioning, { kind: 'range' | 'list' }>, c: { partitions: unknown[] }): { name: string; entry: PartitionEntry; canonical: unknown }[] =>
+  p.partitions.map((x, i) => ({
     name: x.name.toLowerCase(),
     entry: p.kind === 'range' ? { kind: 'range', partition: x as RangePartition } : { kind: 'list', partition: x as Extract<PartitionEntry, { kind: 'list' }>['partition'] },
     canonical: c.partitions[i],
   }))
-}
 
 /** What ADD / DROP PARTITION turn one partition list into the other: partitions dropped (as they were) and added (as wanted). */
 export interface PartitionListChange {
@@ -99,8 +121,9 @@ export const partitionListChange = (from: TableDefinition, to: TableDefinition):
   const b = to.partitionBy
   if (a === undefined || b === undefined || a.kind === 'expression' || b.kind === 'expression' || a.kind !== b.kind) return undefined
   if (!isDeepStrictEqual(lower(a.columns), lower(b.columns))) return undefined
-  const before = canonicalPartitions(a, from.columns)
-  const after = canonicalPartitions(b, to.columns)
+  const [ca, cb] = alignImplicitLower(canonicalPartitioning(a, from.columns), canonicalPartitioning(b, to.columns))
+  const before = canonicalPartitions(a, ca as { partitions: unknown[] })
+  const after = canonicalPartitions(b, cb as { partitions: unknown[] })
   const oldByName = new Map(before.map((x) => [x.name, x] as const))
   const newByName = new Map(after.map((x) => [x.name, x] as const))
   const kept = (x: { name: string; canonical: unknown }, other: Map<string, { canonical: unknown }>): boolean =>
@@ -167,9 +190,9 @@ export const tableChanges = (from: TableDefinition, to: TableDefinition, options
   add('key', { model: keyFrom.model, columns: lower(keyFrom.columns) }, { model: keyTo.model, columns: lower(keyTo.columns) })
   const comment = (c: string | undefined): string => (c === undefined || (options.live === true && c === 'OLAP') ? '' : c)
   add('comment', comment(from.comment), comment(to.comment))
-  add('partitionBy',
+  add('partitionBy', ...alignImplicitLower(
     from.partitionBy === undefined ? null : canonicalPartitioning(from.partitionBy, from.columns),
-    to.partitionBy === undefined ? null : canonicalPartitioning(to.partitionBy, to.columns))
+    to.partitionBy === undefined ? null : canonicalPartitioning(to.partitionBy, to.columns)))
   add('distribution', canonicalDistribution(from.distribution, keyFrom), canonicalDistribution(to.distribution, keyTo))
   add('orderBy', lower(from.orderBy ?? []), lower(to.orderBy ?? []))
   const indexes = (d: TableDefinition): unknown[] => [...(d.indexes ?? [])].map(canonicalIndex).sort((a, b) => ((a as { name: string }).name < (b as { name: string }).name ? -1 : 1))

@@ -46,6 +46,10 @@ export interface GenerateOptions {
   /** The database unqualified MVs live in (the connection's, with `from` reflected). */
   readonly defaultSchema?: string
   readonly rebuild?: RebuildOption
+  /** For managed tables, changes StarRocks cannot ALTER: `'copy'` rebuilds the table by copy (see `diff`). */
+  readonly tableRebuild?: 'error' | 'copy'
+  /** Acknowledge the DROP PARTITIONs of the plan (their data is lost). */
+  readonly allowPartitionDrop?: boolean
   /** The StarRocks version the plan is checked against (default 3.5). */
   readonly version?: string
   /** A migration with empty `up` and `down`, to write by hand (its snapshot is the latest one). */
@@ -204,6 +208,8 @@ export const prepareMigration = (options: GenerateOptions): PreparedMigration =>
   }
   const plan = diff(from, to, {
     ...(options.rebuild === undefined ? {} : { rebuild: options.rebuild }),
+    ...(options.tableRebuild === undefined ? {} : { tableRebuild: options.tableRebuild }),
+    ...(options.allowPartitionDrop === undefined ? {} : { allowPartitionDrop: options.allowPartitionDrop }),
     ...(options.version === undefined ? {} : { version: options.version }),
     ...(options.compare === undefined ? {} : { compare: options.compare }),
     ...(options.defaultSchema === undefined ? {} : { defaultSchema: options.defaultSchema }),

@@ -103,13 +103,17 @@ const mentions = (query: string, column: string): boolean =>
 
 /**
  * Plan the managed tables of `from` → `to`: CREATE / DROP TABLE, RENAME (from hints only),
- * ALTER TABLE ADD / DROP / MODIFY COLUMN (one statement, one schema-change job), SET for alterable
- * properties, COMMENT, ORDER BY and DISTRIBUTED BY (3.2+). Key-model, partition-scheme, column-order,
- * aggregate-type and index changes and create-only properties are `IMMUTABLE_CHANGE` problems with
- * the ways out. A dropped or retyped column, a rename or a drop of a table that MVs read is listed
- * with those MVs, which the plan re-activates (`ALTER MATERIALIZED VIEW ... ACTIVE`) afterwards;
- * an MV whose query still names a dropped column, or that reads a dropped table, is a
- * `MISSING_DEPENDENCY` problem.
+ * ALTER TABLE ADD / DROP / MODIFY COLUMN (one statement, one schema-change job), ADD / DROP INDEX
+ * (one job each), ADD / DROP PARTITION of RANGE and LIST tables (a dropped partition loses its data:
+ * a `PARTITION_DROP` problem unless the table says `allowPartitionDrop` or the options do), SET for
+ * alterable properties, COMMENT, ORDER BY and DISTRIBUTED BY (3.2+). Key-model, partition-scheme,
+ * column-order and aggregate-type changes and create-only properties are `IMMUTABLE_CHANGE` problems
+ * with the ways out, unless the table (`rebuild: 'copy'`) or the options (`tableRebuild: 'copy'`) ask
+ * for a rebuild by copy: CREATE TABLE under a temporary name, INSERT INTO ... SELECT the columns both
+ * definitions have, SWAP WITH, DROP the old table (listed in `rebuilds` with what it costs). A dropped
+ * or retyped column, a rebuild, a rename or a drop of a table that MVs read is listed with those MVs,
+ * which the plan re-activates (`ALTER MATERIALIZED VIEW ... ACTIVE`) afterwards; an MV whose query
+ * still names a dropped column, or that reads a dropped table, is a `MISSING_DEPENDENCY` problem.
  */
 export const planTables = (from: SchemaState, to: SchemaState, options: PlanTablesOptions): TablePlan => {
   const resolve: ResolveOptions = options.defaultSchema === undefined ? {} : { defaultSchema: options.defaultSchema }

@@ -70,10 +70,11 @@ export const opTitle = (o: Op): string =>
 /** Warnings for the destructive steps of a plan: drops, rebuilds, and the MVs they touch. */
 export const planWarnings = (result: Pick<DiffResult, 'changes' | 'rebuilt' | 'reactivated' | 'ops'> & Pick<Partial<DiffResult>, 'impacts' | 'tableRebuilds'>): string[] => {
   const warnings: string[] = []
-  const rebuiltTemps = new Set((result.tableRebuilds ?? []).map((r) => r.temp))
+  // The temporary table of a rebuild by copy is dropped by the rebuild (its key may carry the default database).
+  const isRebuildTemp = (q: QualifiedName): boolean => (result.tableRebuilds ?? []).some((r) => r.temp === QualifiedName.key(q) || r.temp.endsWith(`.${QualifiedName.key(q)}`))
   for (const r of result.tableRebuilds ?? []) warnings.push(r.message)
   for (const o of result.ops) {
-    if (o.kind === 'dropTable' && !rebuiltTemps.has(QualifiedName.key(o.target))) warnings.push(`table ${QualifiedName.key(o.target)} is dropped, with its data.`)
+    if (o.kind === 'dropTable' && !isRebuildTemp(o.target)) warnings.push(`table ${QualifiedName.key(o.target)} is dropped, with its data.`)
     if (o.kind === 'alterTable') {
       for (const c of o.changes) if (c.kind === 'dropPartition') warnings.push(`partition ${c.name} of table ${QualifiedName.key(o.target)} is dropped, with its data.`)
     }

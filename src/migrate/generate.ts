@@ -84,13 +84,16 @@ export type GenerateResult =
  * (latest first), else the plan back. The reason when neither works.
  */
 const downOps = (plan: DiffResult, from: SchemaState, to: SchemaState, options: GenerateOptions): { ops: Op[] } | { reason: string } => {
+  const tableRebuilds = (plan.tableRebuilds ?? []).length > 0
   const back = (): DiffResult =>
     diff(to, from, {
       ...(options.rebuild === undefined ? {} : { rebuild: options.rebuild }),
       ...(options.version === undefined ? {} : { version: options.version }),
+      // A table rebuilt by copy is copied back; what the up added, the down takes away.
+      ...(tableRebuilds ? { tableRebuild: 'copy' as const, allowPartitionDrop: true } : {}),
     })
-  // A rebuild is undone by rebuilding back (with its refresh wait), not by replaying it backwards.
-  if (plan.rebuilt.length > 0) {
+  // A rebuild is undone by rebuilding back (with its refresh wait, and the MVs re-activated at the end), not by replaying it backwards.
+  if (plan.rebuilt.length > 0 || tableRebuilds) {
     const b = back()
     if (b.problems.length === 0) return { ops: [...b.ops] }
   }

@@ -367,10 +367,20 @@ export class Migrator {
     const table = alterTableTarget(sql)
     if (table === undefined || settled.has(QualifiedName.key(table)) || (await this.server()).kind !== 'starrocks') return
     settled.add(QualifiedName.key(table))
-    await waitUntilNoAlterJob(this.#requireClient(), table, {
-      pollMs: this.#options.alterPollMs ?? 1000,
-      timeoutMs: (this.#options.alterTimeoutSeconds ?? 6 * 3600) * 1000,
-    })
+    try {
+      await waitUntilNoAlterJob(this.#requireClient(), table, {
+        pollMs: this.#options.alterPollMs ?? 1000,
+        timeoutMs: (this.#options.alterTimeoutSeconds ?? 6 * 3600) * 1000,
+      })
+    } catch (e) {
+      // Nothing was sent yet: whatever broke the wait, the statement is known not to have run.
+      throw new StarRocksMvError(
+        isStarRocksMvError(e) ? e.code : 'ALTER_JOB_TIMEOUT',
+        `Before this statement was sent, waiting for an earlier schema change of ${QualifiedName.key(table)} failed: ${errorFacts(e).message}`,
+        { table: QualifiedName.key(table) },
+        { cause: e },
+      )
+    }
   }
 
   /** Detect StarRocks versus MySQL/MariaDB (and refuse NO_BACKSLASH_ESCAPES there). */

@@ -269,6 +269,7 @@ and relative targets (srmv upgrade +1, srmv downgrade -1).`,
           ...(live === undefined ? {} : { from: live.state, compare: 'live' as const }),
           ...(live?.defaultSchema === undefined ? {} : { defaultSchema: live.defaultSchema }),
           ...(rebuild === undefined ? {} : { rebuild }),
+          ...(p.config.config.tableRebuild === undefined ? {} : { tableRebuild: p.config.config.tableRebuild }),
           ...tableFlags(o),
           ...(o.empty ? { empty: true } : {}),
         })

@@ -137,7 +137,7 @@ export const planProject = async (
   const from = live === undefined ? latest : live.state
   const plan = diff(from, to, {
     ...(rebuild === undefined ? {} : { rebuild }),
-    ...(options.tableRebuild === undefined ? {} : { tableRebuild: options.tableRebuild }),
+    ...((options.tableRebuild ?? project.config.config.tableRebuild) === undefined ? {} : { tableRebuild: options.tableRebuild ?? project.config.config.tableRebuild }),
     ...(options.allowPartitionDrop === undefined ? {} : { allowPartitionDrop: options.allowPartitionDrop }),
     version: project.version,
     ...(live === undefined ? {} : { compare: 'live' as const }),

@@ -136,6 +136,15 @@ export const runCli = async (argv: readonly string[], io: Io, packageModule?: un
     if (value === 'swap' || value === 'drop-create' || value === 'error') return value
     throw new Usage(`--rebuild must be swap or drop-create, got "${value}".`)
   }
+  const tableRebuildOf = (value: string | undefined): 'error' | 'copy' | undefined => {
+    if (value === undefined) return undefined
+    if (value === 'copy' || value === 'error') return value
+    throw new Usage(`--table-rebuild must be copy, got "${value}".`)
+  }
+  const tableFlags = (o: { tableRebuild?: string; allowPartitionDrop?: boolean }): { tableRebuild?: 'error' | 'copy'; allowPartitionDrop?: boolean } => {
+    const tableRebuild = tableRebuildOf(o.tableRebuild)
+    return { ...(tableRebuild === undefined ? {} : { tableRebuild }), ...(o.allowPartitionDrop === true ? { allowPartitionDrop: true } : {}) }
+  }
   const seconds = (value: string | undefined, flag: string, positive = false): number | undefined => {
     if (value === undefined) return undefined
     const n = Number(value)
@@ -319,7 +328,7 @@ and relative targets (srmv upgrade +1, srmv downgrade -1).`,
   )
 
   // ------------------------------------------------------------------ generate
-  type GenerateOpts = { message: string; fromDb?: boolean; rebuild?: string; empty?: boolean; json?: boolean }
+  type GenerateOpts = { message: string; fromDb?: boolean; rebuild?: string; tableRebuild?: string; allowPartitionDrop?: boolean; empty?: boolean; json?: boolean }
   let generate: (o: GenerateOpts, cmd: Command) => Promise<void> = async () => undefined
   examples(
     program
@@ -328,6 +337,8 @@ and relative targets (srmv upgrade +1, srmv downgrade -1).`,
       .requiredOption('-m, --message <text>', 'what the migration does (names the file)')
       .option('--from-db', 'diff the live server instead of the latest snapshot')
       .option('--rebuild <strategy>', 'rebuild changes StarRocks cannot ALTER: swap (no downtime, 3.1+) or drop-create')
+      .option('--table-rebuild <strategy>', 'rebuild managed tables StarRocks cannot ALTER: copy (new table, INSERT ... SELECT, SWAP WITH)')
+      .option('--allow-partition-drop', 'acknowledge DROP PARTITION of managed tables (the data is lost)')
       .option('--empty', 'an empty migration to write by hand')
       .option('--json', 'print the result as JSON')
       .action((generate = async (o: GenerateOpts, cmd: Command) => {
@@ -345,6 +356,8 @@ and relative targets (srmv upgrade +1, srmv downgrade -1).`,
           ...(live === undefined ? {} : { from: live.state, compare: 'live' as const }),
           ...(live?.defaultSchema === undefined ? {} : { defaultSchema: live.defaultSchema }),
           ...(rebuild === undefined ? {} : { rebuild }),
+          ...(p.config.config.tableRebuild === undefined ? {} : { tableRebuild: p.config.config.tableRebuild }),
+          ...tableFlags(o),
           ...(o.empty ? { empty: true } : {}),
         })
         const result = prepared.result
@@ -401,11 +414,13 @@ and relative targets (srmv upgrade +1, srmv downgrade -1).`,
       .description('show what a new migration would do (nothing is written)')
       .option('--from-db', 'diff the live server instead of the latest snapshot')
       .option('--rebuild <strategy>', 'swap or drop-create for changes StarRocks cannot ALTER')
+      .option('--table-rebuild <strategy>', 'copy: rebuild managed tables StarRocks cannot ALTER by copy')
+      .option('--allow-partition-drop', 'acknowledge DROP PARTITION of managed tables (the data is lost)')
       .option('--json', 'print the plan as JSON')
-      .action(async (o: { fromDb?: boolean; rebuild?: string; json?: boolean }, cmd: Command) => {
+      .action(async (o: { fromDb?: boolean; rebuild?: string; tableRebuild?: string; allowPartitionDrop?: boolean; json?: boolean }, cmd: Command) => {
         const p = await project(cmd)
         const rebuild = rebuildOf(o.rebuild)
-        const { plan } = await planProject(p, { ...(o.fromDb ? { client: await client(p) } : {}), ...(rebuild === undefined ? {} : { rebuild }) })
+        const { plan } = await planProject(p, { ...(o.fromDb ? { client: await client(p) } : {}), ...(rebuild === undefined ? {} : { rebuild }), ...tableFlags(o) })
         if (o.json) printer.json(planToJSON(plan, { version: p.version }))
         else printer.out(formatPlan(plan, { version: p.version, color: printer.c.isColorSupported }))
         if (plan.problems.length > 0) code = EXIT.PROBLEMS

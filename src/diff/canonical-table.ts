@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util'
-import type { Distribution, RangePartition, TableColumn, TableDefinition, TableIndex, TableKey, TablePartitioning } from '../model/index.js'
+import type { Distribution, PartitionEntry, RangePartition, TableColumn, TableDefinition, TableIndex, TableKey, TablePartitioning } from '../model/index.js'
 import { tablePropertySpec } from '../schema/property-catalog.js'
 import { canonicalExpressionText } from './canonical-query.js'
 
@@ -61,11 +61,85 @@ const canonicalPartitioning = (p: TablePartitioning, columns: readonly TableColu
   let previous: readonly string[] | undefined
   const partitions = p.partitions.map((x: RangePartition) => {
     const upper = ('lessThan' in x ? x.lessThan : x.upper).map((v, i) => bound(v, types[i] ?? ''))
+    const implicit = 'lessThan' in x && previous === undefined
     const lowerBound = 'lessThan' in x ? previous ?? types.map(typeMinimum) : x.lower.map((v, i) => bound(v, types[i] ?? ''))
     previous = upper
-    return { name: x.name.toLowerCase(), lower: lowerBound, upper }
+    return { name: x.name.toLowerCase(), lower: lowerBound, upper, ...(implicit ? { implicit: true } : {}) }
   })
   return { kind: 'range', columns: lower(p.columns), partitions }
+}
+
+type CanonicalRange = { name: string; lower: readonly string[]; upper: readonly string[]; implicit?: true }
+
+/**
+ * A first partition declared `LESS THAN` has no lower bound of its own: StarRocks gives it the lowest
+ * value when the table is created, and keeps the bound it had when the partitions below it are
+ * dropped (a rolling window). So its lower bound matches whatever the same partition has on the
+ * other side. Returns both sides without the marks.
+ */
+const alignImplicitLower = (a: unknown, b: unknown): [unknown, unknown] => {
+  const parts = (x: unknown): CanonicalRange[] | undefined =>
+    x !== null && typeof x === 'object' && (x as { kind?: unknown }).kind === 'range' ? (x as { partitions: CanonicalRange[] }).partitions : undefined
+  const pa = parts(a)
+  const pb = parts(b)
+  const fix = (mine: CanonicalRange[] | undefined, other: CanonicalRange[] | undefined): CanonicalRange[] | undefined =>
+    mine?.map(({ implicit, ...x }) => {
+      const twin = implicit === true ? other?.find((o) => o.name === x.name) : undefined
+      return twin === undefined ? x : { ...x, lower: twin.lower }
+    })
+  const ra = fix(pa, pb)
+  const rb = fix(pb, pa)
+  return [ra === undefined ? a : { ...(a as object), partitions: ra }, rb === undefined ? b : { ...(b as object), partitions: rb }]
+}
+
+/** The partitions of a RANGE or LIST table one by one, in canonical form (a LESS THAN partition as its half-open range). */
+const canonicalPartitions = (p: Extract<TablePartitioning, { kind: 'range' | 'list' }>, c: { partitions: unknown[] }): { name: string; entry: PartitionEntry; canonical: unknown }[] =>
+  p.partitions.map((x, i) => ({
+    name: x.name.toLowerCase(),
+    entry: p.kind === 'range' ? { kind: 'range', partition: x as RangePartition } : { kind: 'list', partition: x as Extract<PartitionEntry, { kind: 'list' }>['partition'] },
+    canonical: c.partitions[i],
+  }))
+
+/** What ADD / DROP PARTITION turn one partition list into the other: partitions dropped (as they were) and added (as wanted). */
+export interface PartitionListChange {
+  readonly dropped: readonly PartitionEntry[]
+  readonly added: readonly PartitionEntry[]
+}
+
+/**
+ * The partition changes between two tables partitioned the same way (both RANGE, or both LIST, on
+ * the same columns), by partition name: a partition whose bounds or values changed is dropped and
+ * added again. `undefined` when the partitioning scheme itself differs (no ALTER can do that).
+ *
+ * @example
+ * ```ts
+ * partitionListChange(monthly, monthlyPlusMarch)?.added // [{ kind: 'range', partition: { name: 'p202403', lessThan: ['2024-04-01'] } }]
+ * ```
+ */
+export const partitionListChange = (from: TableDefinition, to: TableDefinition): PartitionListChange | undefined => {
+  const a = from.partitionBy
+  const b = to.partitionBy
+  if (a === undefined || b === undefined || a.kind === 'expression' || b.kind === 'expression' || a.kind !== b.kind) return undefined
+  if (!isDeepStrictEqual(lower(a.columns), lower(b.columns))) return undefined
+  const [ca, cb] = alignImplicitLower(canonicalPartitioning(a, from.columns), canonicalPartitioning(b, to.columns))
+  const before = canonicalPartitions(a, ca as { partitions: unknown[] })
+  const after = canonicalPartitions(b, cb as { partitions: unknown[] })
+  const oldByName = new Map(before.map((x) => [x.name, x] as const))
+  const newByName = new Map(after.map((x) => [x.name, x] as const))
+  const kept = (x: { name: string; canonical: unknown }, other: Map<string, { canonical: unknown }>): boolean =>
+    other.has(x.name) && isDeepStrictEqual(other.get(x.name)?.canonical, x.canonical)
+  return {
+    dropped: before.filter((x) => !kept(x, newByName)).map((x) => x.entry),
+    added: after.filter((x) => !kept(x, oldByName)).map((x) => x.entry),
+  }
+}
+
+/** The index changes between two tables, by index name: a changed index is dropped and added again. */
+export const indexListChange = (from: TableDefinition, to: TableDefinition): { readonly dropped: readonly TableIndex[]; readonly added: readonly TableIndex[] } => {
+  const before = from.indexes ?? []
+  const after = to.indexes ?? []
+  const same = (x: TableIndex, others: readonly TableIndex[]): boolean => others.some((o) => isDeepStrictEqual(canonicalIndex(o), canonicalIndex(x)))
+  return { dropped: before.filter((x) => !same(x, after)), added: after.filter((x) => !same(x, before)) }
 }
 
 const canonicalIndex = (ix: TableIndex): unknown => ({
@@ -116,9 +190,9 @@ export const tableChanges = (from: TableDefinition, to: TableDefinition, options
   add('key', { model: keyFrom.model, columns: lower(keyFrom.columns) }, { model: keyTo.model, columns: lower(keyTo.columns) })
   const comment = (c: string | undefined): string => (c === undefined || (options.live === true && c === 'OLAP') ? '' : c)
   add('comment', comment(from.comment), comment(to.comment))
-  add('partitionBy',
+  add('partitionBy', ...alignImplicitLower(
     from.partitionBy === undefined ? null : canonicalPartitioning(from.partitionBy, from.columns),
-    to.partitionBy === undefined ? null : canonicalPartitioning(to.partitionBy, to.columns))
+    to.partitionBy === undefined ? null : canonicalPartitioning(to.partitionBy, to.columns)))
   add('distribution', canonicalDistribution(from.distribution, keyFrom), canonicalDistribution(to.distribution, keyTo))
   add('orderBy', lower(from.orderBy ?? []), lower(to.orderBy ?? []))
   const indexes = (d: TableDefinition): unknown[] => [...(d.indexes ?? [])].map(canonicalIndex).sort((a, b) => ((a as { name: string }).name < (b as { name: string }).name ? -1 : 1))

@@ -6,11 +6,12 @@ import {
   type MvDefinition,
   type SchemaState,
   type TableAlterChange,
+  type TableRebuildStrategy,
   type Version,
 } from '../model/index.js'
 import type { Op } from '../ops/op.js'
 import { isAlterableTableProperty, tablePropertySpec } from '../schema/property-catalog.js'
-import { canonicalColumn, defaultDuplicateKey, tableChanges, type TableAttributeChange } from './canonical-table.js'
+import { canonicalColumn, defaultDuplicateKey, indexListChange, partitionListChange, tableChanges, type TableAttributeChange } from './canonical-table.js'
 import { dependencyKey, mvKey, type ResolveOptions } from './dependency-order.js'
 import { deployedTable } from './snapshot.js'
 
@@ -28,11 +29,27 @@ export interface TableImpact {
 
 /** A table problem, in the shape of the MV problems of {@link diff} (`mv` holds the table's key). */
 export interface TableProblem {
-  readonly code: 'IMMUTABLE_CHANGE' | 'UNRESETTABLE_PROPERTY' | 'MISSING_DEPENDENCY' | 'RENAME_CONFLICT'
+  readonly code: 'IMMUTABLE_CHANGE' | 'UNRESETTABLE_PROPERTY' | 'MISSING_DEPENDENCY' | 'RENAME_CONFLICT' | 'PARTITION_DROP' | 'TEMP_NAME_TAKEN'
   readonly mv: string
   readonly attribute: string
   readonly from?: string
   readonly to?: string
+  readonly message: string
+}
+
+/** A table the plan rebuilds by copying its rows (CREATE, INSERT INTO ... SELECT, SWAP WITH, DROP). */
+export interface TableRebuild {
+  /** The table (qualified key). */
+  readonly table: string
+  /** The temporary table that takes the new definition and the rows, then the name (qualified key). */
+  readonly temp: string
+  /** The columns copied (those both definitions have). */
+  readonly copied: readonly string[]
+  /** Columns of the old table that the new one does not have: their data is not copied. */
+  readonly dropped: readonly string[]
+  /** New columns: they take their defaults. */
+  readonly added: readonly string[]
+  /** What the rebuild costs and risks, in words (a plan warning). */
   readonly message: string
 }
 
@@ -46,6 +63,8 @@ export interface TablePlan {
   readonly reactivate: readonly MvDefinition[]
   readonly impacts: readonly TableImpact[]
   readonly problems: readonly TableProblem[]
+  /** The tables rebuilt by copy. */
+  readonly rebuilds: readonly TableRebuild[]
   /** Every table difference, by table key. */
   readonly changes: readonly { readonly table: string; readonly change: TableAttributeChange }[]
 }
@@ -59,14 +78,24 @@ export interface PlanTablesOptions extends ResolveOptions {
   readonly renames?: Readonly<Record<string, string>>
   /** Keys of the MVs the MV plan creates, drops or rebuilds: they need no re-activation. */
   readonly handledMvs: ReadonlySet<string>
+  /** For changes StarRocks cannot ALTER: `'error'` (default) reports a problem; `'copy'` rebuilds the table by copy. A table's own `rebuild` intent overrides it. */
+  readonly tableRebuild?: 'error' | TableRebuildStrategy
+  /** Acknowledge every DROP PARTITION of the plan (and the data lost with it); a table's own `allowPartitionDrop` does it for one table. */
+  readonly allowPartitionDrop?: boolean
+  /** Suffix of the temporary table of a copy rebuild (default `__srmv_new`). */
+  readonly tempSuffix?: string
 }
+
+/** The default suffix of the temporary table a copy rebuild creates. */
+export const TABLE_TEMP_SUFFIX = '__srmv_new'
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 const show = (v: unknown): string => (v === undefined ? '(none)' : JSON.stringify(v))
 
 const REBUILD_WAY_OUT =
-  'StarRocks cannot ALTER this. Ways out: create the table under a new name with the new definition, copy the data (INSERT INTO new SELECT ... FROM old), ' +
-  'then ALTER TABLE old SWAP WITH new and drop the copy (op.execute in a migration of your own), or drop and re-create the table (its data is lost).'
+  "StarRocks cannot ALTER this. Ways out: rebuild the table by copy — mark it with rebuild: 'copy' in its table() options, or plan with --table-rebuild copy " +
+  '(a new table with the new definition, INSERT INTO new SELECT ... FROM old, ALTER TABLE old SWAP WITH new, then the copy dropped), ' +
+  'or drop and re-create the table (its data is lost).'
 
 /** Word-boundary test for a column name in a query (case-insensitive; a back-quoted name matches too). */
 const mentions = (query: string, column: string): boolean =>
@@ -74,13 +103,17 @@ const mentions = (query: string, column: string): boolean =>
 
 /**
  * Plan the managed tables of `from` → `to`: CREATE / DROP TABLE, RENAME (from hints only),
- * ALTER TABLE ADD / DROP / MODIFY COLUMN (one statement, one schema-change job), SET for alterable
- * properties, COMMENT, ORDER BY and DISTRIBUTED BY (3.2+). Key-model, partition-scheme, column-order,
- * aggregate-type and index changes and create-only properties are `IMMUTABLE_CHANGE` problems with
- * the ways out. A dropped or retyped column, a rename or a drop of a table that MVs read is listed
- * with those MVs, which the plan re-activates (`ALTER MATERIALIZED VIEW ... ACTIVE`) afterwards;
- * an MV whose query still names a dropped column, or that reads a dropped table, is a
- * `MISSING_DEPENDENCY` problem.
+ * ALTER TABLE ADD / DROP / MODIFY COLUMN (one statement, one schema-change job), ADD / DROP INDEX
+ * (one job each), ADD / DROP PARTITION of RANGE and LIST tables (a dropped partition loses its data:
+ * a `PARTITION_DROP` problem unless the table says `allowPartitionDrop` or the options do), SET for
+ * alterable properties, COMMENT, ORDER BY and DISTRIBUTED BY (3.2+). Key-model, partition-scheme,
+ * column-order and aggregate-type changes and create-only properties are `IMMUTABLE_CHANGE` problems
+ * with the ways out, unless the table (`rebuild: 'copy'`) or the options (`tableRebuild: 'copy'`) ask
+ * for a rebuild by copy: CREATE TABLE under a temporary name, INSERT INTO ... SELECT the columns both
+ * definitions have, SWAP WITH, DROP the old table (listed in `rebuilds` with what it costs). A dropped
+ * or retyped column, a rebuild, a rename or a drop of a table that MVs read is listed with those MVs,
+ * which the plan re-activates (`ALTER MATERIALIZED VIEW ... ACTIVE`) afterwards; an MV whose query
+ * still names a dropped column, or that reads a dropped table, is a `MISSING_DEPENDENCY` problem.
  */
 export const planTables = (from: SchemaState, to: SchemaState, options: PlanTablesOptions): TablePlan => {
   const resolve: ResolveOptions = options.defaultSchema === undefined ? {} : { defaultSchema: options.defaultSchema }
@@ -93,6 +126,7 @@ export const planTables = (from: SchemaState, to: SchemaState, options: PlanTabl
   const before: Op[] = []
   const after: Op[] = []
   const deactivated = new Set<string>()
+  const rebuilds: TableRebuild[] = []
   const live = { live: options.live }
 
   const readers = (tableKey: string): MvDefinition[] =>
@@ -131,8 +165,10 @@ export const planTables = (from: SchemaState, to: SchemaState, options: PlanTabl
       continue
     }
     const alters: TableAlterChange[] = []
+    const local: TableProblem[] = []
+    const impactsBefore = impacts.length
     const problem = (attribute: string, fromV: unknown, toV: unknown, message: string, code: TableProblem['code'] = 'IMMUTABLE_CHANGE'): void => {
-      problems.push({ code, mv: k, attribute, from: show(fromV), to: show(toV), message })
+      local.push({ code, mv: k, attribute, from: show(fromV), to: show(toV), message })
     }
     for (const change of tableChanges(previous, t, live)) {
       changes.push({ table: k, change })
@@ -140,12 +176,42 @@ export const planTables = (from: SchemaState, to: SchemaState, options: PlanTabl
         case 'key':
           problem('key', change.from, change.to, `${k}: the key model or key columns changed from ${show(change.from)} to ${show(change.to)}. ${REBUILD_WAY_OUT}`)
           break
-        case 'partitionBy':
-          problem('partitionBy', change.from, change.to, `${k}: the partitioning changed from ${show(change.from)} to ${show(change.to)}. ${REBUILD_WAY_OUT}`)
+        case 'partitionBy': {
+          const list = partitionListChange(previous, t)
+          const count = previous.partitionBy !== undefined && previous.partitionBy.kind !== 'expression' ? previous.partitionBy.partitions.length : 0
+          if (list === undefined) {
+            problem('partitionBy', change.from, change.to, `${k}: the partitioning changed from ${show(change.from)} to ${show(change.to)}. ${REBUILD_WAY_OUT}`)
+          } else if (count > 0 && list.dropped.length === count) {
+            problem('partitionBy', change.from, change.to, `${k}: every partition is dropped or changed, and StarRocks keeps at least one partition of a table. ${REBUILD_WAY_OUT}`)
+          } else {
+            const acknowledged = t.allowPartitionDrop === true || options.allowPartitionDrop === true
+            for (const e of list.dropped) {
+              alters.push({ kind: 'dropPartition', name: e.partition.name, previous: e })
+              const changed = list.added.some((a) => a.partition.name.toLowerCase() === e.partition.name.toLowerCase())
+              if (!acknowledged) {
+                problem(`partition ${e.partition.name}`, e.partition, undefined,
+                  `${k}: partition ${e.partition.name} ${changed ? 'changes its bounds or values, so it is dropped and added again' : 'is dropped'}; its data is lost with it. ` +
+                  "Acknowledge it with allowPartitionDrop: true in the table's options (or plan with --allow-partition-drop), keep the partition, or rebuild the table by copy (rebuild: 'copy') to keep the data.",
+                  'PARTITION_DROP')
+              }
+            }
+            for (const e of list.added) alters.push({ kind: 'addPartition', entry: e })
+          }
           break
-        case 'indexes':
-          problem('indexes', change.from, change.to, `${k}: the indexes changed from ${show(change.from)} to ${show(change.to)}. This plan does not alter indexes: run CREATE INDEX / DROP INDEX with op.execute in a migration of your own.`)
+        }
+        case 'indexes': {
+          const list = indexListChange(previous, t)
+          for (const ix of list.dropped) alters.push({ kind: 'dropIndex', name: ix.name, previous: ix })
+          for (const ix of list.added) {
+            const since = ix.using === 'NGRAMBF' ? '3.2' : ix.using === 'GIN' ? '3.1' : undefined
+            if (since !== undefined && !atLeast(options.version, since)) {
+              problem(`index ${ix.name}`, undefined, ix, `${k}: index ${ix.name} uses ${ix.using}, which needs StarRocks ${since} (the target is ${options.version.text}). Use a BITMAP index, or upgrade.`)
+              continue
+            }
+            alters.push({ kind: 'addIndex', index: ix })
+          }
           break
+        }
         case 'comment':
           if (!atLeast(options.version, '3.1')) problem('comment', change.from, change.to, `${k}: the comment changed, and ALTER TABLE ... COMMENT needs StarRocks 3.1. ${REBUILD_WAY_OUT}`)
           else alters.push({ kind: 'comment', comment: t.comment ?? '', previous: previous.comment ?? '' })
@@ -188,7 +254,7 @@ export const planTables = (from: SchemaState, to: SchemaState, options: PlanTabl
       if (c.kind !== 'dropColumn') continue
       for (const m of readers(k)) {
         if (options.handledMvs.has(mvKey(m, resolve)) || !mentions(m.query, c.name)) continue
-        problems.push({
+        local.push({
           code: 'MISSING_DEPENDENCY', mv: mvKey(m, resolve), attribute: 'dependencies', from: `${k}.${c.name}`,
           message: `${mvKey(m, resolve)} reads column ${c.name} of ${k}, which this plan drops: StarRocks deactivates the MV and cannot re-activate it. Change the MV's query not to read ${c.name} (the MV is then rebuilt), or keep the column.`,
         })
@@ -209,6 +275,34 @@ export const planTables = (from: SchemaState, to: SchemaState, options: PlanTabl
         impacts.push({ table: oldKey, change: `is renamed to ${k}`, mvs: moved, message: `${oldKey} is renamed to ${k}: StarRocks deactivates ${moved.join(', ')}, which the plan rebuilds to read ${k}.` })
       }
     }
+    const strategy = t.rebuild ?? options.tableRebuild ?? 'error'
+    const rebuildable = local.filter((p) => p.code === 'IMMUTABLE_CHANGE' || p.code === 'UNRESETTABLE_PROPERTY')
+    if (strategy === 'copy' && rebuildable.length > 0 && oldKey === k) {
+      // Rebuild by copy: what the ALTERs would have done is done by the new definition instead.
+      impacts.length = impactsBefore
+      const rebuild = copyRebuild(k, previous, t, key, options.tempSuffix ?? TABLE_TEMP_SUFFIX)
+      const taken = [...fromByKey.keys(), ...toByKey.keys(), ...[...from.mvs, ...to.mvs, ...(from.views ?? []), ...(to.views ?? [])].map((d) => key(d))].includes(rebuild.info.temp)
+      if (taken) {
+        problems.push({ code: 'TEMP_NAME_TAKEN', mv: k, attribute: 'name', to: rebuild.info.temp, message: `${k} would be rebuilt through a temporary table named ${rebuild.info.temp}, but that name is taken. Drop or rename ${rebuild.info.temp}, or choose another suffix (tempSuffix).` })
+        continue
+      }
+      // The ALTERs' problems are gone with them; the data-loss acknowledgement still counts.
+      problems.push(...local.filter((p) => p.code === 'PARTITION_DROP'), ...rebuild.problems)
+      for (const c of rebuild.info.dropped) {
+        for (const m of readers(k)) {
+          if (options.handledMvs.has(mvKey(m, resolve)) || !mentions(m.query, c)) continue
+          problems.push({
+            code: 'MISSING_DEPENDENCY', mv: mvKey(m, resolve), attribute: 'dependencies', from: `${k}.${c}`,
+            message: `${mvKey(m, resolve)} reads column ${c} of ${k}, which the rebuild of ${k} does not keep: StarRocks deactivates the MV and cannot re-activate it. Change the MV's query not to read ${c} (the MV is then rebuilt), or keep the column.`,
+          })
+        }
+      }
+      impact(k, `is rebuilt by copy and swapped in (SWAP WITH ${rebuild.info.temp})`, readers(k))
+      before.push(...rebuild.ops)
+      rebuilds.push(rebuild.info)
+      continue
+    }
+    problems.push(...local)
     if (alters.length > 0) before.push({ kind: 'alterTable', target: oldKey !== k ? QualifiedName.create(previous.name, previous.schema) : target, changes: alters })
   }
 
@@ -233,7 +327,48 @@ export const planTables = (from: SchemaState, to: SchemaState, options: PlanTabl
       })
     }
   }
-  return { before, after, reactivate, impacts, problems, changes }
+  return { before, after, reactivate, impacts, problems, rebuilds, changes }
+}
+
+/**
+ * The ops of a rebuild by copy: CREATE TABLE under a temporary name with the new definition,
+ * INSERT INTO it the columns both definitions have, SWAP WITH the old table, DROP the old table
+ * (now under the temporary name). A new NOT NULL column without a default cannot be filled: a problem.
+ */
+const copyRebuild = (
+  k: string,
+  previous: TableDefinition,
+  next: TableDefinition,
+  key: (d: Pick<TableDefinition, 'name' | 'schema'>) => string,
+  suffix: string,
+): { ops: Op[]; info: TableRebuild; problems: TableProblem[] } => {
+  const tempName = `${next.name}${suffix}`
+  const target = QualifiedName.create(next.name, next.schema)
+  const temp = QualifiedName.create(tempName, next.schema)
+  const has = (d: TableDefinition, name: string): boolean => TableDefinition.column(d, name) !== undefined
+  const copied = next.columns.filter((c) => has(previous, c.name)).map((c) => c.name)
+  const dropped = previous.columns.filter((c) => !has(next, c.name)).map((c) => c.name)
+  const addedCols = next.columns.filter((c) => !has(previous, c.name))
+  const problems: TableProblem[] = addedCols
+    .filter((c) => !c.nullable && c.default === undefined && c.autoIncrement !== true)
+    .map((c) => ({
+      code: 'IMMUTABLE_CHANGE' as const, mv: k, attribute: `column ${c.name}`, to: show(c),
+      message: `${k}: the rebuild by copy cannot fill the new column ${c.name}: it is NOT NULL and has no default. Give it a default, or make it nullable.`,
+    }))
+  const tempKey = key({ name: tempName, ...(next.schema === undefined ? {} : { schema: next.schema }) })
+  const message =
+    `${k} is rebuilt by copy: a new table ${tempKey} is created with the new definition, the rows are copied into it (INSERT INTO ... SELECT: ` +
+    `this takes time and needs room for both copies), then it is swapped in (SWAP WITH) and the old table dropped. ` +
+    `Rows written to ${k} during the copy are lost: pause loads into it until the migration ends.` +
+    (dropped.length > 0 ? ` Column${dropped.length === 1 ? '' : 's'} ${dropped.join(', ')} ${dropped.length === 1 ? 'is' : 'are'} not copied: ${dropped.length === 1 ? 'its' : 'their'} data is lost.` : '') +
+    (addedCols.length > 0 ? ` New column${addedCols.length === 1 ? '' : 's'} ${addedCols.map((c) => c.name).join(', ')} take${addedCols.length === 1 ? 's' : ''} ${addedCols.length === 1 ? 'its' : 'their'} default.` : '')
+  const ops: Op[] = [
+    { kind: 'createTable', definition: deployedTable(TableDefinition.with(next, { name: tempName })), ifNotExists: false },
+    { kind: 'copyRows', from: target, to: temp, columns: copied },
+    { kind: 'alterTable', target, changes: [{ kind: 'swap', other: tempName }] },
+    { kind: 'dropTable', target: temp, ifExists: false, force: false, definition: deployedTable(TableDefinition.with(previous, { name: tempName, schema: next.schema })) },
+  ]
+  return { ops, info: { table: k, temp: tempKey, copied, dropped, added: addedCols.map((c) => c.name), message }, problems }
 }
 
 /** ADD / DROP / MODIFY COLUMN for one table; immutable column changes reported through `problem`. */

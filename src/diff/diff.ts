@@ -18,7 +18,7 @@ import { dependencyCycle, dependencyKey, dependencyOrder, mvDependencies, mvKey,
 import { describeChange } from './describe-change.js'
 import { deployedDefinition } from './snapshot.js'
 import { columnEvolution, sortKeyAlter } from './mv-column-evolution.js'
-import { planTables, type TableImpact } from './diff-tables.js'
+import { planTables, type TableImpact, type TableRebuild } from './diff-tables.js'
 import { planViews } from './diff-views.js'
 
 /** What to do with changes StarRocks cannot ALTER. */
@@ -44,6 +44,7 @@ export type ProblemCode =
   | 'TEMP_NAME_TOO_LONG'
   | 'RENAME_CONFLICT'
   | 'RENAME_ACROSS_DATABASES'
+  | 'PARTITION_DROP'
 
 /**
  * A change the plan cannot carry out: the MV, the attribute, the old and new value (as text) and
@@ -81,6 +82,15 @@ export interface DiffOptions extends ResolveOptions {
    * is `'server'` (a state from `reflect`), else `'snapshot'`; an explicit value overrides.
    */
   readonly compare?: CompareMode
+  /**
+   * For managed tables, changes StarRocks cannot ALTER (key model, partition scheme, column order,
+   * aggregate type, create-only properties ...): `'error'` (default) reports a problem per change;
+   * `'copy'` rebuilds the table by copy (CREATE a new table, INSERT INTO ... SELECT, SWAP WITH, DROP
+   * the old one). A table's own `rebuild: 'copy'` option overrides this.
+   */
+  readonly tableRebuild?: 'error' | 'copy'
+  /** Acknowledge every DROP PARTITION the plan makes (the partitions' data is lost); a table's own `allowPartitionDrop: true` does it for one table. */
+  readonly allowPartitionDrop?: boolean
 }
 
 /** The plan from one state to another. */
@@ -97,6 +107,8 @@ export interface DiffResult {
   readonly reactivated: readonly string[]
   /** Table changes StarRocks answers by deactivating MVs, with the MVs they hit (the plan re-activates them). */
   readonly impacts?: readonly TableImpact[]
+  /** The managed tables rebuilt by copy, with what is copied and what is lost. */
+  readonly tableRebuilds?: readonly TableRebuild[]
 }
 
 /** What one change asks of the plan. */
@@ -520,6 +532,9 @@ export const diff = (from: SchemaState, to: SchemaState, options: DiffOptions = 
   const tables = planTables(from, to, {
     ...resolve, version: parseVersion(version), live: mode === 'live', ...(options.renames === undefined ? {} : { renames: options.renames }),
     handledMvs: new Set([...added, ...removed, ...rebuiltKeys]),
+    ...(options.tableRebuild === undefined ? {} : { tableRebuild: options.tableRebuild }),
+    ...(options.allowPartitionDrop === undefined ? {} : { allowPartitionDrop: options.allowPartitionDrop }),
+    ...(options.tempSuffix === undefined ? {} : { tempSuffix: options.tempSuffix }),
   })
   const views = planViews(from, to, {
     ...resolve, version: parseVersion(version), live: mode === 'live',
@@ -545,5 +560,6 @@ export const diff = (from: SchemaState, to: SchemaState, options: DiffOptions = 
     rebuilt: [...rebuiltKeys].sort(cmp),
     reactivated,
     ...(impacts.length === 0 ? {} : { impacts }),
+    ...(tables.rebuilds.length === 0 ? {} : { tableRebuilds: tables.rebuilds }),
   })
 }

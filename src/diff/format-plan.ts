@@ -42,6 +42,11 @@ const tableAlterTitle = (changes: readonly TableAlterChange[]): string =>
         .with({ kind: 'rename' }, (x) => `rename to ${x.newName}`)
         .with({ kind: 'orderBy' }, (x) => `order by ${x.columns.join(', ')}`)
         .with({ kind: 'distribution' }, () => 'change distribution')
+        .with({ kind: 'addPartition' }, (x) => `add partition ${x.entry.partition.name}`)
+        .with({ kind: 'dropPartition' }, (x) => `drop partition ${x.name}`)
+        .with({ kind: 'addIndex' }, (x) => `add index ${x.index.name}`)
+        .with({ kind: 'dropIndex' }, (x) => `drop index ${x.name}`)
+        .with({ kind: 'swap' }, (x) => `swap with ${x.other}`)
         .exhaustive(),
     )
     .join(', ')
@@ -59,15 +64,24 @@ export const opTitle = (o: Op): string =>
     .with({ kind: 'createTable' }, (c) => `create table ${QualifiedName.key(c.definition)}`)
     .with({ kind: 'dropTable' }, (d) => `drop table ${QualifiedName.key(d.target)}`)
     .with({ kind: 'alterTable' }, (a) => `alter table ${QualifiedName.key(a.target)}: ${tableAlterTitle(a.changes)}`)
+    .with({ kind: 'copyRows' }, (c) => `copy the rows of ${QualifiedName.key(c.from)} into ${QualifiedName.key(c.to)}`)
     .with({ kind: 'createView' }, (c) => `create view ${QualifiedName.key(c.definition)}`)
     .with({ kind: 'dropView' }, (d) => `drop view ${QualifiedName.key(d.target)}`)
     .with({ kind: 'alterView' }, (a) => `alter view ${QualifiedName.key(a.definition)}: new query`)
     .exhaustive()
 
 /** Warnings for the destructive steps of a plan: drops, rebuilds, and the MVs they touch. */
-export const planWarnings = (result: Pick<DiffResult, 'changes' | 'rebuilt' | 'reactivated' | 'ops'> & Pick<Partial<DiffResult>, 'impacts'>): string[] => {
+export const planWarnings = (result: Pick<DiffResult, 'changes' | 'rebuilt' | 'reactivated' | 'ops'> & Pick<Partial<DiffResult>, 'impacts' | 'tableRebuilds'>): string[] => {
   const warnings: string[] = []
-  for (const o of result.ops) if (o.kind === 'dropTable') warnings.push(`table ${QualifiedName.key(o.target)} is dropped, with its data.`)
+  // The temporary table of a rebuild by copy is dropped by the rebuild (its key may carry the default database).
+  const isRebuildTemp = (q: QualifiedName): boolean => (result.tableRebuilds ?? []).some((r) => r.temp === QualifiedName.key(q) || r.temp.endsWith(`.${QualifiedName.key(q)}`))
+  for (const r of result.tableRebuilds ?? []) warnings.push(r.message)
+  for (const o of result.ops) {
+    if (o.kind === 'dropTable' && !isRebuildTemp(o.target)) warnings.push(`table ${QualifiedName.key(o.target)} is dropped, with its data.`)
+    if (o.kind === 'alterTable') {
+      for (const c of o.changes) if (c.kind === 'dropPartition') warnings.push(`partition ${c.name} of table ${QualifiedName.key(o.target)} is dropped, with its data.`)
+    }
+  }
   for (const i of result.impacts ?? []) warnings.push(i.message)
   const removed = result.changes.filter((c): c is Extract<Change, { kind: 'removed' }> => c.kind === 'removed')
   for (const c of removed) warnings.push(`${c.mv} is dropped, with its data.`)
@@ -93,7 +107,10 @@ export const planWarnings = (result: Pick<DiffResult, 'changes' | 'rebuilt' | 'r
   return warnings
 }
 
-const isDestructive = (o: Op): boolean => o.kind === 'dropMaterializedView' || (o.kind === 'alterMaterializedView' && o.changes.some((c) => c.kind === 'swap'))
+const isDestructive = (o: Op): boolean =>
+  o.kind === 'dropMaterializedView' || o.kind === 'dropTable' ||
+  (o.kind === 'alterMaterializedView' && o.changes.some((c) => c.kind === 'swap')) ||
+  (o.kind === 'alterTable' && o.changes.some((c) => c.kind === 'swap' || c.kind === 'dropPartition' || c.kind === 'dropColumn'))
 
 const indent = (text: string, prefix: string): string =>
   text
@@ -130,6 +147,7 @@ export const formatPlan = (result: DiffResult, options: FormatPlanOptions = {}):
     createTable: 'create table',
     dropTable: 'drop table',
     alterTable: 'alter table',
+    copyRows: 'copy rows',
     createView: 'create view',
     dropView: 'drop view',
     alterView: 'alter view',

@@ -91,9 +91,11 @@ const splitItems = (
 export const deployedView = (def: ViewDefinition): ViewDefinition =>
   def.renamedFrom === undefined ? def : ViewDefinition.with(def, { renamedFrom: undefined })
 
-/** The deployed form of a table definition: the rename intent removed. */
+/** The deployed form of a table definition: the intents (`renamedFrom`, `rebuild`, `allowPartitionDrop`) removed. */
 export const deployedTable = (def: TableDefinition): TableDefinition =>
-  def.renamedFrom === undefined ? def : TableDefinition.with(def, { renamedFrom: undefined })
+  def.renamedFrom === undefined && def.rebuild === undefined && def.allowPartitionDrop === undefined
+    ? def
+    : TableDefinition.with(def, { renamedFrom: undefined, rebuild: undefined, allowPartitionDrop: undefined })
 
 /**
  * The state of a set of MVs (and managed tables), as recorded after a migration: definitions sorted

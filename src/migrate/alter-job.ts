@@ -7,13 +7,24 @@ import { quoteIdentifier, renderLiteral } from '../sql/quote.js'
 const isPunct = (t: Token | undefined, p: string): boolean => t !== undefined && t.kind === 'punct' && t.value === p
 const isName = (t: Token | undefined): t is Token => t !== undefined && (t.kind === 'word' || t.kind === 'quoted')
 
+/** A `[db.]name` at `toks[i]`: the name and the index after it. */
+const qualifiedAt = (toks: readonly Token[], i: number): { q: QualifiedName; next: number } | undefined => {
+  const first = toks[i]
+  if (!isName(first)) return undefined
+  const second = toks[i + 2]
+  if (isPunct(toks[i + 1], '.') && isName(second)) return { q: QualifiedName.create(second.value, first.value), next: i + 3 }
+  return { q: QualifiedName.create(first.value), next: i + 1 }
+}
+
 /**
- * The table of an `ALTER TABLE` that StarRocks runs as an asynchronous schema-change job (one with
- * ADD / DROP / MODIFY COLUMN clauses), or `undefined` for any other statement.
+ * The table of a statement that StarRocks runs as an asynchronous schema-change job: an `ALTER TABLE`
+ * with ADD / DROP / MODIFY COLUMN clauses or ADD / DROP INDEX, `CREATE INDEX ... ON t`,
+ * `DROP INDEX ... ON t`; `undefined` for any other statement.
  *
  * @example
  * ```ts
  * schemaChangeTarget('ALTER TABLE `shop`.`orders` ADD COLUMN `x` INT NULL AFTER `id`') // { schema: 'shop', name: 'orders' }
+ * schemaChangeTarget('CREATE INDEX i ON shop.orders (x) USING BITMAP') // { schema: 'shop', name: 'orders' }
  * ```
  */
 export const schemaChangeTarget = (sql: string): QualifiedName | undefined => {
@@ -23,19 +34,38 @@ export const schemaChangeTarget = (sql: string): QualifiedName | undefined => {
   } catch {
     return undefined
   }
-  if (!isKeyword(toks[0], 'ALTER') || !isKeyword(toks[1], 'TABLE')) return undefined
-  const first = toks[2]
-  if (!isName(first)) return undefined
-  let q = QualifiedName.create(first.value)
-  let i = 3
-  if (isPunct(toks[3], '.') && isName(toks[4])) {
-    q = QualifiedName.create(toks[4].value, first.value)
-    i = 5
+  if ((isKeyword(toks[0], 'CREATE') || isKeyword(toks[0], 'DROP')) && isKeyword(toks[1], 'INDEX') && isName(toks[2]) && isKeyword(toks[3], 'ON')) {
+    return qualifiedAt(toks, 4)?.q
   }
-  const clause = toks[i]
-  const column = toks[i + 1]
-  const isColumnClause = (isKeyword(clause, 'ADD') || isKeyword(clause, 'DROP') || isKeyword(clause, 'MODIFY')) && isKeyword(column, 'COLUMN')
-  return isColumnClause ? q : undefined
+  if (!isKeyword(toks[0], 'ALTER') || !isKeyword(toks[1], 'TABLE')) return undefined
+  const at = qualifiedAt(toks, 2)
+  if (at === undefined) return undefined
+  const clause = toks[at.next]
+  const what = toks[at.next + 1]
+  const isColumnClause = (isKeyword(clause, 'ADD') || isKeyword(clause, 'DROP') || isKeyword(clause, 'MODIFY')) && isKeyword(what, 'COLUMN')
+  const isIndexClause = (isKeyword(clause, 'ADD') || isKeyword(clause, 'DROP')) && isKeyword(what, 'INDEX')
+  return isColumnClause || isIndexClause ? at.q : undefined
+}
+
+/**
+ * The table of any `ALTER TABLE` statement (StarRocks refuses every ALTER of a table while a
+ * schema-change job of it runs), or `undefined`.
+ *
+ * @example
+ * ```ts
+ * alterTableTarget('ALTER TABLE shop.orders ADD PARTITION p2 VALUES LESS THAN ("2024-03-01")') // { schema: 'shop', name: 'orders' }
+ * ```
+ */
+export const alterTableTarget = (sql: string): QualifiedName | undefined => {
+  const direct = schemaChangeTarget(sql)
+  if (direct !== undefined) return direct
+  let toks: Token[]
+  try {
+    toks = significant(tokenize(sql))
+  } catch {
+    return undefined
+  }
+  return isKeyword(toks[0], 'ALTER') && isKeyword(toks[1], 'TABLE') ? qualifiedAt(toks, 2)?.q : undefined
 }
 
 /** One poll of a schema-change job. */
@@ -77,7 +107,7 @@ export interface WaitForAlterJobOptions {
 
 /**
  * Wait until the newest schema-change job of `table` has finished: StarRocks answers an ALTER TABLE
- * ADD / DROP / MODIFY COLUMN at once, runs the change as a job, and refuses another schema change of
+ * ADD / DROP / MODIFY COLUMN or ADD / DROP INDEX (and CREATE / DROP INDEX) at once, runs the change as a job, and refuses another schema change of
  * the table until the job ends. A CANCELLED job throws `ALTER_JOB_CANCELLED` (the statement did not
  * take effect); a job still running after `timeoutMs` throws `ALTER_JOB_TIMEOUT`.
  */
@@ -103,6 +133,28 @@ export const waitForAlterJob = async (client: Client, table: QualifiedName, opti
       )
       // The statement ran and its job may still finish: the runner records the outcome as unknown.
       throw Object.assign(err, { outcomeUnknown: true })
+    }
+    await new Promise((r) => setTimeout(r, pollMs))
+  }
+}
+
+/**
+ * Wait while a schema-change job of `table` is still running (PENDING, WAITING_TXN, RUNNING), e.g. one
+ * an interrupted run left behind; a finished or cancelled job, or none, returns at once. Used before
+ * the first ALTER TABLE of a run, which StarRocks would otherwise refuse ("is not NORMAL").
+ */
+export const waitUntilNoAlterJob = async (client: Client, table: QualifiedName, options: Omit<WaitForAlterJobOptions, 'onProgress'> = {}): Promise<void> => {
+  const pollMs = options.pollMs ?? 1000
+  const deadline = Date.now() + (options.timeoutMs ?? 6 * 3600 * 1000)
+  for (;;) {
+    const job = await readAlterJob(client, table)
+    if (job === undefined || job.state === 'FINISHED' || job.state === 'CANCELLED') return
+    if (Date.now() >= deadline) {
+      throw new StarRocksMvError(
+        'ALTER_JOB_TIMEOUT',
+        `A schema change of ${QualifiedName.key(table)} (job ${job.jobId}) from an earlier run is still ${job.state}. Wait for it (SHOW ALTER TABLE COLUMN) or cancel it (CANCEL ALTER TABLE COLUMN FROM ...), then run again.`,
+        { table: QualifiedName.key(table), jobId: job.jobId },
+      )
     }
     await new Promise((r) => setTimeout(r, pollMs))
   }

@@ -24,6 +24,8 @@ export interface SrmvConfig {
   readonly historyProperties?: Readonly<Record<string, string>>
   /** The rebuild strategy `generate` uses for changes StarRocks cannot ALTER; default: refuse (`'error'`). */
   readonly rebuild?: RebuildStrategy | 'error'
+  /** How `generate` and `plan` carry out changes StarRocks cannot ALTER on managed tables: `'copy'` rebuilds the table by copy; default: refuse (`'error'`). */
+  readonly tableRebuild?: 'copy' | 'error'
   /** The databases `generate --from-db` and `check` read; default the databases named by the schema module. */
   readonly schemas?: readonly string[]
   /** Seconds to wait for an MV refresh that a migration waits for; default 3600. */
@@ -52,6 +54,7 @@ export const CONFIG_KEYS = [
   'historySchema',
   'historyProperties',
   'rebuild',
+  'tableRebuild',
   'schemas',
   'refreshTimeoutSeconds',
   'queryTimeoutSeconds',

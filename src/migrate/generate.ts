@@ -46,6 +46,10 @@ export interface GenerateOptions {
   /** The database unqualified MVs live in (the connection's, with `from` reflected). */
   readonly defaultSchema?: string
   readonly rebuild?: RebuildOption
+  /** For managed tables, changes StarRocks cannot ALTER: `'copy'` rebuilds the table by copy (see `diff`). */
+  readonly tableRebuild?: 'error' | 'copy'
+  /** Acknowledge the DROP PARTITIONs of the plan (their data is lost). */
+  readonly allowPartitionDrop?: boolean
   /** The StarRocks version the plan is checked against (default 3.5). */
   readonly version?: string
   /** A migration with empty `up` and `down`, to write by hand (its snapshot is the latest one). */
@@ -80,13 +84,16 @@ export type GenerateResult =
  * (latest first), else the plan back. The reason when neither works.
  */
 const downOps = (plan: DiffResult, from: SchemaState, to: SchemaState, options: GenerateOptions): { ops: Op[] } | { reason: string } => {
+  const tableRebuilds = (plan.tableRebuilds ?? []).length > 0
   const back = (): DiffResult =>
     diff(to, from, {
       ...(options.rebuild === undefined ? {} : { rebuild: options.rebuild }),
       ...(options.version === undefined ? {} : { version: options.version }),
+      // A table rebuilt by copy is copied back; what the up added, the down takes away.
+      ...(tableRebuilds ? { tableRebuild: 'copy' as const, allowPartitionDrop: true } : {}),
     })
-  // A rebuild is undone by rebuilding back (with its refresh wait), not by replaying it backwards.
-  if (plan.rebuilt.length > 0) {
+  // A rebuild is undone by rebuilding back (with its refresh wait, and the MVs re-activated at the end), not by replaying it backwards.
+  if (plan.rebuilt.length > 0 || tableRebuilds) {
     const b = back()
     if (b.problems.length === 0) return { ops: [...b.ops] }
   }
@@ -204,6 +211,8 @@ export const prepareMigration = (options: GenerateOptions): PreparedMigration =>
   }
   const plan = diff(from, to, {
     ...(options.rebuild === undefined ? {} : { rebuild: options.rebuild }),
+    ...(options.tableRebuild === undefined ? {} : { tableRebuild: options.tableRebuild }),
+    ...(options.allowPartitionDrop === undefined ? {} : { allowPartitionDrop: options.allowPartitionDrop }),
     ...(options.version === undefined ? {} : { version: options.version }),
     ...(options.compare === undefined ? {} : { compare: options.compare }),
     ...(options.defaultSchema === undefined ? {} : { defaultSchema: options.defaultSchema }),

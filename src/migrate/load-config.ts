@@ -119,6 +119,9 @@ export const validateConfig = (value: unknown, file: string): SrmvConfig => {
       bad(file, `"historyTable" ${JSON.stringify(t)} is ${t.length} characters long: the lock view beside it, ${t}_lock, would pass StarRocks's limit of ${MAX_NAME_LENGTH} characters. Use a name of at most ${MAX_NAME_LENGTH - '_lock'.length} characters.`)
     }
   }
+  if (c.tableRebuild !== undefined && c.tableRebuild !== 'copy' && c.tableRebuild !== 'error') {
+    bad(file, `"tableRebuild" must be 'copy' or 'error'; got ${JSON.stringify(c.tableRebuild)}.`)
+  }
   if (c.rebuild !== undefined && !['error', 'drop-create', 'swap'].includes(c.rebuild as string)) {
     bad(file, `"rebuild" must be 'error', 'drop-create' or 'swap'; got ${JSON.stringify(c.rebuild)}.`)
   }

@@ -1,6 +1,6 @@
-import { schemaChangeTarget, waitForAlterJob } from './alter-job.js'
+import { alterTableTarget, schemaChangeTarget, waitForAlterJob, waitUntilNoAlterJob } from './alter-job.js'
 import type { Client } from '../db/client.js'
-import { StarRocksMvError } from '../errors.js'
+import { isStarRocksMvError, StarRocksMvError } from '../errors.js'
 import { DEFAULT_VERSION, parseVersion, QualifiedName } from '../model/index.js'
 import type { Op } from '../ops/index.js'
 import { quoteIdentifier, renderLiteral } from '../sql/quote.js'
@@ -345,12 +345,42 @@ export class Migrator {
   async #waitForSchemaChange(id: string, index: number, sql: string): Promise<void> {
     const table = schemaChangeTarget(sql)
     if (table === undefined || (await this.server()).kind !== 'starrocks') return
-    await waitForAlterJob(this.#requireClient(), table, {
-      pollMs: this.#options.alterPollMs ?? 1000,
-      timeoutMs: (this.#options.alterTimeoutSeconds ?? 6 * 3600) * 1000,
-      onProgress: (job) =>
-        this.#options.onEvent?.({ kind: 'alter-job', id, index, table: QualifiedName.key(table), state: job.state, ...(job.progress === undefined ? {} : { progress: job.progress }) }),
-    })
+    try {
+      await waitForAlterJob(this.#requireClient(), table, {
+        pollMs: this.#options.alterPollMs ?? 1000,
+        timeoutMs: (this.#options.alterTimeoutSeconds ?? 6 * 3600) * 1000,
+        onProgress: (job) =>
+          this.#options.onEvent?.({ kind: 'alter-job', id, index, table: QualifiedName.key(table), state: job.state, ...(job.progress === undefined ? {} : { progress: job.progress }) }),
+      })
+    } catch (e) {
+      // The statement was accepted: unless its job was cancelled, a failed wait leaves its outcome unknown.
+      if (isStarRocksMvError(e, 'ALTER_JOB_CANCELLED') || errorFacts(e).outcomeUnknown) throw e
+      throw Object.assign(
+        new StarRocksMvError('OUTCOME_UNKNOWN', `The schema change of ${QualifiedName.key(table)} was accepted, but waiting for its job failed (${errorFacts(e).message}); the job may still finish.`, { table: QualifiedName.key(table) }, { cause: e }),
+        { outcomeUnknown: true },
+      )
+    }
+  }
+
+  /** Before the first ALTER TABLE of a run: wait for a schema-change job an earlier run left running on that table. */
+  async #settleEarlierJob(sql: string, settled: Set<string>): Promise<void> {
+    const table = alterTableTarget(sql)
+    if (table === undefined || settled.has(QualifiedName.key(table)) || (await this.server()).kind !== 'starrocks') return
+    settled.add(QualifiedName.key(table))
+    try {
+      await waitUntilNoAlterJob(this.#requireClient(), table, {
+        pollMs: this.#options.alterPollMs ?? 1000,
+        timeoutMs: (this.#options.alterTimeoutSeconds ?? 6 * 3600) * 1000,
+      })
+    } catch (e) {
+      // Nothing was sent yet: whatever broke the wait, the statement is known not to have run.
+      throw new StarRocksMvError(
+        isStarRocksMvError(e) ? e.code : 'ALTER_JOB_TIMEOUT',
+        `Before this statement was sent, waiting for an earlier schema change of ${QualifiedName.key(table)} failed: ${errorFacts(e).message}`,
+        { table: QualifiedName.key(table) },
+        { cause: e },
+      )
+    }
   }
 
   /** Detect StarRocks versus MySQL/MariaDB (and refuse NO_BACKSLASH_ESCAPES there). */
@@ -820,6 +850,8 @@ export class Migrator {
         },
       )
     }
+    // Tables whose leftover schema-change jobs were already waited for in this run.
+    const settled = new Set<string>()
     for (let index = 0; index < total; index++) {
       if (w.completed?.has(index)) continue
       const s = w.statements[index] as PlannedStatement
@@ -829,6 +861,7 @@ export class Migrator {
       const isWait = /\bWITH\s+SYNC\s+MODE\s*$/i.test(s.sql)
       await this.#options.checkpoint?.({ at: 'before-statement', id: m.id, direction, index, total })
       try {
+        await this.#settleEarlierJob(s.sql, settled)
         await this.#query(s.sql, isWait ? (this.#options.refreshTimeoutSeconds ?? 3600) * 1000 : undefined)
         await this.#waitForSchemaChange(m.id, index, s.sql)
       } catch (e) {

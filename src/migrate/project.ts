@@ -138,7 +138,10 @@ export const reflectManaged = async (
 }
 
 /** The plan from the latest snapshot (or the live server) to the schema module. */
-export const planProject = async (project: Project, options: { readonly client?: Client; readonly rebuild?: RebuildOption } = {}): Promise<{ plan: DiffResult; from: SchemaState; to: SchemaState }> => {
+export const planProject = async (
+  project: Project,
+  options: { readonly client?: Client; readonly rebuild?: RebuildOption; readonly tableRebuild?: 'error' | 'copy'; readonly allowPartitionDrop?: boolean } = {},
+): Promise<{ plan: DiffResult; from: SchemaState; to: SchemaState }> => {
   const to = await project.desired()
   const latest = latestSnapshot(project.config.migrationsDir).state
   const rebuild = options.rebuild ?? project.config.config.rebuild
@@ -146,6 +149,8 @@ export const planProject = async (project: Project, options: { readonly client?:
   const from = live === undefined ? latest : live.state
   const plan = diff(from, to, {
     ...(rebuild === undefined ? {} : { rebuild }),
+    ...((options.tableRebuild ?? project.config.config.tableRebuild) === undefined ? {} : { tableRebuild: options.tableRebuild ?? project.config.config.tableRebuild }),
+    ...(options.allowPartitionDrop === undefined ? {} : { allowPartitionDrop: options.allowPartitionDrop }),
     version: project.version,
     ...(live === undefined ? {} : { compare: 'live' as const }),
     ...(live?.defaultSchema === undefined ? {} : { defaultSchema: live.defaultSchema }),

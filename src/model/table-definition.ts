@@ -52,6 +52,11 @@ export interface ListPartition {
   readonly values: readonly (readonly string[])[]
 }
 
+/** One declared partition of a RANGE or LIST table, with its kind: what ADD / DROP PARTITION carry. */
+export type PartitionEntry =
+  | { readonly kind: 'range'; readonly partition: RangePartition }
+  | { readonly kind: 'list'; readonly partition: ListPartition }
+
 /**
  * How a table is partitioned:
  * - `expression`: expression partitioning (`PARTITION BY date_trunc('day', dt)`, `PARTITION BY (region, dt)`);
@@ -97,7 +102,17 @@ export interface TableDefinition {
   readonly properties: Readonly<Record<string, string>>
   /** Intent: this table was previously named so (a rename hint for the differ). Not part of the deployed state. */
   readonly renamedFrom?: string
+  /**
+   * Intent: changes StarRocks cannot ALTER are carried out by copying the table (`'copy'`: CREATE a
+   * new table, INSERT INTO ... SELECT, SWAP WITH, DROP the old one). Not part of the deployed state.
+   */
+  readonly rebuild?: TableRebuildStrategy
+  /** Intent: dropping declared partitions (and their data) is acknowledged. Not part of the deployed state. */
+  readonly allowPartitionDrop?: boolean
 }
+
+/** How a table is rebuilt when StarRocks cannot ALTER a change: by copying its rows into a new table. */
+export type TableRebuildStrategy = 'copy'
 
 type Fields = Omit<TableDefinition, 'kind'>
 type Input = Omit<Fields, 'properties'> & Partial<Pick<Fields, 'properties'>>

@@ -180,6 +180,16 @@ const tableOps = {
     }
     return freeze({ kind: 'alterTable', target: tableTarget(tableOrName, 'op.alterTable()'), changes: structuredClone([...changes]) })
   },
+  /**
+   * `INSERT INTO to (columns) SELECT columns FROM from`: copy rows between two tables (the copy step
+   * of a table rebuild). Reverses to the copy the other way.
+   */
+  copyRows(from: TableSource | QualifiedName | string, to: TableSource | QualifiedName | string, columns: readonly string[]): Extract<Op, { kind: 'copyRows' }> {
+    if (!Array.isArray(columns) || columns.length === 0 || columns.some((c) => typeof c !== 'string' || c.length === 0)) {
+      throw new StarRocksMvError('INVALID_OP', 'op.copyRows() needs the names of the columns to copy, e.g. [\'id\', \'amount\'].')
+    }
+    return freeze({ kind: 'copyRows', from: tableTarget(from, 'op.copyRows()'), to: tableTarget(to, 'op.copyRows()'), columns: [...columns] })
+  },
 }
 /** A view (`view(...).as(...)`) or its {@link ViewDefinition}. */
 export type ViewSource = { readonly definition: ViewDefinition } | ViewDefinition

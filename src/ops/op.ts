@@ -41,6 +41,11 @@ export type Op =
       readonly definition?: TableDefinition
     }
   | { readonly kind: 'alterTable'; readonly target: QualifiedName; readonly changes: readonly TableAlterChange[] }
+  /**
+   * `INSERT INTO to (columns) SELECT columns FROM from`: the copy step of a table rebuild (the
+   * columns both tables have; the others of `to` take their defaults).
+   */
+  | { readonly kind: 'copyRows'; readonly from: QualifiedName; readonly to: QualifiedName; readonly columns: readonly string[] }
   | { readonly kind: 'createView'; readonly definition: ViewDefinition; readonly ifNotExists: boolean }
   | { readonly kind: 'dropView'; readonly target: QualifiedName; readonly ifExists: boolean; readonly definition?: ViewDefinition }
   /** `ALTER VIEW ... AS`: the view's new query (and column list); `previous` makes it reversible. */

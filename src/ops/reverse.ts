@@ -113,6 +113,19 @@ const reverseTableChange = (target: QualifiedName, change: TableAlterChange): Ta
         ? irreversible(`ALTER TABLE ${QualifiedName.key(target)} DISTRIBUTED BY`, 'the op does not record the previous distribution. Write the down step by hand.')
         : { kind: 'distribution', distribution: c.previous, previous: c.distribution },
     )
+    .with({ kind: 'addPartition' }, (c): TableAlterChange => ({ kind: 'dropPartition', name: c.entry.partition.name, previous: c.entry }))
+    .with({ kind: 'dropPartition' }, (c): TableAlterChange =>
+      c.previous === undefined
+        ? irreversible(`ALTER TABLE ${QualifiedName.key(target)} DROP PARTITION ${c.name}`, 'the op does not record the dropped partition. Write the down step by hand (its data is gone either way).')
+        : { kind: 'addPartition', entry: c.previous },
+    )
+    .with({ kind: 'addIndex' }, (c): TableAlterChange => ({ kind: 'dropIndex', name: c.index.name, previous: c.index }))
+    .with({ kind: 'dropIndex' }, (c): TableAlterChange =>
+      c.previous === undefined
+        ? irreversible(`ALTER TABLE ${QualifiedName.key(target)} DROP INDEX ${c.name}`, 'the op does not record the dropped index. Write the down step by hand.')
+        : { kind: 'addIndex', index: c.previous },
+    )
+    .with({ kind: 'swap' }, (c): TableAlterChange => c)
     .exhaustive()
 
 /**
@@ -187,6 +200,8 @@ export const reverse = (o: Op, options: ReverseOptions = {}): Op =>
         const others = a.changes.filter((c) => c.kind !== 'rename').map((c) => reverseTableChange(a.target, c)).reverse()
         return { kind: 'alterTable', target: current, changes: [...(renamed === undefined ? [] : [reverseTableChange(a.target, renamed)]), ...others] }
       })
+      // The copy back: after the reversed SWAP the rows are in the other table again.
+      .with({ kind: 'copyRows' }, (c): Op => ({ kind: 'copyRows', from: c.to, to: c.from, columns: c.columns }))
       .with({ kind: 'createView' }, (c): Op => ({
         kind: 'dropView', target: QualifiedName.create(c.definition.name, c.definition.schema), ifExists: c.ifNotExists, definition: c.definition,
       }))

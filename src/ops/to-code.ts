@@ -227,6 +227,7 @@ export const opToCode = (o: Op): string =>
       ])})`,
     )
     .with({ kind: 'alterTable' }, (a) => `op.alterTable(${targetCode(a.target)}, ${dataCode(a.changes)})`)
+    .with({ kind: 'copyRows' }, (c) => `op.copyRows(${targetCode(c.from)}, ${targetCode(c.to)}, ${dataCode(c.columns)})`)
     .with({ kind: 'createView' }, (c) => `op.createView(${dataCode(c.definition)}${optionsCode([['ifNotExists', c.ifNotExists ? 'true' : undefined]])})`)
     .with({ kind: 'dropView' }, (d) =>
       `op.dropView(${targetCode(d.target)}${optionsCode([['ifExists', d.ifExists ? 'true' : undefined], ['definition', d.definition === undefined ? undefined : dataCode(d.definition)]])})`,

@@ -1,6 +1,6 @@
 import { match } from 'ts-pattern'
 import type { Version } from '../model/index.js'
-import { renderAlterView, renderCreateView, renderDropView, renderAlterStatements, renderAlterTableStatements, renderCancelRefresh, renderCreate, renderCreateTable, renderDrop, renderDropTable, renderRefresh } from '../render/index.js'
+import { renderAlterView, renderCreateView, renderDropView, renderAlterStatements, renderAlterTableStatements, renderCancelRefresh, renderCopyRows, renderCreate, renderCreateTable, renderDrop, renderDropTable, renderRefresh } from '../render/index.js'
 import type { Op } from './op.js'
 
 /** Options of {@link toStatements}. */
@@ -30,6 +30,7 @@ const opStatements = (o: Op, options: ToStatementsOptions): string[] =>
     .with({ kind: 'createTable' }, (c) => [renderCreateTable(c.definition, { ...options, ifNotExists: c.ifNotExists })])
     .with({ kind: 'dropTable' }, (d) => [renderDropTable(d.target, { ifExists: d.ifExists, force: d.force })])
     .with({ kind: 'alterTable' }, (a) => renderAlterTableStatements(a.target, a.changes, options))
+    .with({ kind: 'copyRows' }, (c) => [renderCopyRows(c.from, c.to, c.columns)])
     .with({ kind: 'createView' }, (c) => [renderCreateView(c.definition, { ...options, ifNotExists: c.ifNotExists })])
     .with({ kind: 'dropView' }, (d) => [renderDropView(d.target, { ifExists: d.ifExists })])
     .with({ kind: 'alterView' }, (a) => [renderAlterView(a.definition, options)])

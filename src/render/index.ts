@@ -25,7 +25,7 @@ export {
   MAX_COUNT,
 } from './validate-definition.js'
 export * from './property-catalog.js'
-export { renderCreateTable, renderDropTable, renderTablePartitioning, renderTableDistribution, validateTableDefinition } from './render-table.js'
+export { renderCopyRows, renderCreateTable, renderDropTable, renderIndexBody, renderPartitionEntry, renderTablePartitioning, renderTableDistribution, validateTableDefinition } from './render-table.js'
 export type { RenderCreateTableOptions, RenderDropTableOptions } from './render-table.js'
 export { TABLE_PROPERTY_CATALOG, tablePropertySpec, isAlterableTableProperty } from './table-property-catalog.js'
 export type { TablePropertySpec, KnownTablePropertyName } from './table-property-catalog.js'

@@ -3,12 +3,14 @@ import { isColumnChange, QualifiedName, type TableAlterChange } from '../model/i
 import { quoteDoubleString, quoteIdentifier, quoteString } from '../sql/index.js'
 import { requireVersion, targetVersion, type RenderOptions } from './render-options.js'
 import { renderQualifiedName } from './render-qualified-name.js'
-import { renderColumn, renderTableDistribution } from './render-table.js'
+import { renderColumn, renderIndexBody, renderPartitionEntry, renderTableDistribution } from './render-table.js'
 
 /**
- * The statements of an ALTER TABLE: the column changes (ADD / DROP / MODIFY COLUMN) together in one
- * statement, which StarRocks runs as one schema-change job, then one statement per other change
- * (SET one property, COMMENT, ORDER BY, DISTRIBUTED BY, RENAME last). No trailing semicolons.
+ * The statements of an ALTER TABLE, one clause kind per statement, in this order: DROP INDEX (one
+ * statement and one schema-change job each), DROP PARTITION, the column changes (ADD / DROP / MODIFY
+ * COLUMN) together in one statement, which StarRocks runs as one schema-change job, ADD PARTITION,
+ * ADD INDEX (one job each), then one statement per other change (SET one property, COMMENT, ORDER BY,
+ * DISTRIBUTED BY), SWAP WITH, and RENAME last. No trailing semicolons.
  *
  * @example
  * ```ts
@@ -31,9 +33,13 @@ export const renderAlterTableStatements = (target: QualifiedName, changes: reado
     if (c.kind === 'modifyColumn') return `MODIFY COLUMN ${renderColumn(c.column, version, subject)}`
     return ''
   })
+  for (const c of changes) if (c.kind === 'dropIndex') out.push(`${head} DROP INDEX ${quoteIdentifier(c.name)}`)
+  for (const c of changes) if (c.kind === 'dropPartition') out.push(`${head} DROP PARTITION ${quoteIdentifier(c.name)}`)
   if (columnClauses.length > 0) out.push(`${head} ${columnClauses.join(', ')}`)
+  for (const c of changes) if (c.kind === 'addPartition') out.push(`${head} ADD ${renderPartitionEntry(c.entry, c.entry.kind === 'list' ? (c.entry.partition.values[0]?.length ?? 1) : 1)}`)
+  for (const c of changes) if (c.kind === 'addIndex') out.push(`${head} ADD INDEX ${renderIndexBody(c.index, version, subject)}`)
   for (const c of changes) {
-    if (isColumnChange(c) || c.kind === 'rename') continue
+    if (isColumnChange(c) || c.kind === 'rename' || c.kind === 'dropIndex' || c.kind === 'addIndex' || c.kind === 'dropPartition' || c.kind === 'addPartition' || c.kind === 'swap') continue
     if (c.kind === 'setProperty') out.push(`${head} SET (${quoteDoubleString(c.key)} = ${quoteDoubleString(c.value)})`)
     else if (c.kind === 'comment') {
       requireVersion(version, '3.1', subject, 'ALTER TABLE ... COMMENT')
@@ -46,6 +52,7 @@ export const renderAlterTableStatements = (target: QualifiedName, changes: reado
       out.push(`${head} ${renderTableDistribution(c.distribution, version, subject)}`)
     }
   }
+  for (const c of changes) if (c.kind === 'swap') out.push(`${head} SWAP WITH ${quoteIdentifier(c.other)}`)
   for (const c of changes) if (c.kind === 'rename') out.push(`${head} RENAME ${quoteIdentifier(c.newName)}`)
   return out
 }

@@ -1,5 +1,5 @@
 import { StarRocksMvError } from '../errors.js'
-import { QualifiedName, type Distribution, type QualifiedName as QName, type TableColumn, type TableDefinition, type TablePartitioning, type Version } from '../model/index.js'
+import { QualifiedName, type Distribution, type PartitionEntry, type QualifiedName as QName, type TableColumn, type TableDefinition, type TableIndex, type TablePartitioning, type Version } from '../model/index.js'
 import { quoteDoubleString, quoteIdentifier, quoteString } from '../sql/index.js'
 import { requireVersion, targetVersion, type RenderOptions } from './render-options.js'
 import { renderQualifiedName } from './render-qualified-name.js'
@@ -35,6 +35,36 @@ export const renderColumn = (c: TableColumn, version: Version, subject: string):
   return out
 }
 
+/**
+ * One partition as CREATE TABLE and ALTER TABLE ... ADD take it: `PARTITION \`p\` VALUES LESS THAN ("v")`,
+ * `PARTITION \`p\` VALUES [("a"), ("b"))`, `PARTITION \`p\` VALUES IN ("a", "b")` (one partition column)
+ * or `VALUES IN (("a", "1"), ...)` (several). `columns` is the number of partition columns.
+ */
+export const renderPartitionEntry = (entry: PartitionEntry, columns: number): string => {
+  if (entry.kind === 'range') {
+    const x = entry.partition
+    return 'lessThan' in x
+      ? `PARTITION ${quoteIdentifier(x.name)} VALUES LESS THAN (${tuple(x.lessThan)})`
+      : `PARTITION ${quoteIdentifier(x.name)} VALUES [(${tuple(x.lower)}), (${tuple(x.upper)}))`
+  }
+  const x = entry.partition
+  const values = columns === 1 ? tuple(x.values.map((v) => v[0] ?? '')) : x.values.map((v) => `(${tuple(v)})`).join(', ')
+  return `PARTITION ${quoteIdentifier(x.name)} VALUES IN (${values})`
+}
+
+/**
+ * An index as the column list of CREATE TABLE and ALTER TABLE ... ADD take it (without the leading
+ * `INDEX` / `ADD INDEX`): `` `name` (`c`) USING BITMAP ("k" = "v") COMMENT '...' ``. NGRAMBF needs
+ * StarRocks 3.2, GIN 3.1.
+ */
+export const renderIndexBody = (ix: TableIndex, version: Version, subject: string): string => {
+  if (ix.using === 'NGRAMBF') requireVersion(version, '3.2', subject, 'NGRAMBF indexes')
+  if (ix.using === 'GIN') requireVersion(version, '3.1', subject, 'GIN indexes')
+  const props = ix.properties === undefined || Object.keys(ix.properties).length === 0 ? '' : ` (${renderPairs(ix.properties)})`
+  const comment = ix.comment === undefined ? '' : ` COMMENT ${quoteString(ix.comment)}`
+  return `${quoteIdentifier(ix.name)} (${ix.columns.map(quoteIdentifier).join(', ')}) USING ${ix.using}${props}${comment}`
+}
+
 /** The PARTITION BY clause of a table (without a leading newline). */
 export const renderTablePartitioning = (p: TablePartitioning, version: Version, subject: string): string => {
   switch (p.kind) {
@@ -45,19 +75,12 @@ export const renderTablePartitioning = (p: TablePartitioning, version: Version, 
       return `PARTITION BY (${p.expressions.join(', ')})`
     }
     case 'range': {
-      const parts = p.partitions.map((x) =>
-        'lessThan' in x
-          ? `  PARTITION ${quoteIdentifier(x.name)} VALUES LESS THAN (${tuple(x.lessThan)})`
-          : `  PARTITION ${quoteIdentifier(x.name)} VALUES [(${tuple(x.lower)}), (${tuple(x.upper)}))`)
+      const parts = p.partitions.map((x) => `  ${renderPartitionEntry({ kind: 'range', partition: x }, p.columns.length)}`)
       return `PARTITION BY RANGE (${p.columns.map(quoteIdentifier).join(', ')}) (\n${parts.join(',\n')}\n)`
     }
     case 'list': {
       requireVersion(version, '3.1', subject, 'LIST partitioning')
-      const single = p.columns.length === 1
-      const parts = p.partitions.map((x) => {
-        const values = single ? tuple(x.values.map((v) => v[0] ?? '')) : x.values.map((v) => `(${tuple(v)})`).join(', ')
-        return `  PARTITION ${quoteIdentifier(x.name)} VALUES IN (${values})`
-      })
+      const parts = p.partitions.map((x) => `  ${renderPartitionEntry({ kind: 'list', partition: x }, p.columns.length)}`)
       return `PARTITION BY LIST (${p.columns.map(quoteIdentifier).join(', ')}) (\n${parts.join(',\n')}\n)`
     }
   }
@@ -137,13 +160,7 @@ export const renderCreateTable = (def: TableDefinition, options?: RenderCreateTa
   const version = targetVersion(options)
   const subject = QualifiedName.key(def)
   const items = def.columns.map((c) => `  ${renderColumn(c, version, subject)}`)
-  for (const ix of def.indexes ?? []) {
-    if (ix.using === 'NGRAMBF') requireVersion(version, '3.2', subject, 'NGRAMBF indexes')
-    if (ix.using === 'GIN') requireVersion(version, '3.1', subject, 'GIN indexes')
-    const props = ix.properties === undefined || Object.keys(ix.properties).length === 0 ? '' : ` (${renderPairs(ix.properties)})`
-    const comment = ix.comment === undefined ? '' : ` COMMENT ${quoteString(ix.comment)}`
-    items.push(`  INDEX ${quoteIdentifier(ix.name)} (${ix.columns.map(quoteIdentifier).join(', ')}) USING ${ix.using}${props}${comment}`)
-  }
+  for (const ix of def.indexes ?? []) items.push(`  INDEX ${renderIndexBody(ix, version, subject)}`)
   const lines = [`CREATE TABLE ${options?.ifNotExists === true ? 'IF NOT EXISTS ' : ''}${renderQualifiedName(def)} (\n${items.join(',\n')}\n)`]
   if (def.key !== undefined) lines.push(`${def.key.model} KEY (${def.key.columns.map(quoteIdentifier).join(', ')})`)
   if (def.comment !== undefined) lines.push(`COMMENT ${quoteString(def.comment)}`)
@@ -177,3 +194,21 @@ export interface RenderDropTableOptions {
  */
 export const renderDropTable = (target: QName, options?: RenderDropTableOptions): string =>
   `DROP TABLE ${options?.ifExists === true ? 'IF EXISTS ' : ''}${renderQualifiedName(target)}${options?.force === true ? ' FORCE' : ''}`
+
+/**
+ * `INSERT INTO to (cols) SELECT cols FROM from`: the copy step of a table rebuild. The columns are
+ * those both tables have; the others of `to` take their defaults.
+ *
+ * @example
+ * ```ts
+ * renderCopyRows({ schema: 'shop', name: 'orders' }, { schema: 'shop', name: 'orders__srmv_new' }, ['id', 'amount'])
+ * // INSERT INTO `shop`.`orders__srmv_new` (`id`, `amount`) SELECT `id`, `amount` FROM `shop`.`orders`
+ * ```
+ */
+export const renderCopyRows = (from: QName, to: QName, columns: readonly string[]): string => {
+  if (columns.length === 0) {
+    throw new StarRocksMvError('INVALID_OP', `${QualifiedName.key(from)} → ${QualifiedName.key(to)}: copying rows needs at least one column in common.`, { table: QualifiedName.key(from) })
+  }
+  const list = columns.map(quoteIdentifier).join(', ')
+  return `INSERT INTO ${renderQualifiedName(to)} (${list}) SELECT ${list} FROM ${renderQualifiedName(from)}`
+}

@@ -2,13 +2,15 @@ import { StarRocksMvError } from '../errors.js'
 import { QualifiedName, TableDefinition, type TableAlterChange, type TableColumn } from '../model/index.js'
 import { isAlterableTableProperty, renderAlterTableStatements } from '../render/index.js'
 import { describe, tableInfo, type Table } from '../sql/index.js'
-import { isManagedTable, tableDefinition, tableProperties, toColumn } from './table.js'
+import { buildTableDefinition, isManagedTable, tableDefinition, tableProperties, toColumn } from './table.js'
 import type { TableAlter } from './types/table-alter.js'
 
 const invalid = (subject: string, message: string): StarRocksMvError => new StarRocksMvError('INVALID_ALTER', `${subject}: ${message}`, { table: subject })
 
 interface State {
   readonly target: QualifiedName
+  /** The managed table's definition, when known: drops of partitions and indexes record what they drop. */
+  readonly def?: TableDefinition
   /** The columns as they stand after the changes so far (names; with definitions when the table is managed). */
   readonly columns: readonly { readonly name: string; readonly column?: TableColumn }[]
   readonly changes: readonly TableAlterChange[]
@@ -40,7 +42,41 @@ class TableAlterImpl {
     return c
   }
   #with(change: TableAlterChange, columns: State['columns'] = this.#s.columns, target: QualifiedName = this.#s.target): TableAlterImpl {
-    return new TableAlterImpl({ target, columns, changes: [...this.#s.changes, change] })
+    return new TableAlterImpl({ target, columns, changes: [...this.#s.changes, change], ...(this.#s.def === undefined ? {} : { def: this.#s.def }) })
+  }
+  /** A one-column scratch definition that reads a partition or an index through the same checks as table(). */
+  #scratch(options: Record<string, unknown>): TableDefinition {
+    const columns = Object.fromEntries(this.#s.columns.map((c) => [c.name, c.column === undefined ? 'VARCHAR(65533)' : { type: c.column.type }]))
+    return buildTableDefinition(this.#s.target.name, columns, { ...(this.#s.target.schema === undefined ? {} : { schema: this.#s.target.schema }), ...options })
+  }
+  addPartition(partition: unknown): TableAlterImpl {
+    const list = partition !== null && typeof partition === 'object' && 'values' in partition
+    const known = this.#s.def?.partitionBy
+    const first = list ? (partition as { values?: unknown }).values : undefined
+    const width = Array.isArray(first) && Array.isArray(first[0]) ? (first[0] as unknown[]).length : 1
+    const columns = known !== undefined && known.kind !== 'expression' ? known.columns : this.#s.columns.slice(0, width).map((c) => c.name)
+    const p = this.#scratch({ partitionBy: list ? { list: columns, partitions: [partition] } : { range: columns, partitions: [partition] } }).partitionBy
+    if (p === undefined || p.kind === 'expression' || p.partitions[0] === undefined) throw invalid(this.#subject, '.addPartition() takes { name, lessThan }, { name, lower, upper } or { name, values }.')
+    if (known !== undefined && (known.kind === 'expression' || known.kind !== p.kind)) throw invalid(this.#subject, `.addPartition(): the table is not ${list ? 'LIST' : 'RANGE'}-partitioned.`)
+    const entry = p.kind === 'list' ? { kind: 'list' as const, partition: p.partitions[0] as (typeof p.partitions)[number] & { values: readonly (readonly string[])[] } } : { kind: 'range' as const, partition: p.partitions[0] }
+    return this.#with({ kind: 'addPartition', entry } as TableAlterChange)
+  }
+  dropPartition(name: string): TableAlterImpl {
+    if (typeof name !== 'string' || name.length === 0) throw invalid(this.#subject, `.dropPartition() takes the partition name, got ${describe(name)}.`)
+    const p = this.#s.def?.partitionBy
+    const found = p !== undefined && p.kind !== 'expression' ? (p.partitions as readonly { name: string }[]).find((x) => x.name.toLowerCase() === name.toLowerCase()) : undefined
+    const previous = found === undefined || p === undefined || p.kind === 'expression' ? undefined : ({ kind: p.kind, partition: found } as Extract<TableAlterChange, { kind: 'addPartition' }>['entry'])
+    return this.#with({ kind: 'dropPartition', name, ...(previous === undefined ? {} : { previous }) })
+  }
+  addIndex(index: unknown): TableAlterImpl {
+    const ix = this.#scratch({ indexes: [index] }).indexes?.[0]
+    if (ix === undefined) throw invalid(this.#subject, '.addIndex() takes { name, columns, using?, properties?, comment? }.')
+    return this.#with({ kind: 'addIndex', index: ix })
+  }
+  dropIndex(name: string): TableAlterImpl {
+    if (typeof name !== 'string' || name.length === 0) throw invalid(this.#subject, `.dropIndex() takes the index name, got ${describe(name)}.`)
+    const previous = this.#s.def?.indexes?.find((x) => x.name.toLowerCase() === name.toLowerCase())
+    return this.#with({ kind: 'dropIndex', name, ...(previous === undefined ? {} : { previous }) })
   }
   addColumn(name: string, input: unknown, position?: { readonly after: string } | { readonly first: true }): TableAlterImpl {
     if (this.#s.columns.some((x) => x.name.toLowerCase() === String(name).toLowerCase())) throw invalid(this.#subject, `.addColumn(): the table already has a column "${String(name)}".`)
@@ -118,7 +154,8 @@ class TableAlterImpl {
 
 /**
  * Start the legal ALTERs of a table (`table(...)`, managed or not): ADD / DROP / MODIFY COLUMN typed
- * against its columns, SET alterable properties, COMMENT, RENAME, ORDER BY and DISTRIBUTED BY. The key
+ * against its columns, SET alterable properties, COMMENT, RENAME, ORDER BY, DISTRIBUTED BY, ADD / DROP
+ * PARTITION and ADD / DROP INDEX. The key
  * model, the partition scheme and create-only properties are compile errors that say why and the way
  * out. With a managed table, drops and modifications record the previous column, so they reverse.
  *
@@ -132,5 +169,5 @@ export const alterTable = <Name extends string, Columns extends Record<string, s
   if (info === undefined) throw new StarRocksMvError('INVALID_ALTER', `alterTable() takes a table(...) reference, got ${describe(t)}.`)
   const def: TableDefinition | undefined = isManagedTable(t) ? t[tableDefinition] : undefined
   const columns = def !== undefined ? def.columns.map((c) => ({ name: c.name, column: c })) : Object.keys(info.columns).map((name) => ({ name }))
-  return new TableAlterImpl({ target: QualifiedName.create(info.name, info.schema), columns, changes: [] }) as unknown as TableAlter<keyof Columns & string>
+  return new TableAlterImpl({ target: QualifiedName.create(info.name, info.schema), columns, changes: [], ...(def === undefined ? {} : { def }) }) as unknown as TableAlter<keyof Columns & string>
 }

@@ -28,7 +28,7 @@ const invalid = (subject: string, message: string, value?: unknown): StarRocksMv
 
 const DDL_OPTIONS = [
   'managed', 'duplicateKey', 'aggregateKey', 'uniqueKey', 'primaryKey', 'comment', 'partitionBy', 'distributedBy',
-  'orderBy', 'indexes', 'properties', 'unknownProperties', 'renamedFrom',
+  'orderBy', 'indexes', 'properties', 'unknownProperties', 'renamedFrom', 'rebuild', 'allowPartitionDrop',
 ] as const
 const KEY_OPTIONS: readonly (readonly [string, KeyModel])[] = [
   ['duplicateKey', 'DUPLICATE'], ['aggregateKey', 'AGGREGATE'], ['uniqueKey', 'UNIQUE'], ['primaryKey', 'PRIMARY'],
@@ -241,6 +241,10 @@ export const buildTableDefinition = (name: string, columns: Readonly<Record<stri
   if (options.renamedFrom !== undefined && (typeof options.renamedFrom !== 'string' || options.renamedFrom.length === 0)) {
     throw invalid(subject, `renamedFrom must be the old table name, got ${describe(options.renamedFrom)}.`, options.renamedFrom)
   }
+  if (options.rebuild !== undefined && options.rebuild !== 'copy') throw invalid(subject, `rebuild takes 'copy', got ${describe(options.rebuild)}.`, options.rebuild)
+  if (options.allowPartitionDrop !== undefined && typeof options.allowPartitionDrop !== 'boolean') {
+    throw invalid(subject, `allowPartitionDrop must be true or false, got ${describe(options.allowPartitionDrop)}.`, options.allowPartitionDrop)
+  }
   // PRIMARY KEY columns are NOT NULL on the server whatever the declaration says; say so early.
   const def = TableDefinition.create({
     name,
@@ -254,6 +258,8 @@ export const buildTableDefinition = (name: string, columns: Readonly<Record<stri
     ...(indexes === undefined ? {} : { indexes }),
     properties: tableProperties(subject, options.properties, options.unknownProperties),
     ...(options.renamedFrom === undefined ? {} : { renamedFrom: options.renamedFrom as string }),
+    ...(options.rebuild === undefined ? {} : { rebuild: 'copy' as const }),
+    ...(options.allowPartitionDrop === undefined ? {} : { allowPartitionDrop: options.allowPartitionDrop as boolean }),
   })
   validateTableDefinition(def)
   return def

@@ -1,9 +1,9 @@
-import { timestamp, type Catalog, type ColumnDef, type Distribution, type MvObject, type TableObject } from './catalog.js'
+import { timestamp, type Catalog, type ColumnDef, type Distribution, type IndexDef, type MvObject, type PartitionDef, type TableObject } from './catalog.js'
 import { analysisError, EmulatorError, syntaxError, tableExists } from './emulator-error.js'
 import type { Value } from './evaluate.js'
 import { inactivateDependents, parseProperties } from './mv-statements.js'
 import { findRelation, requireDatabase, resolveDb, type Session, type StatementResult } from './session.js'
-import { names, parseColumnDef } from './table-statements.js'
+import { compareBounds, minimumBounds, names, parseColumnDef, parseIndexBody, parseListPartition, parseRangePartition, rangePartitionDef } from './table-statements.js'
 import type { TokenCursor } from './token-cursor.js'
 
 const OK: StatementResult = { kind: 'ok', affectedRows: 0 }
@@ -130,6 +130,196 @@ const applyColumns = (cat: Catalog, t: TableObject, clauses: readonly ColumnClau
   }
 }
 
+/** A table with a running schema-change job takes no other ALTER (StarRocks: its state is not NORMAL). */
+const requireNormal = (cat: Catalog, t: TableObject): void => {
+  const running = alterJobs(cat).find((j) => j.db === t.db && j.tableName === t.name && (j.state === 'PENDING' || j.state === 'RUNNING'))
+  if (running !== undefined) {
+    throw new EmulatorError(1064, `Getting analyzing error. Detail message: Table[${t.name}]'s state(SCHEMA_CHANGE) is not NORMAL. Do not allow doing ALTER ops.`)
+  }
+}
+
+/**
+ * Start a schema-change job of `t` that applies `apply` when it finishes: at once, or (fault
+ * injection) after a delay, or never when it is cancelled.
+ */
+const startJob = (cat: Catalog, t: TableObject, apply: () => void): void => {
+  const job: AlterJob = {
+    jobId: cat.nextId++, db: t.db, tableName: t.name, createTime: timestamp(), finishTime: null, state: 'RUNNING', msg: '', progress: 'N/A',
+    apply,
+  }
+  alterJobs(cat).push(job)
+  const finish = (): void => {
+    if (job.state !== 'RUNNING') return
+    job.apply()
+    job.state = 'FINISHED'
+    job.finishTime = timestamp()
+  }
+  const behaviour = nextJob.get(cat)
+  nextJob.delete(cat)
+  if (behaviour === undefined) finish()
+  else {
+    job.progress = '0%'
+    job.timer = setTimeout(() => {
+      if (job.timer !== undefined) cat.timers.delete(job.timer)
+      if (!behaviour.cancel) {
+        finish()
+        return
+      }
+      job.state = 'CANCELLED'
+      job.msg = behaviour.message ?? 'schema change job cancelled'
+      job.finishTime = timestamp()
+    }, behaviour.ms)
+    cat.timers.add(job.timer)
+  }
+}
+
+const typesOf = (t: TableObject, columns: readonly string[]): string[] => columns.map((n) => find(t, n)?.type ?? 'VARCHAR')
+
+/** The partition a row belongs to (single partition column), to drop the rows of a dropped partition. */
+const rowIn = (t: TableObject, p: PartitionDef, row: Record<string, Value>, columns: readonly string[]): boolean => {
+  const values = columns.map((col) => {
+    const v = row[col.toLowerCase()]
+    return v === null || v === undefined ? 'NULL' : `"${String(v)}"`
+  })
+  if (p.tuples !== undefined) return p.tuples.some((tu) => tu.every((x, i) => x === values[i]))
+  if (p.lower === undefined || p.upper === undefined) return false
+  return compareBounds(values, p.lower) >= 0 && compareBounds(values, p.upper) < 0
+}
+
+/** ADD PARTITION of a RANGE or LIST table (cursor after `ADD`): synchronous, checked for duplicates and overlaps. */
+const addPartition = (c: TokenCursor, cat: Catalog, t: TableObject): StatementResult => {
+  const p = t.partition
+  if (p === undefined || p.kind === 'expression') throw analysisError(p === undefined ? `Table[${t.name}] is not partitioned: ADD PARTITION needs a RANGE or LIST partitioned table` : 'Adding expression partitions is not supported')
+  let def: PartitionDef
+  let ifNotExists: boolean
+  if (p.kind === 'range') {
+    const types = typesOf(t, p.columns)
+    const parsed = parseRangePartition(c, types)
+    ifNotExists = parsed.ifNotExists
+    // LESS THAN: the range starts where the highest partition below it ends.
+    const below = p.partitions.filter((x) => x.upper !== undefined && compareBounds(x.upper, parsed.upper) <= 0).map((x) => x.upper as readonly string[])
+    const lower = parsed.lower ?? below.sort(compareBounds).at(-1) ?? minimumBounds(types)
+    if (compareBounds(lower, parsed.upper) >= 0) throw analysisError(`Invalid range: the lower bound of partition ${parsed.name} is not below its upper bound`)
+    def = rangePartitionDef(parsed.name, lower, parsed.upper)
+  } else {
+    const parsed = parseListPartition(c, p.columns.length)
+    ifNotExists = parsed.ifNotExists
+    def = parsed.def
+  }
+  // A partition's own bucket count and properties are accepted and not kept.
+  if (c.acceptKw('DISTRIBUTED', 'BY')) {
+    if (c.acceptKw('HASH')) names(c)
+    else c.expectKw('RANDOM')
+    if (c.acceptKw('BUCKETS')) c.integer('bucket number')
+  }
+  if (c.isPunct('(')) parseProperties(c)
+  c.expectEnd()
+  requireNormal(cat, t)
+  if (p.partitions.some((x) => x.name.toLowerCase() === def.name.toLowerCase())) {
+    if (ifNotExists) return OK
+    throw new EmulatorError(1517, `Duplicate partition name ${def.name}`, 'HY000')
+  }
+  if (def.lower !== undefined && def.upper !== undefined) {
+    const [lo, up] = [def.lower, def.upper]
+    const hit = p.partitions.find((x) => x.lower !== undefined && x.upper !== undefined && compareBounds(lo, x.upper) < 0 && compareBounds(x.lower, up) < 0)
+    if (hit !== undefined) throw analysisError(`Range [${lo.join(', ')}, ${up.join(', ')}) is intersected with range [${hit.lower?.join(', ')}, ${hit.upper?.join(', ')}) of partition ${hit.name}`)
+  }
+  if (def.tuples !== undefined) {
+    const hit = p.partitions.find((x) => x.tuples?.some((a) => def.tuples?.some((b) => a.join() === b.join())))
+    if (hit !== undefined) throw analysisError(`Duplicate values in partition ${def.name}: already in partition ${hit.name}`)
+  }
+  const partitions = [...p.partitions, def]
+  // SHOW CREATE TABLE prints RANGE partitions in the order of their ranges.
+  if (p.kind === 'range') partitions.sort((a, b) => compareBounds(a.lower ?? [], b.lower ?? []))
+  t.partition = { ...p, partitions }
+  return OK
+}
+
+/** DROP PARTITION [IF EXISTS] p [FORCE] (cursor after `DROP PARTITION`): the partition goes with its rows; one partition must stay. */
+const dropPartition = (c: TokenCursor, cat: Catalog, t: TableObject): StatementResult => {
+  const ifExists = c.acceptKw('IF', 'EXISTS')
+  const name = c.ident('partition name')
+  c.acceptKw('FORCE')
+  c.expectEnd()
+  const p = t.partition
+  requireNormal(cat, t)
+  const hit = p !== undefined && p.kind !== 'expression' ? p.partitions.find((x) => x.name.toLowerCase() === name.toLowerCase()) : undefined
+  if (p === undefined || p.kind === 'expression' || hit === undefined) {
+    if (ifExists) return OK
+    throw analysisError(`Error in list of partitions to ${name}`)
+  }
+  if (p.partitions.length === 1) throw analysisError(`Partition ${name} is the last partition of table ${t.name}: a partitioned table keeps at least one partition`)
+  t.rows = t.rows.filter((r) => !rowIn(t, hit, r as Record<string, Value>, p.columns))
+  t.partition = { ...p, partitions: p.partitions.filter((x) => x !== hit) }
+  t.visibleVersionTime = timestamp()
+  return OK
+}
+
+/** ADD INDEX: a schema-change job; the index shows in SHOW CREATE TABLE once the job has finished. */
+const addIndex = (cat: Catalog, t: TableObject, ix: IndexDef): StatementResult => {
+  requireNormal(cat, t)
+  if (t.indexes.some((x) => x.name.toLowerCase() === ix.name.toLowerCase())) throw analysisError(`index \`${ix.name}\` already exist.`)
+  for (const col of ix.columns) if (find(t, col) === undefined) throw analysisError(`BITMAP column does not exist in table. invalid column: ${col}`)
+  const taken = t.indexes.find((x) => x.columns.some((a) => ix.columns.some((b) => a.toLowerCase() === b.toLowerCase())) && x.using === ix.using)
+  if (taken !== undefined) throw analysisError(`${ix.using} index for columns (${ix.columns.join(', ')}) already exist.`)
+  startJob(cat, t, () => {
+    t.indexes = [...t.indexes, ix]
+  })
+  return OK
+}
+
+/** DROP INDEX: a schema-change job. */
+const dropIndex = (cat: Catalog, t: TableObject, name: string): StatementResult => {
+  requireNormal(cat, t)
+  if (!t.indexes.some((x) => x.name.toLowerCase() === name.toLowerCase())) throw analysisError(`index ${name} does not exist`)
+  startJob(cat, t, () => {
+    t.indexes = t.indexes.filter((x) => x.name.toLowerCase() !== name.toLowerCase())
+  })
+  return OK
+}
+
+/**
+ * CREATE INDEX name ON t (cols) [USING type [(props)]] [COMMENT '...'] (cursor after `CREATE INDEX`):
+ * the same schema-change job as ALTER TABLE ... ADD INDEX.
+ */
+export const createIndex = (c: TokenCursor, cat: Catalog, session: Session): StatementResult => {
+  const name = c.ident('index name')
+  c.expectKw('ON')
+  const q = c.qualifiedName()
+  const rest = parseIndexBodyAfterName(c, name)
+  c.expectEnd()
+  return addIndex(cat, requireOlap(cat, session, q), rest)
+}
+
+/** DROP INDEX name ON t (cursor after `DROP INDEX`). */
+export const dropIndexOn = (c: TokenCursor, cat: Catalog, session: Session): StatementResult => {
+  const name = c.ident('index name')
+  c.expectKw('ON')
+  const q = c.qualifiedName()
+  c.expectEnd()
+  return dropIndex(cat, requireOlap(cat, session, q), name)
+}
+
+const requireOlap = (cat: Catalog, session: Session, q: { db?: string; name: string }): TableObject => {
+  const db = resolveDb(session, q.db)
+  requireDatabase(cat, db)
+  const r = findRelation(cat, db, q.name)
+  if (r === undefined) throw analysisError(`Unknown table '${db}.${q.name}'`)
+  if (r.kind !== 'table') throw analysisError(`Do not support alter non-OLAP table[${q.name}]`)
+  return r
+}
+
+/** The rest of CREATE INDEX after `name ON t`: `(cols) [USING ...] [(props)] [COMMENT ...]`. */
+const parseIndexBodyAfterName = (c: TokenCursor, name: string): IndexDef => {
+  const cols = names(c)
+  let using = 'BITMAP'
+  if (c.acceptKw('USING')) using = c.ident('index type').toUpperCase()
+  if (!['BITMAP', 'NGRAMBF', 'GIN', 'VECTOR'].includes(using)) throw syntaxError(c.tokens[c.pos - 1], "'BITMAP', 'NGRAMBF', 'GIN'")
+  const properties = c.isPunct('(') ? parseProperties(c) : new Map<string, string>()
+  const comment = c.acceptKw('COMMENT') ? c.string('comment') : ''
+  return { name, columns: cols, using, properties, comment }
+}
+
 /**
  * ALTER TABLE (cursor after `ALTER TABLE`): ADD / DROP / MODIFY COLUMN (several, comma-separated: one
  * schema-change job), SET ("k" = "v"), COMMENT = '...', RENAME, ORDER BY (...), DISTRIBUTED BY ...,
@@ -164,6 +354,19 @@ export const alterTable = (c: TokenCursor, cat: Catalog, session: Session): Stat
       const column = parseColumnDef(c, session, cat)
       const pos = position(c)
       columnClauses.push({ kind: 'modify', column, ...(pos === undefined ? {} : { position: pos }) })
+    } else if (columnClauses.length === 0 && c.isKw('ADD') && c.peek(1)?.value.toUpperCase() === 'PARTITION') {
+      c.next()
+      return addPartition(c, cat, t)
+    } else if (columnClauses.length === 0 && c.acceptKw('DROP', 'PARTITION')) {
+      return dropPartition(c, cat, t)
+    } else if (columnClauses.length === 0 && c.acceptKw('ADD', 'INDEX')) {
+      const ix = parseIndexBody(c)
+      c.expectEnd()
+      return addIndex(cat, t, ix)
+    } else if (columnClauses.length === 0 && c.acceptKw('DROP', 'INDEX')) {
+      const name = c.ident('index name')
+      c.expectEnd()
+      return dropIndex(cat, t, name)
     } else if (columnClauses.length === 0 && c.acceptKw('SET')) {
       const props = parseProperties(c)
       c.expectEnd()
@@ -224,10 +427,7 @@ export const alterTable = (c: TokenCursor, cat: Catalog, session: Session): Stat
 
   // A table with a running schema change takes no other ALTER; then every clause is checked against
   // the table as it will be, before anything changes.
-  const running = alterJobs(cat).find((j) => j.db === db && j.tableName === t.name && (j.state === 'PENDING' || j.state === 'RUNNING'))
-  if (running !== undefined) {
-    throw new EmulatorError(1064, `Getting analyzing error. Detail message: Table[${t.name}]'s state(SCHEMA_CHANGE) is not NORMAL. Do not allow doing ALTER ops.`)
-  }
+  requireNormal(cat, t)
 
   const seen = new Set(t.columns.map((x) => x.name.toLowerCase()))
   for (const cl of columnClauses) {
@@ -249,34 +449,7 @@ export const alterTable = (c: TokenCursor, cat: Catalog, session: Session): Stat
       if (isKey(t, cl.column.name) && t.keysType === 'PRI_KEYS' && old.type !== cl.column.type) throw analysisError(`Can not modify key column ${cl.column.name} of a primary key table`)
     }
   }
-  const job: AlterJob = {
-    jobId: cat.nextId++, db, tableName: t.name, createTime: timestamp(), finishTime: null, state: 'RUNNING', msg: '', progress: 'N/A',
-    apply: () => applyColumns(cat, t, columnClauses),
-  }
-  alterJobs(cat).push(job)
-  const finish = (): void => {
-    if (job.state !== 'RUNNING') return
-    job.apply()
-    job.state = 'FINISHED'
-    job.finishTime = timestamp()
-  }
-  const behaviour = nextJob.get(cat)
-  nextJob.delete(cat)
-  if (behaviour === undefined) finish()
-  else {
-    job.progress = '0%'
-    job.timer = setTimeout(() => {
-      if (job.timer !== undefined) cat.timers.delete(job.timer)
-      if (!behaviour.cancel) {
-        finish()
-        return
-      }
-      job.state = 'CANCELLED'
-      job.msg = behaviour.message ?? 'schema change job cancelled'
-      job.finishTime = timestamp()
-    }, behaviour.ms)
-    cat.timers.add(job.timer)
-  }
+  startJob(cat, t, () => applyColumns(cat, t, columnClauses))
   return OK
 }
 

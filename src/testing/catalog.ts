@@ -21,6 +21,11 @@ export interface ColumnDef {
 export interface PartitionDef {
   readonly name: string
   readonly values: string
+  /** RANGE: the printed lower and upper bounds (`"2024-01-01"`, `MAXVALUE`). */
+  readonly lower?: readonly string[]
+  readonly upper?: readonly string[]
+  /** LIST: the printed value tuples. */
+  readonly tuples?: readonly (readonly string[])[]
 }
 
 /** How a table is partitioned. */
@@ -52,12 +57,12 @@ export interface TableObject {
   readonly keysType: 'DUP_KEYS' | 'PRI_KEYS' | 'UNQ_KEYS' | 'AGG_KEYS'
   readonly keys: readonly string[]
   readonly partitionKey: readonly string[]
-  readonly partition?: TablePartition
+  partition?: TablePartition
   /** Whether the statement named the key (otherwise StarRocks chose a DUPLICATE KEY). */
   readonly keysGiven: boolean
   distribution?: Distribution
   orderBy: readonly string[]
-  indexes: readonly IndexDef[]
+  indexes: IndexDef[]
   properties: Map<string, string>
   comment: string
   readonly createTime: string

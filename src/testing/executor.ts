@@ -1,4 +1,4 @@
-import { alterTable, cancelAlterColumn, showAlterColumn } from './alter-table.js'
+import { alterTable, cancelAlterColumn, createIndex, dropIndexOn, showAlterColumn } from './alter-table.js'
 import { isKeyword } from '../reflect/tokenizer.js'
 import type { Catalog, RefreshBehaviour } from './catalog.js'
 import { EmulatorError, analysisError, syntaxError, unknownDatabase } from './emulator-error.js'
@@ -64,6 +64,7 @@ export const executeStatement = async (
       throw syntaxError(c.peek(), "'VIEW'")
     }
     if (c.acceptKw('VIEW')) return createView(c, cat, session, false)
+    if (c.acceptKw('INDEX')) return createIndex(c, cat, session)
     c.acceptKw('EXTERNAL')
     if (c.acceptKw('TABLE')) return createTable(c, cat, session)
     throw syntaxError(c.peek(), "'DATABASE', 'TABLE', 'VIEW', 'MATERIALIZED'")
@@ -85,6 +86,7 @@ export const executeStatement = async (
     if (c.acceptKw('MATERIALIZED', 'VIEW')) return dropMaterializedView(c, ctx)
     if (c.acceptKw('VIEW')) return dropTableOrView(c, cat, session, 'view')
     if (c.acceptKw('TABLE')) return dropTableOrView(c, cat, session, 'table')
+    if (c.acceptKw('INDEX')) return dropIndexOn(c, cat, session)
     throw syntaxError(c.peek(), "'DATABASE', 'TABLE', 'VIEW', 'MATERIALIZED'")
   }
   if (c.acceptKw('ALTER', 'MATERIALIZED', 'VIEW')) return alterMaterializedView(c, ctx)

@@ -67,41 +67,99 @@ const typeMinimum = (type: string): string => {
 const normaliseBound = (value: string, type: string): string =>
   type.toUpperCase().startsWith('DATETIME') && /^"\d{4}-\d{2}-\d{2}"$/.test(value) ? `${value.slice(0, -1)} 00:00:00"` : value
 
+/** Compare two printed bounds (`"2024-01-01"`, `"100"`, MAXVALUE): numbers as numbers, the rest as text. */
+const compareBound = (a: string, b: string): number => {
+  if (a === b) return 0
+  if (a === 'MAXVALUE') return 1
+  if (b === 'MAXVALUE') return -1
+  const x = a.replace(/^"|"$/g, '')
+  const y = b.replace(/^"|"$/g, '')
+  if (/^-?\d+(\.\d+)?$/.test(x) && /^-?\d+(\.\d+)?$/.test(y)) return Number(x) - Number(y)
+  return x < y ? -1 : x > y ? 1 : 0
+}
+
+/** Compare two bound tuples element by element. */
+export const compareBounds = (a: readonly string[], b: readonly string[]): number => {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const d = compareBound(a[i] ?? '', b[i] ?? '')
+    if (d !== 0) return d
+  }
+  return 0
+}
+
+/** A RANGE partition with its half-open range `[lower, upper)`, as SHOW CREATE TABLE prints it. */
+export const rangePartitionDef = (name: string, lower: readonly string[], upper: readonly string[]): PartitionDef =>
+  ({ name, values: `[(${lower.join(', ')}), (${upper.join(', ')}))`, lower: [...lower], upper: [...upper] })
+
+/** The lowest bounds of the partition columns (the lower bound of a first LESS THAN partition). */
+export const minimumBounds = (types: readonly string[]): string[] => types.map(typeMinimum)
+
+/**
+ * `PARTITION [IF NOT EXISTS] p VALUES LESS THAN (...) | [(..), (..))` (cursor at PARTITION): the name
+ * and bounds, normalised for the column types (`lower` undefined for LESS THAN).
+ */
+export const parseRangePartition = (c: TokenCursor, types: readonly string[]): { name: string; ifNotExists: boolean; lower?: string[]; upper: string[] } => {
+  const norm = (vs: string[]): string[] => vs.map((v, i) => normaliseBound(v, types[i] ?? ''))
+  c.expectKw('PARTITION')
+  const ifNotExists = c.acceptKw('IF', 'NOT', 'EXISTS')
+  const name = c.ident('partition name')
+  c.expectKw('VALUES')
+  if (c.acceptKw('LESS', 'THAN')) {
+    const upper = c.acceptKw('MAXVALUE') ? types.map(() => 'MAXVALUE') : norm(valueTuple(c))
+    if (upper.length !== types.length) throw analysisError(`Partition column number should be equal to the number of values in partition ${name}`)
+    return { name, ifNotExists, upper }
+  }
+  c.expectPunct('[')
+  const lower = norm(valueTuple(c))
+  c.expectPunct(',')
+  const upper = norm(valueTuple(c))
+  c.expectPunct(')')
+  if (upper.length !== types.length || lower.length !== types.length) throw analysisError(`Partition column number should be equal to the number of values in partition ${name}`)
+  return { name, ifNotExists, lower, upper }
+}
+
 /** `( PARTITION p VALUES LESS THAN (...) | [(..), (..)), ... )` of a RANGE table, printed as half-open ranges. */
 const rangePartitions = (c: TokenCursor, types: readonly string[]): PartitionDef[] => {
   c.expectPunct('(')
   const out: PartitionDef[] = []
   let previous: string[] | undefined
-  const norm = (vs: string[]): string[] => vs.map((v, i) => normaliseBound(v, types[i] ?? ''))
   if (!c.isPunct(')')) {
     do {
       if (c.isKw('START')) throw analysisError('The emulator does not create batch partitions (START ... END ... EVERY): declare them one by one', c.peek())
-      c.expectKw('PARTITION')
-      c.acceptKw('IF', 'NOT', 'EXISTS')
-      const name = c.ident('partition name')
-      c.expectKw('VALUES')
-      let lower: string[]
-      let upper: string[]
-      if (c.acceptKw('LESS', 'THAN')) {
-        upper = c.acceptKw('MAXVALUE') ? types.map(() => 'MAXVALUE') : norm(valueTuple(c))
-        lower = previous ?? types.map(typeMinimum)
-      } else {
-        c.expectPunct('[')
-        lower = norm(valueTuple(c))
-        c.expectPunct(',')
-        upper = norm(valueTuple(c))
-        c.expectPunct(')')
-      }
-      if (upper.length !== types.length || lower.length !== types.length) throw analysisError(`Partition column number should be equal to the number of values in partition ${name}`)
-      if (out.some((p) => p.name.toLowerCase() === name.toLowerCase())) throw new EmulatorError(1517, `Duplicate partition name ${name}`, 'HY000')
+      const p = parseRangePartition(c, types)
+      const lower = p.lower ?? previous ?? minimumBounds(types)
+      const name = p.name
+      if (out.some((x) => x.name.toLowerCase() === name.toLowerCase())) throw new EmulatorError(1517, `Duplicate partition name ${name}`, 'HY000')
       if (previous !== undefined && lower.join() < previous.join() && lower[0] !== previous[0]) throw analysisError(`Range ${lower.join(', ')} is intersected with range of partition before ${name}`)
-      out.push({ name, values: `[(${lower.join(', ')}), (${upper.join(', ')}))` })
-      previous = upper
+      out.push(rangePartitionDef(name, lower, p.upper))
+      previous = p.upper
       if (c.isPunct('(')) parseProperties(c)
     } while (c.acceptPunct(','))
   }
   c.expectPunct(')')
   return out
+}
+
+/** `PARTITION [IF NOT EXISTS] p VALUES IN (...)` (cursor at PARTITION): the name and the printed values. */
+export const parseListPartition = (c: TokenCursor, columns: number): { name: string; ifNotExists: boolean; def: PartitionDef } => {
+  c.expectKw('PARTITION')
+  const ifNotExists = c.acceptKw('IF', 'NOT', 'EXISTS')
+  const name = c.ident('partition name')
+  c.expectKw('VALUES', 'IN')
+  let tuples: string[][]
+  let text: string
+  if (columns > 1) {
+    c.expectPunct('(')
+    tuples = [valueTuple(c)]
+    while (c.acceptPunct(',')) tuples.push(valueTuple(c))
+    c.expectPunct(')')
+    if (tuples.some((t) => t.length !== columns)) throw analysisError(`Partition column number should be equal to the number of values in partition ${name}`)
+    text = `IN (${tuples.map((t) => `(${t.join(', ')})`).join(', ')})`
+  } else {
+    tuples = valueTuple(c).map((v) => [v])
+    text = `IN (${tuples.map((t) => t[0]).join(', ')})`
+  }
+  return { name, ifNotExists, def: { name, values: text, tuples } }
 }
 
 /** `( PARTITION p VALUES IN (...), ... )` of a LIST table. */
@@ -110,23 +168,9 @@ const listPartitions = (c: TokenCursor, columns: number): PartitionDef[] => {
   const out: PartitionDef[] = []
   if (!c.isPunct(')')) {
     do {
-      c.expectKw('PARTITION')
-      c.acceptKw('IF', 'NOT', 'EXISTS')
-      const name = c.ident('partition name')
-      c.expectKw('VALUES', 'IN')
-      let text: string
-      if (columns > 1) {
-        c.expectPunct('(')
-        const tuples = [valueTuple(c)]
-        while (c.acceptPunct(',')) tuples.push(valueTuple(c))
-        c.expectPunct(')')
-        if (tuples.some((t) => t.length !== columns)) throw analysisError(`Partition column number should be equal to the number of values in partition ${name}`)
-        text = `IN (${tuples.map((t) => `(${t.join(', ')})`).join(', ')})`
-      } else {
-        text = `IN (${valueTuple(c).join(', ')})`
-      }
+      const { name, def } = parseListPartition(c, columns)
       if (out.some((p) => p.name.toLowerCase() === name.toLowerCase())) throw new EmulatorError(1517, `Duplicate partition name ${name}`, 'HY000')
-      out.push({ name, values: text })
+      out.push(def)
       if (c.isPunct('(')) parseProperties(c)
     } while (c.acceptPunct(','))
   }
@@ -192,6 +236,11 @@ const INDEX_TYPES = new Set(['BITMAP', 'NGRAMBF', 'GIN', 'VECTOR'])
 
 const parseIndexDef = (c: TokenCursor): IndexDef => {
   c.expectKw('INDEX')
+  return parseIndexBody(c)
+}
+
+/** `name (cols) [USING type [(props)]] [COMMENT '...']` of an index (cursor after `INDEX`). */
+export const parseIndexBody = (c: TokenCursor): IndexDef => {
   const name = c.ident('index name')
   const columns = names(c)
   let using = 'BITMAP'

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { connect } from '../../src/db/index.js'
 import type { Client } from '../../src/db/client.js'
 import { isStarRocksMvError } from '../../src/errors.js'
-import { readAlterJob, schemaChangeTarget } from '../../src/migrate/alter-job.js'
+import { alterTableTarget, readAlterJob, schemaChangeTarget } from '../../src/migrate/alter-job.js'
 import { Migrator, type MigratorEvent } from '../../src/migrate/migrator.js'
 import type { ModuleLoader } from '../../src/migrate/module-loader.js'
 import { startEmulator, type Emulator } from '../../src/testing/index.js'
@@ -45,6 +45,30 @@ describe('the runner waits for schema-change jobs (emulator)', () => {
     expect(schemaChangeTarget('alter table t modify column x BIGINT')).toEqual({ name: 't' })
     expect(schemaChangeTarget('ALTER TABLE t SET ("replication_num" = "1")')).toBeUndefined()
     expect(schemaChangeTarget('ALTER MATERIALIZED VIEW m ACTIVE')).toBeUndefined()
+  })
+
+  it('index changes are schema-change jobs too; partition changes and SWAP are not (but every ALTER TABLE waits for a leftover job)', () => {
+    expect(schemaChangeTarget('ALTER TABLE `aj`.`t` ADD INDEX `ix` (`id`) USING BITMAP')).toEqual({ schema: 'aj', name: 't' })
+    expect(schemaChangeTarget('ALTER TABLE t DROP INDEX ix')).toEqual({ name: 't' })
+    expect(schemaChangeTarget('CREATE INDEX ix ON aj.t (id) USING BITMAP')).toEqual({ schema: 'aj', name: 't' })
+    expect(schemaChangeTarget('DROP INDEX ix ON `t`')).toEqual({ name: 't' })
+    expect(schemaChangeTarget('ALTER TABLE t ADD PARTITION p VALUES LESS THAN ("1")')).toBeUndefined()
+    expect(schemaChangeTarget('ALTER TABLE t SWAP WITH u')).toBeUndefined()
+    expect(alterTableTarget('ALTER TABLE aj.t SWAP WITH u')).toEqual({ schema: 'aj', name: 't' })
+    expect(alterTableTarget('ALTER MATERIALIZED VIEW m ACTIVE')).toBeUndefined()
+  })
+
+  it('waits for an ADD INDEX job before the next statement; SHOW CREATE TABLE shows the index once it finished', async () => {
+    const dir = tempDir('alter-index')
+    migration(dir, '20250104000000_index.ts', ['ALTER TABLE aj.t ADD INDEX ix_id (id) USING BITMAP', 'ALTER TABLE aj.t DROP INDEX ix_id'])
+    sr.inject({ at: (s: string) => s.includes('ADD INDEX ix_id'), kind: 'alter-delay', ms: 400 })
+    const events: MigratorEvent[] = []
+    const m = new Migrator({ client: await client(), dir, load, table: 'h_index', alterPollMs: 50, historyProperties: { replication_num: '1' }, onEvent: (e) => events.push(e) })
+    await m.up()
+    const jobs = events.filter((e): e is Extract<MigratorEvent, { kind: 'alter-job' }> => e.kind === 'alter-job')
+    expect(jobs.filter((e) => e.index === 0).map((e) => e.state)).toContain('RUNNING')
+    expect(jobs.filter((e) => e.index === 1).at(-1)?.state).toBe('FINISHED')
+    expect(String((await (await client()).query('SHOW CREATE TABLE aj.t')).rows[0]?.['Create Table'])).not.toContain('ix_id')
   })
 
   it('StarRocks refuses a second schema change of a table while the first job runs', async () => {

@@ -7,7 +7,7 @@ import { listMigrationFiles, loadMigration } from '../../src/migrate/migration-f
 import { Migrator } from '../../src/migrate/migrator.js'
 import type { ModuleLoader } from '../../src/migrate/module-loader.js'
 import { toStatements } from '../../src/ops/index.js'
-import { mv } from '../../src/schema/index.js'
+import { mv, table as managedTable } from '../../src/schema/index.js'
 import { sql } from '../../src/sql/sql.js'
 import { table } from '../../src/sql/table.js'
 import { sourceLoader, tempDir } from './helpers.js'
@@ -113,5 +113,29 @@ describe('generated code', () => {
     const planned = toStatements(diff(desiredState([]), desired).ops)
     expect(planned.some((s) => s.includes('\n'))).toBe(true)
     expect(toStatements(loaded.upOps)).toEqual(planned)
+  })
+})
+
+describe('generate with a table rebuilt by copy', () => {
+  it('the down copies the table back and re-activates its readers at the end', async () => {
+    const dir = tempDir('gen-copy')
+    const cols = { dt: { type: 'DATE', notNull: true }, id: { type: 'BIGINT', notNull: true }, user_id: 'BIGINT' } as const
+    const before = managedTable('events', cols, { schema: 'd', duplicateKey: ['dt', 'id'] })
+    const after = managedTable('events', cols, { schema: 'd', primaryKey: ['dt', 'id'], rebuild: 'copy' })
+    const reader = mv('per_user').schema('d').refresh.manual().as(sql`SELECT ${before.user_id}, count(*) AS n FROM ${before} GROUP BY ${before.user_id}`)
+    expect(generateMigration({ dir, message: 'events', desired: desiredState([before, reader]) }).kind).toBe('written')
+    const rebuilt = generateMigration({ dir, message: 'primary key', desired: desiredState([after, reader]) })
+    expect(rebuilt.kind).toBe('written')
+    const m = new Migrator({ dir, load })
+    const up = await m.sql({ from: listMigrationFiles(dir)[0]!.id })
+    expect(up.filter((s) => /SWAP WITH|INSERT INTO|ACTIVE/.test(s))).toEqual([
+      'INSERT INTO `d`.`events__srmv_new` (`dt`, `id`, `user_id`) SELECT `dt`, `id`, `user_id` FROM `d`.`events`',
+      'ALTER TABLE `d`.`events` SWAP WITH `events__srmv_new`',
+      'ALTER MATERIALIZED VIEW `d`.`per_user` ACTIVE',
+    ])
+    const down = await m.sql({ direction: 'down', from: listMigrationFiles(dir)[1]!.id, to: listMigrationFiles(dir)[0]!.id })
+    expect(down.some((s) => s.includes('INACTIVE'))).toBe(false)
+    expect(down.at(-1)).toBe('ALTER MATERIALIZED VIEW `d`.`per_user` ACTIVE')
+    expect(down.find((s) => s.startsWith('CREATE TABLE'))).toContain('DUPLICATE KEY (`dt`, `id`)')
   })
 })

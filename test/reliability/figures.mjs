@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
 const dir = process.env.SRMV_RELIABILITY_DIR ?? join(tmpdir(), 'srmv-reliability')
-const names = ['faults-emulator', 'faults-mariadb', 'concurrency-emulator', 'concurrency-mariadb', 'bad-input', 'injection', 'secrets']
+const names = ['faults-emulator', 'alter-job-faults-emulator', 'faults-mariadb', 'concurrency-emulator', 'concurrency-mariadb', 'bad-input', 'injection', 'secrets']
 const missing = names.filter((n) => !existsSync(join(dir, `${n}.json`)))
 if (missing.length > 0) {
   console.error(`missing figures in ${dir}: ${missing.join(', ')}. Run \`npx vitest run test/reliability\` first (with MariaDB up).`)
@@ -17,6 +17,7 @@ if (missing.length > 0) {
 const f = Object.fromEntries(names.map((n) => [n, JSON.parse(readFileSync(join(dir, `${n}.json`), 'utf8'))]))
 const n = (v) => (typeof v === 'number' ? v.toLocaleString('en-US') : '0')
 const fe = f['faults-emulator']
+const fj = f['alter-job-faults-emulator']
 const fm = f['faults-mariadb']
 const ce = f['concurrency-emulator']
 const cm = f['concurrency-mariadb']
@@ -41,6 +42,9 @@ lines.push('| area | what was exercised | result |')
 lines.push('|---|---|---|')
 lines.push(
   `| Faults, StarRocks emulator | ${n(fe['fault points (kind × boundary)'])} fault points: 4 kinds (statement rejected, connection cut, reply delayed past the client timeout, process SIGKILLed) × 7 boundaries of a ${n(fe['statements per migration'])}-statement migration (before each statement, after it but before its history row, before \`succeeded\`); ${n(fe['fault runs'])} runs, each continued with \`--resume\` or \`down\` | ${passed(fe)} History records exactly what ran; \`status\` names the migration, the statement and whether its outcome is known; the next run refuses (${n(fe['refusals checked'])} checks), unless nothing had run: a migration rejected at its first statement is retried by a plain \`up\` (${n(fe['retried by a plain up'])} run${fe['retried by a plain up'] === 1 ? '' : 's'}); ${n(fe['resumes without repeating a statement that ran'])} resumes repeated no statement that ran (emulator statement log); ${n(fe['downs that undo only what ran'])} downs undid only what ran; ${n(fe['recovered without help'])} lost history replies were read back and the run went on; ${n(fe['stale locks broken with unlock --force'])} stale locks broken only by \`unlock --force\` |`,
+)
+lines.push(
+  `| Faults during schema-change jobs, emulator | ${n(fj['fault points (kind × statement)'])} fault points: a 3-statement migration of ALTER TABLE jobs (ADD COLUMN, ADD INDEX, ADD COLUMN); at statement 1 or 2 the job is cancelled, the connection is cut while the runner waits for the job, or the process is SIGKILLed while the job runs; ${n(fj['fault runs'])} runs | ${passed(fj)} No history row for the statement whose job failed or whose outcome is unknown; a cancelled job is recorded as failed and sent again by the rerun; a cut or killed wait is unknown until \`srmv resolve --ran\`, then \`--resume\` sends only the statements after it, waiting first for the job the killed run left running |`,
 )
 lines.push(
   `| Faults, MariaDB | ${n(fm['fault points (kind × boundary)'])} fault points: statement rejected (3), the runner's session \`KILL\`ed while a statement, its history row or \`succeeded\` was being written (7), SIGKILL at every boundary (7); ${n(fm['fault runs'])} runs | ${passed(fm)} The same checks: ${n(fm['resumes without repeating a statement that ran'])} resumes and ${n(fm['downs that undo only what ran'])} downs exact, ${n(fm['stale locks broken with unlock --force'])} stale locks |`,

@@ -55,3 +55,45 @@ describe('alterTable(): the legal ALTERs of a table, the rest refused at compile
     expect(a.addColumn('x', 'INT').orderBy('x').changes).toHaveLength(2)
   })
 })
+
+describe('alterTable(): partitions and indexes', () => {
+  const events = table('events', {
+    dt: { type: 'DATE', notNull: true },
+    id: 'BIGINT',
+    note: 'VARCHAR(100)',
+  }, {
+    schema: 'shop', duplicateKey: ['dt'], indexes: [{ name: 'ix_id', columns: 'id' }],
+    partitionBy: { range: ['dt'], partitions: [{ name: 'p202401', lessThan: '2024-02-01' }] },
+  })
+
+  it('ADD / DROP PARTITION and ADD / DROP INDEX; on a managed table the drops record what they drop, so the op reverses', () => {
+    const a = alterTable(events)
+      .addPartition({ name: 'p202402', lessThan: '2024-03-01' })
+      .dropPartition('p202401')
+      .addIndex({ name: 'ix_note', columns: 'note', using: 'NGRAMBF', properties: { gram_num: 4 } })
+      .dropIndex('ix_id')
+    expect(a.toStatements()).toEqual([
+      'ALTER TABLE `shop`.`events` DROP INDEX `ix_id`',
+      'ALTER TABLE `shop`.`events` DROP PARTITION `p202401`',
+      'ALTER TABLE `shop`.`events` ADD PARTITION `p202402` VALUES LESS THAN ("2024-03-01")',
+      'ALTER TABLE `shop`.`events` ADD INDEX `ix_note` (`note`) USING NGRAMBF ("gram_num" = "4")',
+    ])
+    const o = op.alterTable(a)
+    expect(toStatements(reverse(o))).toEqual([
+      'ALTER TABLE `shop`.`events` DROP INDEX `ix_note`',
+      'ALTER TABLE `shop`.`events` DROP PARTITION `p202402`',
+      'ALTER TABLE `shop`.`events` ADD PARTITION `p202401` VALUES LESS THAN ("2024-02-01")',
+      'ALTER TABLE `shop`.`events` ADD INDEX `ix_id` (`id`) USING BITMAP',
+    ])
+  })
+
+  it('checks its input as table() does: index columns must exist, a LIST partition on a RANGE table is refused', () => {
+    // @ts-expect-error an index on a column the table does not declare
+    expect(() => alterTable(events).addIndex({ name: 'ix', columns: 'nope' })).toThrow(/does not declare/)
+    expect(() => alterTable(events).addPartition({ name: 'p', values: ['x'] })).toThrow(/not LIST-partitioned/)
+    const plain = table('regions', { region: 'VARCHAR(20)', city: 'VARCHAR(20)' }, { schema: 'shop' })
+    expect(alterTable(plain).addPartition({ name: 'p_w', values: [['west', 'LA']] }).toStatements()).toEqual([
+      'ALTER TABLE `shop`.`regions` ADD PARTITION `p_w` VALUES IN (("west", "LA"))',
+    ])
+  })
+})

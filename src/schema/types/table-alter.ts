@@ -1,6 +1,6 @@
 import type { QualifiedName, TableAlterChange } from '../../model/index.js'
 import type { TABLE_PROPERTY_CATALOG } from '../../render/table-property-catalog.js'
-import type { ColumnInput } from './table-options.js'
+import type { ColumnInput, ListPartitionInput, RangePartitionInput, TableIndexInput } from './table-options.js'
 import type { Refusal } from './refusal.js'
 
 type WayOut = 'create the table under a new name, copy the data (INSERT INTO ... SELECT), SWAP WITH the old one and drop it; or drop and re-create it (the data is lost).'
@@ -42,6 +42,14 @@ export interface TableAlter<C extends string> {
     hash(columns: C | readonly C[], options?: { readonly buckets?: number }): TableAlter<C>
     random(options?: { readonly buckets?: number }): TableAlter<C>
   }
+  /** ADD PARTITION of a RANGE (`{ name, lessThan }` or `{ name, lower, upper }`) or LIST (`{ name, values }`) table. */
+  addPartition(partition: RangePartitionInput | ListPartitionInput): TableAlter<C>
+  /** DROP PARTITION: the partition's data goes with it. */
+  dropPartition(name: string): TableAlter<C>
+  /** ADD INDEX (a schema-change job): BITMAP by default, NGRAMBF (3.2+), GIN (3.1+). */
+  addIndex(index: TableIndexInput<C>): TableAlter<C>
+  /** DROP INDEX (a schema-change job). */
+  dropIndex(name: string): TableAlter<C>
   /** @deprecated The key model and key columns of a table cannot be altered: rebuild the table (a copy and SWAP WITH, or drop and create). */
   readonly primaryKey: Refusal<AlterTableKeyMessage>
   /** @deprecated The key model and key columns of a table cannot be altered: rebuild the table. */

@@ -128,4 +128,12 @@ export type ManagedTableOptions<C extends string> = (OneKey<C> | NoKey) & {
   readonly unknownProperties?: Readonly<Record<string, string | number | boolean>>
   /** Rename hint for the differ: the table was previously named so. */
   readonly renamedFrom?: string
+  /**
+   * Changes StarRocks cannot ALTER (key model, partition scheme, column order, aggregate type,
+   * create-only properties ...) rebuild the table by copy: a new table with the new definition, the
+   * rows copied (INSERT INTO ... SELECT), SWAP WITH, the old one dropped. Without it they are problems.
+   */
+  readonly rebuild?: 'copy'
+  /** Acknowledge that the plan drops declared partitions of this table, with their data. */
+  readonly allowPartitionDrop?: boolean
 }

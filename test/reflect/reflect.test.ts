@@ -67,12 +67,16 @@ describe('reflect() with a fake client', () => {
     const b = await reflect(large)
     expect(a.mvs).toHaveLength(3)
     expect(b.mvs).toHaveLength(1000)
-    expect(small.roundTrips).toBe(3) // version, database, materialized_views
+    expect(small.roundTrips).toBe(5) // version, database, materialized_views, tables, tables_config (no table: no columns, no views)
     expect(large.roundTrips).toBe(small.roundTrips)
     // with schemas given, no DATABASE() round trip
     const withSchemas = new FakeClient({ materialized_views: manyMvs(1000) })
     await reflect(withSchemas, { schemas: ['shop'] })
-    expect(withSchemas.roundTrips).toBe(2)
+    expect(withSchemas.roundTrips).toBe(4)
+    // MVs only: materialized_views alone
+    const mvsOnly = new FakeClient({ materialized_views: manyMvs(1000) })
+    await reflect(mvsOnly, { schemas: ['shop'], objects: ['mvs'] })
+    expect(mvsOnly.roundTrips).toBe(2)
   })
 
   test('schema names go into the IN list as escaped literals', async () => {
@@ -82,6 +86,8 @@ describe('reflect() with a fake client', () => {
     expect(state.mvs.map((m) => [m.schema, m.name])).toEqual([['it\'s \\ odd', 'm'], ['shop', 'n']])
     expect(client.statements).toEqual([
       "SELECT * FROM information_schema.materialized_views WHERE TABLE_SCHEMA IN ('it\\'s \\\\ odd', 'shop')",
+      "SELECT * FROM information_schema.tables WHERE TABLE_SCHEMA IN ('it\\'s \\\\ odd', 'shop')",
+      "SELECT * FROM information_schema.tables_config WHERE TABLE_SCHEMA IN ('it\\'s \\\\ odd', 'shop')",
     ])
   })
 
@@ -101,7 +107,7 @@ describe('reflect() with a fake client', () => {
     const state = await reflect(client, { schemas: ['shop'] })
     expect(state.mvs[0]).toMatchObject({ name: 's', schema: 'shop', sync: true, query: 'SELECT k, sum(v) FROM t GROUP BY k' })
     expect(state.status?.['shop.s']).toEqual({ active: true })
-    expect(client.roundTrips).toBe(2)
+    expect(client.roundTrips).toBe(4)
   })
 
   test('when the definition is only the query, tables_config and tables fill in the rest (two more queries, still constant)', async () => {

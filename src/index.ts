@@ -31,7 +31,7 @@ export type { Op, OpKind, AlterChange as OpAlterChange, OpFactories, OpRecorder,
 export { snapshot, desiredState, serializeState, parseState, diff, canonicalize, equivalent, definitionChanges, canonicalQuery, compareQueries, normalizeStart, normalizePropertyValue, queryTextDiff, describeChange, dependencyOrder, dependencyGraph, dependencyCycle, formatPlan, planToJSON, planWarnings, opTitle, graph, DEFAULT_TEMP_SUFFIX } from './diff/index.js'
 export type { Change, ChangeKind, ChangeDescription, Problem, ProblemCode, DiffOptions, DiffResult, RebuildOption, CanonicalizeOptions, CompareMode, DefinitionChangesOptions, EquivalentOptions, QueryCanonicalMode, QueryComparison, DependencyGraph, DependencyNode, DependencyEdge, ResolveOptions, FormatPlanOptions, PlanJSON, GraphOptions, HasDefinition } from './diff/index.js'
 export { parseMaterializedView, parseMaterializedViews, queryDependencies, reflect, tokenize, splitStatements } from './reflect/index.js'
-export type { ReflectOptions, Token, TokenKind } from './reflect/index.js'
+export type { ReflectOptions, ReflectedObject, Token, TokenKind } from './reflect/index.js'
 export { health, evaluateHealth, reactivationOps } from './health/index.js'
 export type { HealthOptions, HealthReport, HealthFinding, HealthLevel, MvHealth, HealthSources, HealthFacts, HealthRun } from './health/index.js'
 export { connect, DbError, DEFAULT_QUERY_TIMEOUT_MS, isDbError, maskUrl, parseServerUrl } from './db/index.js'

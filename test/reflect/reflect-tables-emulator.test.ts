@@ -212,6 +212,26 @@ describe.each(VERSIONS)('reflect() reads tables and views from the emulator, ver
     expect(many.used).toEqual(few.used)
   })
 
+  test('indexes and AUTO_INCREMENT are not in information_schema: read right only through showCreate', async () => {
+    const indexed = TableDefinition.create({
+      name: 'indexed', schema: DB,
+      columns: [
+        { name: 'id', type: 'BIGINT', nullable: false, autoIncrement: true },
+        { name: 'tag', type: 'VARCHAR(20)', nullable: true },
+      ],
+      key: { model: 'PRIMARY', columns: ['id'] },
+      indexes: [{ name: 'idx_tag', columns: ['tag'], using: 'BITMAP' }],
+      distribution: { kind: 'hash', columns: ['id'], buckets: 1 },
+      properties: props,
+    })
+    await client.query(renderCreateTable(indexed, { version }))
+    const fromRows = (await reflect(client)).tables?.find((t) => t.name === 'indexed') as TableDefinition
+    expect(tableChanges(indexed, fromRows, { live: true }).map((c) => c.attribute)).toEqual(['columns', 'indexes'])
+    const shown = (await reflect(client, { showCreate: [`${DB}.indexed`] })).tables?.find((t) => t.name === 'indexed') as TableDefinition
+    expect(tableChanges(indexed, shown, { live: true })).toEqual([])
+    await client.query(`DROP TABLE ${DB}.indexed`)
+  })
+
   test('SHOW CREATE TABLE only for the tables whose rows need it, and for those asked for', async () => {
     const before = sr.statements.length
     await reflect(client, { showCreate: [`${DB}.plain`, `${DB}.active_users`] })

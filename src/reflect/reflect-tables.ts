@@ -50,12 +50,19 @@ const ordinal = (row: Row): number => Number(cell(row, 'ORDINAL_POSITION') ?? 0)
 /** The rows of `information_schema.columns` of one relation, in column order. */
 export const inColumnOrder = (rows: readonly Row[]): Row[] => [...rows].sort((a, b) => ordinal(a) - ordinal(b))
 
+/**
+ * COLUMN_TYPE is `Type.toMysqlColumnTypeString`: the SHOW CREATE spelling except BOOLEAN, printed
+ * `tinyint(1)` (a TINYINT prints `tinyint(4)`), and LARGEINT, printed `bigint(20) unsigned`, at any depth.
+ */
+export const fromMysqlColumnType = (text: string): string =>
+  text.replace(/\btinyint\s*\(\s*1\s*\)/gi, 'BOOLEAN').replace(/\bbigint\s*\(\s*20\s*\)\s+unsigned\b/gi, 'LARGEINT')
+
 const columnOf = (row: Row, where: string): TableColumn => {
   const name = cell(row, 'COLUMN_NAME') ?? ''
   const typeText = cell(row, 'COLUMN_TYPE') ?? cell(row, 'DATA_TYPE') ?? ''
   let type: string
   try {
-    type = canonicalColumnType(typeText)
+    type = canonicalColumnType(fromMysqlColumnType(typeText))
   } catch (e) {
     throw new StarRocksMvError('REFLECT_ERROR', `${where}: column ${name} has the type ${JSON.stringify(typeText)} in information_schema.columns, which this version of starrocks-mv cannot read (${(e as Error).message}).`, { column: name, type: typeText })
   }

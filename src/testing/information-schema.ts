@@ -95,14 +95,26 @@ const columnDefault = (def: ColumnDef | undefined): Value => {
   return text !== undefined && text.startsWith('(') && text.endsWith(')') ? text.slice(1, -1).trim() : null
 }
 
+/**
+ * COLUMN_TYPE as `Type.toMysqlColumnTypeString` prints it: the SHOW CREATE TABLE spelling
+ * (`int(11)`, `decimal(10, 2)`, `array<int(11)>`), except BOOLEAN → `tinyint(1)` and LARGEINT →
+ * `bigint(20) unsigned` (at any depth).
+ */
+export const mysqlColumnType = (type: string): string =>
+  printColumnType(type).replace(/\bboolean\b/g, 'tinyint(1)').replace(/\blargeint\(40\)/g, 'bigint(20) unsigned')
+
+/** DATA_TYPE as `Type.toMysqlDataTypeString` prints it: the type name only (`decimal`, `tinyint`, `bigint unsigned`, `array`). */
+const mysqlDataType = (columnType: string): string =>
+  columnType.startsWith('bigint(20) unsigned') ? 'bigint unsigned' : columnType.replace(/[(<].*$/s, '')
+
 /** One `information_schema.columns` row. */
 const columnValues = (r: Relation, c: { name: string; type: string; comment?: string }, i: number): Value[] => {
   const def = r.kind === 'table' ? r.columns[i] : undefined
   const key = r.kind === 'table' && r.keys.some((k) => k.toLowerCase() === c.name.toLowerCase()) ? COLUMN_KEY[r.keysType] : ''
-  const columnType = printColumnType(c.type)
+  const columnType = mysqlColumnType(c.type)
   return [
     null, r.db, r.name, c.name, i + 1, columnDefault(def), def === undefined || def.nullable ? 'YES' : 'NO',
-    columnType.replace(/[(<].*$/s, ''), null, null, null, null, null, null, null, columnType, key,
+    mysqlDataType(columnType), null, null, null, null, null, null, null, columnType, key,
     '', 'SELECT,INSERT,UPDATE,REFERENCES', def?.comment ?? c.comment ?? '', null, null, null, null,
   ]
 }

@@ -273,7 +273,7 @@ and relative targets (srmv upgrade +1, srmv downgrade -1).`,
         const c = p === undefined ? await connect(url) : await client(p)
         if (p === undefined) clients.push(c)
         const schemas = o.schema ?? p?.config.config.schemas
-        const state = await reflect(c, schemas === undefined ? {} : { schemas })
+        const state = await reflect(c, { objects: ['mvs', 'tables', 'views'], ...(schemas === undefined ? {} : { schemas }) })
         // srmv's own history table and lock view are not part of the schema
         const history = p?.config.config.historyTable ?? DEFAULT_HISTORY_TABLE
         const historyDb = p?.config.config.historySchema ?? (await c.database())

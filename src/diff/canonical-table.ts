@@ -17,7 +17,8 @@ export interface TableAttributeChange {
 export interface CanonicalTableOptions {
   /**
    * One side was read from a server: ignore what servers add on their own (default properties,
-   * `replication_num`, the `COMMENT "OLAP"` of old versions). Default false.
+   * `replication_num`, the `COMMENT "OLAP"` of old versions, a bucket count where one side states
+   * none). Default false.
    */
   readonly live?: boolean
 }
@@ -193,7 +194,11 @@ export const tableChanges = (from: TableDefinition, to: TableDefinition, options
   add('partitionBy', ...alignImplicitLower(
     from.partitionBy === undefined ? null : canonicalPartitioning(from.partitionBy, from.columns),
     to.partitionBy === undefined ? null : canonicalPartitioning(to.partitionBy, to.columns)))
-  add('distribution', canonicalDistribution(from.distribution, keyFrom), canonicalDistribution(to.distribution, keyTo))
+  // information_schema reports the bucket count a server chose when none was given (DISTRIBUTE_BUCKET):
+  // against a server, a side that states no BUCKETS accepts any count.
+  const unstated = options.live === true && (from.distribution?.buckets === undefined || to.distribution?.buckets === undefined)
+  const buckets = (d: Distribution | undefined): Distribution | undefined => (unstated && d !== undefined ? (({ buckets: _b, ...rest }) => rest)(d) as Distribution : d)
+  add('distribution', canonicalDistribution(buckets(from.distribution), keyFrom), canonicalDistribution(buckets(to.distribution), keyTo))
   add('orderBy', lower(from.orderBy ?? []), lower(to.orderBy ?? []))
   const indexes = (d: TableDefinition): unknown[] => [...(d.indexes ?? [])].map(canonicalIndex).sort((a, b) => ((a as { name: string }).name < (b as { name: string }).name ? -1 : 1))
   add('indexes', indexes(from), indexes(to))

@@ -29,15 +29,45 @@ export interface PlanViewsOptions extends ResolveOptions {
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 const text = (q: string): string => q.trim().replace(/[\s;]+$/, '')
 
-/** What differs between two views: `query` (ALTER VIEW can replace it with the column list), `other` (comment, security: re-create). */
-const viewDifference = (a: ViewDefinition, b: ViewDefinition, live: boolean): 'none' | 'query' | 'other' => {
+/** The attributes of a view a comparison reports. */
+export type ViewAttribute = 'query' | 'columns' | 'comment' | 'security'
+
+/** One attribute that differs between two view definitions. */
+export interface ViewAttributeChange {
+  readonly attribute: ViewAttribute
+  readonly from: unknown
+  readonly to: unknown
+}
+
+/**
+ * Compare two view definitions attribute by attribute: the query (with `live`, canonically, as a
+ * server prints it back rewritten), the column list (with `live`, only when `to` states one: a
+ * server always prints one), COMMENT and SECURITY (absent = NONE). Names are not compared.
+ *
+ * @example
+ * ```ts
+ * viewChanges(reflectedView, declaredView, { live: true }) // [] when equal
+ * ```
+ */
+export const viewChanges = (a: ViewDefinition, b: ViewDefinition, options: { readonly live?: boolean } = {}): ViewAttributeChange[] => {
+  const live = options.live === true
+  const out: ViewAttributeChange[] = []
   const cols = (v: ViewDefinition): unknown => (v.columns ?? []).map((c) => ({ name: c.name.toLowerCase(), comment: c.comment ?? '' }))
-  const other = (a.comment ?? '') !== (b.comment ?? '') || (a.security ?? 'NONE') !== (b.security ?? 'NONE')
+  const queryDiffers = live ? !compareQueries(a.query, b.query, 'full').equal : text(a.query) !== text(b.query)
+  if (queryDiffers) out.push({ attribute: 'query', from: text(a.query), to: text(b.query) })
   // A server always prints the column list; compare it only when the desired side states one.
   const colsDiffer = live ? b.columns !== undefined && !isDeepStrictEqual(cols(a), cols(b)) : !isDeepStrictEqual(cols(a), cols(b))
-  const queryDiffers = live ? !compareQueries(a.query, b.query, 'full').equal : text(a.query) !== text(b.query)
-  if (other) return 'other'
-  return colsDiffer || queryDiffers ? 'query' : 'none'
+  if (colsDiffer) out.push({ attribute: 'columns', from: cols(a), to: cols(b) })
+  if ((a.comment ?? '') !== (b.comment ?? '')) out.push({ attribute: 'comment', from: a.comment ?? '', to: b.comment ?? '' })
+  if ((a.security ?? 'NONE') !== (b.security ?? 'NONE')) out.push({ attribute: 'security', from: a.security ?? 'NONE', to: b.security ?? 'NONE' })
+  return out
+}
+
+/** What differs between two views: `query` (ALTER VIEW can replace it with the column list), `other` (comment, security: re-create). */
+const viewDifference = (a: ViewDefinition, b: ViewDefinition, live: boolean): 'none' | 'query' | 'other' => {
+  const changes = viewChanges(a, b, { live })
+  if (changes.some((c) => c.attribute === 'comment' || c.attribute === 'security')) return 'other'
+  return changes.length > 0 ? 'query' : 'none'
 }
 
 /**

@@ -355,7 +355,7 @@ export const evaluateHealth = (facts: HealthFacts, options: Pick<HealthOptions, 
 export const health = async (client: Client, options: HealthOptions = {}): Promise<HealthReport> => {
   const current = options.schemas === undefined ? await client.database() : undefined
   const wanted = options.schemas ?? (current === undefined ? undefined : [current])
-  const state = await reflect(client, wanted === undefined ? {} : { schemas: wanted })
+  const state = await reflect(client, { ...(wanted === undefined ? {} : { schemas: wanted }), objects: ['mvs'] })
   const schemas = [...new Set(wanted ?? [])]
   const version = state.serverVersion ?? ''
 

@@ -1,10 +1,10 @@
 import type { Client } from '../db/client.js'
 import { parseServerUrl } from '../db/connect.js'
-import { desiredState, diff, describeChange, mvKey, parseState, type DiffResult, type RebuildOption } from '../diff/index.js'
+import { desiredState, diff, describeChange, mvKey, parseState, tableChanges, viewChanges, type DiffResult, type RebuildOption } from '../diff/index.js'
 import { isStarRocksMvError, StarRocksMvError } from '../errors.js'
 import { DEFAULT_VERSION, SchemaState } from '../model/index.js'
 import { reflect } from '../reflect/index.js'
-import { describeDrift } from './describe-drift.js'
+import { describeDrift, describeTableDrift, describeViewDrift } from './describe-drift.js'
 import { latestSnapshot } from './generate.js'
 import { DEFAULT_HISTORY_TABLE } from './history.js'
 import { loadConfig, type LoadedConfig } from './load-config.js'
@@ -35,7 +35,7 @@ export interface Project {
    * version; the config's `version` is for offline work only. `extra.version` overrides both.
    */
   migrator(client?: Client, extra?: Partial<MigratorOptions>): Migrator
-  /** The databases to read from a server: the config's `schemas`, else those the schema module and snapshots name. */
+  /** The databases to read from a server: the config's `schemas`, else those the schema module and snapshots name (MVs, tables, views). */
   schemas(states: readonly SchemaState[]): string[] | undefined
 }
 
@@ -94,26 +94,58 @@ export const openProject = async (options: {
       if (c.schemas !== undefined) return [...c.schemas]
       const named = new Set<string>()
       let unqualified = false
-      for (const s of states) for (const mv of s.mvs) mv.schema === undefined ? (unqualified = true) : named.add(mv.schema)
+      for (const s of states) {
+        for (const o of [...s.mvs, ...SchemaState.tables(s), ...(s.views ?? [])]) o.schema === undefined ? (unqualified = true) : named.add(o.schema)
+      }
       if (named.size === 0) return undefined
       return unqualified ? undefined : [...named].sort()
     },
   }
 }
 
-/** Keep only the MVs of `state` whose keys appear in one of `managed`: a server's other MVs are not ours to drop. */
+/**
+ * Keep only the MVs, tables and views of `state` whose keys appear in one of `managed`: a server's
+ * other objects are not ours to drop.
+ */
 export const managedOnly = (state: SchemaState, managed: readonly SchemaState[], defaultSchema?: string): SchemaState => {
   const resolve = defaultSchema === undefined ? {} : { defaultSchema }
-  const keys = new Set(managed.flatMap((s) => s.mvs.map((m) => mvKey(m, resolve))))
+  const keys = (pick: (s: SchemaState) => readonly { readonly name: string; readonly schema?: string }[]): Set<string> =>
+    new Set(managed.flatMap((s) => pick(s).map((o) => mvKey(o, resolve))))
+  const mvs = keys((s) => s.mvs)
+  const tables = keys((s) => SchemaState.tables(s))
+  const views = keys((s) => s.views ?? [])
   return SchemaState.create(
-    state.mvs.filter((m) => keys.has(mvKey(m, resolve))),
-    { ...(state.status === undefined ? {} : { status: { ...state.status } }), ...(state.serverVersion === undefined ? {} : { serverVersion: state.serverVersion }) },
+    state.mvs.filter((m) => mvs.has(mvKey(m, resolve))),
+    {
+      ...(state.status === undefined ? {} : { status: { ...state.status } }),
+      ...(state.serverVersion === undefined ? {} : { serverVersion: state.serverVersion }),
+      tables: SchemaState.tables(state).filter((t) => tables.has(mvKey(t, resolve))),
+      views: (state.views ?? []).filter((v) => views.has(mvKey(v, resolve))),
+      ...(state.origin === undefined ? {} : { origin: state.origin }),
+    },
   )
 }
 
 /**
- * Read the project's MVs from a server (only those the project manages: a server's other MVs are
- * never planned away), with the connection's database, where unqualified MVs live.
+ * The keys of the managed tables and views that information_schema cannot show in full: tables
+ * that declare indexes or AUTO_INCREMENT columns, views that declare SECURITY. `reflect` reads these
+ * (and only these, besides the aggregate and partitioned tables) with SHOW CREATE.
+ */
+const needsShowCreate = (managed: readonly SchemaState[], defaultSchema: string | undefined): string[] => {
+  const resolve = defaultSchema === undefined ? {} : { defaultSchema }
+  const keys = new Set<string>()
+  for (const s of managed) {
+    for (const t of SchemaState.tables(s)) {
+      if ((t.indexes ?? []).length > 0 || t.columns.some((c) => c.autoIncrement === true)) keys.add(mvKey(t, resolve))
+    }
+    for (const v of s.views ?? []) if (v.security !== undefined) keys.add(mvKey(v, resolve))
+  }
+  return [...keys].sort()
+}
+
+/**
+ * Read the project's MVs, tables and views from a server (only those the project manages: a server's
+ * other objects are never planned away), with the connection's database, where unqualified ones live.
  */
 export const reflectManaged = async (
   project: Project,
@@ -124,12 +156,13 @@ export const reflectManaged = async (
   const defaultSchema = await client.database()
   let live: SchemaState
   try {
-    live = await reflect(client, schemas === undefined ? {} : { schemas })
+    const showCreate = needsShowCreate(managed, defaultSchema)
+    live = await reflect(client, { objects: ['mvs', 'tables', 'views'], ...(schemas === undefined ? {} : { schemas }), ...(showCreate.length === 0 ? {} : { showCreate }) })
   } catch (e) {
     if (!isStarRocksMvError(e, 'SQL_ERROR')) throw e
     throw new StarRocksMvError(
       e.code,
-      `Reading the materialized views on the server failed: ${e.message}. Check the server and that this user may read information_schema, then run again.`,
+      `Reading the materialized views, tables and views on the server failed: ${e.message}. Check the server and that this user may read information_schema, then run again.`,
       e.details,
       { cause: e },
     )
@@ -158,6 +191,31 @@ export const planProject = async (
   return { plan, from, to }
 }
 
+/**
+ * The managed tables and views that differ between a server (`live`, already narrowed to what the
+ * project manages) and `wanted`, in words, server first: missing, extra, and attribute by attribute.
+ */
+export const tableAndViewDrift = (live: SchemaState, wanted: SchemaState, defaultSchema?: string): string[] => {
+  const resolve = defaultSchema === undefined ? {} : { defaultSchema }
+  const out: string[] = []
+  const pair = <T extends { readonly name: string; readonly schema?: string }>(a: readonly T[], b: readonly T[], each: (key: string, server: T | undefined, want: T | undefined) => void): void => {
+    const server = new Map(a.map((x) => [mvKey(x, resolve), x] as const))
+    const want = new Map(b.map((x) => [mvKey(x, resolve), x] as const))
+    for (const key of [...new Set([...server.keys(), ...want.keys()])].sort()) each(key, server.get(key), want.get(key))
+  }
+  pair(SchemaState.tables(live), SchemaState.tables(wanted), (key, server, want) => {
+    if (server === undefined) out.push(`${key}: the server does not have this table; the schema wants it created`)
+    else if (want === undefined) out.push(`${key}: the server has this table; the schema does not declare it`)
+    else for (const c of tableChanges(server, want, { live: true })) out.push(...describeTableDrift(key, c))
+  })
+  pair(live.views ?? [], wanted.views ?? [], (key, server, want) => {
+    if (server === undefined) out.push(`${key}: the server does not have this view; the schema wants it created`)
+    else if (want === undefined) out.push(`${key}: the server has this view; the schema does not declare it`)
+    else for (const c of viewChanges(server, want, { live: true })) out.push(describeViewDrift(key, c))
+  })
+  return out
+}
+
 /** One disagreement found by {@link checkProject}. */
 export interface CheckFinding {
   readonly kind: 'not-generated' | 'pending' | 'history' | 'live-drift'
@@ -166,8 +224,9 @@ export interface CheckFinding {
 
 /**
  * Compare the schema module, the migrations and (with a client) the server: changes not yet in a
- * migration, pending or unsettled migrations, and MVs on the server that differ from the state the
- * applied migrations lead to.
+ * migration, pending or unsettled migrations, and MVs, managed tables and views on the server that
+ * differ from the state the applied migrations lead to (a table column by column and property by
+ * property).
  */
 export const checkProject = async (project: Project, client?: Client): Promise<CheckFinding[]> => {
   const findings: CheckFinding[] = []
@@ -204,10 +263,14 @@ export const checkProject = async (project: Project, client?: Client): Promise<C
     version: project.version,
     ...(live.defaultSchema === undefined ? {} : { defaultSchema: live.defaultSchema }),
   })
-  if (drift.changes.length > 0) {
+  const differences = [
+    ...drift.changes.map(describeDrift),
+    ...tableAndViewDrift(live.state, expected, live.defaultSchema),
+  ]
+  if (differences.length > 0) {
     findings.push({
       kind: 'live-drift',
-      message: `The server differs from the state the applied migrations lead to${applied === undefined ? '' : ` (${applied.name})`}: ${drift.changes.map(describeDrift).join('; ')}. Someone changed it by hand, or a migration did not do what its snapshot says; put the server back, or generate a migration with \`srmv generate --from-db\`.`,
+      message: `The server differs from the state the applied migrations lead to${applied === undefined ? '' : ` (${applied.name})`}: ${differences.join('; ')}. Someone changed it by hand, or a migration did not do what its snapshot says; put the server back, or generate a migration with \`srmv generate --from-db\`.`,
     })
   }
   return findings

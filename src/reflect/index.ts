@@ -3,6 +3,6 @@ export { parseMaterializedView, parseMaterializedViews, parsePartitionExpression
 export { canonicalExpression } from './canonical-expression.js'
 export { queryDependencies } from './query-dependencies.js'
 export { reflect } from './reflect.js'
-export type { ReflectOptions } from './reflect.js'
+export type { ReflectOptions, ReflectedObject } from './reflect.js'
 export { parseCreateTable } from './parse-table.js'
 export { parseCreateView } from './parse-view.js'

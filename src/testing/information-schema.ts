@@ -1,7 +1,7 @@
 import { quoteIdentifier } from '../sql/index.js'
-import { relationColumns, type Catalog, type MvObject, type Relation, type TaskRun } from './catalog.js'
+import { relationColumns, type Catalog, type ColumnDef, type MvObject, type Relation, type TableObject, type TaskRun } from './catalog.js'
 import type { Row, RowSet, Value } from './evaluate.js'
-import { distributionText, mvProperties, partitionText, showCreateMv, showCreateView } from './show-create.js'
+import { distributionText, mvProperties, partitionText, printColumnType, showCreateMv, tableDistribution } from './show-create.js'
 
 const varchar = (names: readonly string[]): { name: string; type: string }[] => names.map((name) => ({ name, type: 'VARCHAR' }))
 
@@ -57,13 +57,67 @@ const TABLES_COLUMNS = [
 
 const SCHEMATA_COLUMNS = varchar(['CATALOG_NAME', 'SCHEMA_NAME', 'DEFAULT_CHARACTER_SET_NAME', 'DEFAULT_COLLATION_NAME', 'SQL_PATH'])
 
+/** `information_schema.columns`, in the docs' order (the MySQL columns, then COLUMN_SIZE .. SRS_ID). */
 const COLUMNS_COLUMNS = [
   ...varchar(['TABLE_CATALOG', 'TABLE_SCHEMA', 'TABLE_NAME', 'COLUMN_NAME']),
   { name: 'ORDINAL_POSITION', type: 'BIGINT' },
-  ...varchar(['COLUMN_DEFAULT', 'IS_NULLABLE', 'DATA_TYPE', 'COLUMN_TYPE', 'COLUMN_KEY', 'COLUMN_COMMENT']),
+  ...varchar(['COLUMN_DEFAULT', 'IS_NULLABLE', 'DATA_TYPE']),
+  { name: 'CHARACTER_MAXIMUM_LENGTH', type: 'BIGINT' },
+  { name: 'CHARACTER_OCTET_LENGTH', type: 'BIGINT' },
+  { name: 'NUMERIC_PRECISION', type: 'BIGINT' },
+  { name: 'NUMERIC_SCALE', type: 'BIGINT' },
+  { name: 'DATETIME_PRECISION', type: 'BIGINT' },
+  ...varchar(['CHARACTER_SET_NAME', 'COLLATION_NAME', 'COLUMN_TYPE', 'COLUMN_KEY', 'EXTRA', 'PRIVILEGES', 'COLUMN_COMMENT']),
+  { name: 'COLUMN_SIZE', type: 'BIGINT' },
+  { name: 'DECIMAL_DIGITS', type: 'BIGINT' },
+  ...varchar(['GENERATION_EXPRESSION']),
+  { name: 'SRS_ID', type: 'BIGINT' },
 ]
 
-const VIEWS_COLUMNS = varchar(['TABLE_CATALOG', 'TABLE_SCHEMA', 'TABLE_NAME', 'VIEW_DEFINITION', 'CHECK_OPTION', 'IS_UPDATABLE'])
+/** `information_schema.views`, in the docs' order. */
+const VIEWS_COLUMNS = varchar([
+  'TABLE_CATALOG', 'TABLE_SCHEMA', 'TABLE_NAME', 'VIEW_DEFINITION', 'CHECK_OPTION', 'IS_UPDATABLE', 'DEFINER', 'SECURITY_TYPE',
+  'CHARACTER_SET_CLIENT', 'COLLATION_CONNECTION',
+])
+
+/** COLUMN_KEY of a key column: the table's keys type as StarRocks's metadata names it (`KeysType.toMetadata`). */
+const COLUMN_KEY: Readonly<Record<TableObject['keysType'], string>> = { DUP_KEYS: 'DUP', AGG_KEYS: 'AGG', UNQ_KEYS: 'UNI', PRI_KEYS: 'PRI' }
+
+/**
+ * COLUMN_DEFAULT as the server reports it (`Column.getMetaDefaultValue`): the constant as text,
+ * `CURRENT_TIMESTAMP`, or an expression default's text without its parentheses; NULL without a default.
+ */
+const columnDefault = (def: ColumnDef | undefined): Value => {
+  if (def === undefined) return null
+  const v = def.defaultValue
+  if (v !== undefined) return typeof v === 'object' && v !== null ? 'CURRENT_TIMESTAMP' : v === null ? null : String(v)
+  const text = def.defaultText
+  return text !== undefined && text.startsWith('(') && text.endsWith(')') ? text.slice(1, -1).trim() : null
+}
+
+/**
+ * COLUMN_TYPE as `Type.toMysqlColumnTypeString` prints it: the SHOW CREATE TABLE spelling
+ * (`int(11)`, `decimal(10, 2)`, `array<int(11)>`), except BOOLEAN → `tinyint(1)` and LARGEINT →
+ * `bigint(20) unsigned` (at any depth).
+ */
+export const mysqlColumnType = (type: string): string =>
+  printColumnType(type).replace(/\bboolean\b/g, 'tinyint(1)').replace(/\blargeint\(40\)/g, 'bigint(20) unsigned')
+
+/** DATA_TYPE as `Type.toMysqlDataTypeString` prints it: the type name only (`decimal`, `tinyint`, `bigint unsigned`, `array`). */
+const mysqlDataType = (columnType: string): string =>
+  columnType.startsWith('bigint(20) unsigned') ? 'bigint unsigned' : columnType.replace(/[(<].*$/s, '')
+
+/** One `information_schema.columns` row. */
+const columnValues = (r: Relation, c: { name: string; type: string; comment?: string }, i: number): Value[] => {
+  const def = r.kind === 'table' ? r.columns[i] : undefined
+  const key = r.kind === 'table' && r.keys.some((k) => k.toLowerCase() === c.name.toLowerCase()) ? COLUMN_KEY[r.keysType] : ''
+  const columnType = mysqlColumnType(c.type)
+  return [
+    null, r.db, r.name, c.name, i + 1, columnDefault(def), def === undefined || def.nullable ? 'YES' : 'NO',
+    mysqlDataType(columnType), null, null, null, null, null, null, null, columnType, key,
+    '', 'SELECT,INSERT,UPDATE,REFERENCES', def?.comment ?? c.comment ?? '', null, null, null, null,
+  ]
+}
 
 const allRelations = (cat: Catalog): Relation[] => [...cat.databases.values()].flatMap((db) => [...db.values()])
 
@@ -127,10 +181,11 @@ const keyList = (names: readonly string[]): string => names.map(quoteIdentifier)
 const tablesConfigRow = (r: Relation, cat: Catalog): Value[] | undefined => {
   if (r.kind === 'view') return undefined
   if (r.kind === 'table') {
+    const d = tableDistribution(r, cat)
     return [
       r.db, r.name, 'OLAP', r.keysType, r.keysType === 'PRI_KEYS' || r.keysType === 'UNQ_KEYS' ? keyList(r.keys) : '',
-      keyList(r.partitionKey), r.distribution?.kind === 'hash' ? keyList(r.distribution.columns) : '',
-      r.distribution?.kind === 'hash' ? 'HASH' : 'RANDOM', String(r.distribution?.buckets ?? 0),
+      keyList(r.partitionKey), d?.kind === 'hash' ? keyList(d.columns) : '',
+      d?.kind === 'hash' ? 'HASH' : 'RANDOM', String(d?.buckets ?? 0),
       keyList(r.orderBy.length > 0 ? r.orderBy : r.keys), JSON.stringify(Object.fromEntries(r.properties)), String(r.id),
     ]
   }
@@ -189,15 +244,10 @@ export const informationSchema = (cat: Catalog, table: string): RowSet | undefin
         ...[...cat.databases.keys()].map((db) => ['def', db, 'utf8', 'utf8_general_ci', null])])
     case 'columns':
       return build(COLUMNS_COLUMNS, allRelations(cat).filter((r) => !(r.kind === 'mv' && r.sync)).flatMap((r) =>
-        relationColumns(r).map((c, i) => {
-          const def = r.kind === 'table' ? r.columns[i] : undefined
-          const key = r.kind === 'table' && r.keys.some((k) => k.toLowerCase() === c.name.toLowerCase()) ? (r.keysType === 'PRI_KEYS' ? 'PRI' : 'DUP') : ''
-          const dflt = def?.defaultValue
-          return ['def', r.db, r.name, c.name, i + 1, dflt === undefined ? null : typeof dflt === 'object' && dflt !== null ? 'CURRENT_TIMESTAMP' : dflt === null ? null : String(dflt),
-            def === undefined || def.nullable ? 'YES' : 'NO', c.type.replace(/\(.*$/, '').toLowerCase(), c.type.toLowerCase(), key, def?.comment ?? '']
-        })))
+        (r.kind === 'table' ? relationColumns(r) : r.columns).map((c, i) => columnValues(r, c, i))))
     case 'views':
-      return build(VIEWS_COLUMNS, allRelations(cat).flatMap((r) => (r.kind === 'view' ? [['def', r.db, r.name, showCreateView(r), 'NONE', 'NO']] : [])))
+      return build(VIEWS_COLUMNS, allRelations(cat).flatMap((r) =>
+        r.kind === 'view' ? [['def', r.db, r.name, r.definition, 'NONE', 'NO', "'root'@'%'", r.security ?? 'NONE', 'utf8', 'utf8_general_ci']] : []))
     default:
       return undefined
   }

@@ -180,6 +180,14 @@ export const tableProperties = (t: TableObject, cat: Catalog): Map<string, strin
 }
 
 /**
+ * A table's distribution as the server reports it: without DISTRIBUTED BY, a Duplicate Key table is
+ * RANDOM-distributed (3.1+) and any other table is hash-distributed on its key (random bucketing
+ * exists for Duplicate Key tables only).
+ */
+export const tableDistribution = (t: TableObject, cat: Catalog): Distribution | undefined =>
+  t.distribution ?? (t.keysType !== 'DUP_KEYS' ? { kind: 'hash', columns: t.keys } : cat.features.random ? { kind: 'random' } : undefined)
+
+/**
  * SHOW CREATE TABLE text as StarRocks 3.x prints it (SHOW CREATE TABLE docs and printed DDL): columns
  * with lower-case types and display widths, `NULL`/`NOT NULL`, `COMMENT ""` on every column, indexes
  * folded into the column list, `) ENGINE=OLAP `, the key (StarRocks's own DUPLICATE KEY when none was
@@ -194,10 +202,7 @@ export const showCreateTable = (t: TableObject, cat: Catalog): string => {
   if (t.comment !== '') parts.push(`COMMENT ${quoteDoubleString(t.comment)}`)
   else if (cat.features.legacyPrint) parts.push('COMMENT "OLAP"')
   if (t.partition !== undefined) parts.push(tablePartitionText(t.partition))
-  // Without DISTRIBUTED BY, a Duplicate Key table is RANDOM-distributed (3.1+) and any other table is
-  // hash-distributed on its key (random bucketing exists for Duplicate Key tables only).
-  const distribution: Distribution | undefined = t.distribution ??
-    (t.keysType !== 'DUP_KEYS' ? { kind: 'hash', columns: t.keys } : cat.features.random ? { kind: 'random' } : undefined)
+  const distribution = tableDistribution(t, cat)
   if (distribution !== undefined) parts.push(distributionText(distribution))
   if (t.orderBy.length > 0) parts.push(`ORDER BY(${t.orderBy.map(quoteIdentifier).join(', ')})`)
   const props = [...tableProperties(t, cat)].map(([k, v]) => `${quoteDoubleString(k)} = ${quoteDoubleString(v)}`)

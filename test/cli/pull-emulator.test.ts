@@ -36,6 +36,7 @@ describe('srmv pull against the emulator', () => {
         "PROPERTIES ('replication_num' = '1') AS SELECT user_id, count(*) AS n FROM pl.orders GROUP BY user_id",
       "CREATE MATERIALIZED VIEW pl.`top days` DISTRIBUTED BY RANDOM REFRESH MANUAL PROPERTIES ('replication_num' = '1') " +
         'AS SELECT order_date, total FROM `pl`.`daily_sales` WHERE total > 100',
+      "CREATE VIEW pl.big_orders COMMENT 'orders over 100' AS SELECT id, amount FROM pl.orders WHERE amount > 100",
     ]) {
       await c.query(statement)
     }
@@ -46,7 +47,7 @@ describe('srmv pull against the emulator', () => {
     await sr?.close()
   })
 
-  it('writes the MVs as a schema module, refuses to overwrite it without --force, and plan --from-db and check find it equal to the server', async () => {
+  it('writes the table, the view and the MVs as a schema module, refuses to overwrite it without --force, and plan --from-db and check find it equal to the server', async () => {
     const dir = tempDir('pull')
     writeFileSync(join(dir, 'package.json'), '{ "name": "pulled", "private": true, "type": "module" }\n')
     expect((await run(dir, 'init')).code).toBe(0)
@@ -61,12 +62,16 @@ describe('srmv pull against the emulator', () => {
 
     const pulled = await run(dir, 'pull', '--force')
     expect(pulled.code, pulled.stderr).toBe(0)
-    expect(pulled.stdout).toContain('wrote schema.ts: 0 tables, 0 views, 3 materialized views')
+    expect(pulled.stdout).toContain('wrote schema.ts: 1 table, 1 view, 3 materialized views')
     expect(pulled.stdout).toContain('Checked: loaded back, the module equals the server.')
     expect(pulled.stderr).toBe('')
     const source = readFileSync(join(dir, 'schema.ts'), 'utf8')
     expect(source).toContain("export const dailySales = mv('daily_sales')")
     expect(source).toContain("export const topDays = mv('top days')")
+    // the table with its DDL, the view, and typed references where a query names them
+    expect(source).toMatch(/export const orders = table\(\s*'orders'/)
+    expect(source).toContain("export const bigOrders = view('big_orders')")
+    expect(source).toMatch(/FROM \$\{orders\}/)
     expect(source).toContain(".refresh.async({ start: '2025-01-01 00:00:00', every: '1 DAY' })")
     expect(source).toContain('export default defineSchema({')
     // what the server reports on its own is left out
@@ -96,7 +101,7 @@ describe('srmv pull against the emulator', () => {
     expect(result.written).toBe(true)
     expect(result.differences).toEqual([])
     expect(result.file).toBe(join(dir, 'pulled', 'again.ts'))
-    expect(result.counts).toEqual({ tables: 0, views: 0, mvs: 3 })
+    expect(result.counts).toEqual({ tables: 1, views: 1, mvs: 3 })
     expect(readFileSync(join(dir, 'pulled', 'again.ts'), 'utf8')).toBe(source)
     const printed = await run(dir, 'pull', '--print')
     expect(printed.code).toBe(0)

@@ -62,5 +62,22 @@ describe('examples/shop-tables: managed tables and their MVs, from an empty serv
 
     const check = await srmv(['check'], { cwd: EXAMPLE, env: { STARROCKS_URL: url } })
     expect(check.code, check.stdout + check.stderr).toBe(0)
-  })
+  }, 180_000)
+
+  it('a column added to a managed table by hand is drift: check fails naming the table and the column, and is clean once it is gone', async () => {
+    await query("ALTER TABLE store.users ADD COLUMN nickname VARCHAR(30) COMMENT 'by hand'")
+    const drift = await srmv(['check'], { cwd: EXAMPLE, env: { STARROCKS_URL: url } })
+    expect(drift.code, drift.stdout + drift.stderr).not.toBe(0)
+    expect(drift.stdout + drift.stderr).toMatch(/store\.users: the server has column nickname VARCHAR\(30\) NULL COMMENT "by hand"; the schema does not declare it/)
+    // a server's own tables (the history table) and the MVs are not drift
+    expect(drift.stdout + drift.stderr).not.toMatch(/srmv_migrations|_mv:/)
+
+    const plan = await srmv(['plan', '--from-db'], { cwd: EXAMPLE, env: { STARROCKS_URL: url } })
+    expect(plan.code, plan.stderr).toBe(0)
+    expect(plan.stdout).toMatch(/ALTER TABLE `store`\.`users` DROP COLUMN `nickname`/)
+
+    await query('ALTER TABLE store.users DROP COLUMN nickname')
+    const clean = await srmv(['check'], { cwd: EXAMPLE, env: { STARROCKS_URL: url } })
+    expect(clean.code, clean.stdout + clean.stderr).toBe(0)
+  }, 180_000)
 })

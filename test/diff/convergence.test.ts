@@ -90,7 +90,7 @@ for (const version of ['3.5', '4.1']) {
 
     for (const step of steps) {
       it(step.name, async () => {
-        const before = await reflect(client)
+        const before = await reflect(client, { objects: ['mvs'] })
         const plan = diff(before, step.state, { compare: 'live', ...step.options })
         expect(plan.problems).toEqual([])
         expect(plan.ops.length).toBeGreaterThan(0)
@@ -98,7 +98,7 @@ for (const version of ['3.5', '4.1']) {
         for (const statement of toStatements(plan.ops, { version })) await client.query(statement)
         const received = sr.statements.slice(sent)
         for (const pattern of step.sent ?? []) expect(received.some((text) => pattern.test(text)), `${pattern} in\n${received.join('\n')}`).toBe(true)
-        const after = await reflect(client)
+        const after = await reflect(client, { objects: ['mvs'] })
         const again = diff(after, step.state, { compare: 'live' })
         expect(again.changes).toEqual([])
         expect(again.ops).toEqual([])

@@ -14,17 +14,25 @@ export class FakeClient implements Client {
   roundTrips = 0
 
   constructor(
-    readonly tables: { materialized_views: Row[]; tables_config?: Row[]; tables?: Row[] },
-    readonly options: { version?: string; database?: string } = {},
+    readonly tables: { materialized_views: Row[]; tables_config?: Row[]; tables?: Row[]; columns?: Row[]; views?: Row[] },
+    readonly options: { version?: string; database?: string; showCreate?: Readonly<Record<string, string>> } = {},
   ) {}
 
   async query(statement: string): Promise<QueryResult> {
     this.roundTrips++
     this.statements.push(statement)
     const toks = significant(tokenize(statement))
+    if (isKeyword(toks[0], 'SHOW') && isKeyword(toks[1], 'CREATE')) {
+      // SHOW CREATE TABLE|VIEW `db`.`name`
+      const key = `${toks[3]?.value ?? ''}.${toks[5]?.value ?? ''}`
+      const ddl = this.options.showCreate?.[key]
+      if (ddl === undefined) throw new Error(`FakeClient has no SHOW CREATE text for ${key}`)
+      return { rows: [{ [isKeyword(toks[2], 'VIEW') ? 'Create View' : 'Create Table']: ddl }], affectedRows: 0 }
+    }
     const from = toks.findIndex((t) => isKeyword(t, 'FROM'))
     const table = toks[from + 3]?.value.toLowerCase() as keyof FakeClient['tables']
-    if (!isKeyword(toks[from + 1], 'information_schema') || this.tables[table] === undefined) {
+    const served = ['materialized_views', 'tables_config', 'tables', 'columns', 'views']
+    if (!isKeyword(toks[from + 1], 'information_schema') || !served.includes(table)) {
       throw new Error(`FakeClient does not serve: ${statement}`)
     }
     const inAt = toks.findIndex((t) => isKeyword(t, 'IN'))

@@ -347,7 +347,7 @@ const commentLine = (text: string): string => text.replaceAll('*/', '*\\/').repl
  *
  * @example
  * ```ts
- * const state = await reflect(client, { schemas: ['shop'] })
+ * const state = await reflect(client, { schemas: ['shop'], objects: ['mvs', 'tables', 'views'] })
  * const { source, counts } = schemaModuleFromState(state, { header: ['Pulled from shop.'] })
  * writeFileSync('schema.ts', source) // export const orders = table('orders', {...}, {...}) ...
  * ```

@@ -78,7 +78,8 @@ const columnOf = (row: Row, where: string): TableColumn => {
 
 const bucketsOf = (text: string | undefined): number | undefined => (text !== undefined && /^[1-9]\d*$/.test(text.trim()) ? Number(text) : undefined)
 
-const propertiesOf = (json: string | undefined, where: string): Record<string, string> => {
+/** PROPERTIES of an information_schema.tables_config row (JSON) as text values; `where` names the object for the error. */
+export const propertiesFromJson = (json: string | undefined, where: string): Record<string, string> => {
   if (json === undefined) return {}
   let parsed: unknown
   try {
@@ -123,7 +124,7 @@ export const tableFromRows = (schema: string, name: string, table: Row, config: 
     ...(comment === undefined ? {} : { comment }),
     ...(distribution === undefined ? {} : { distribution }),
     ...(sortKey.length === 0 || sameNames(sortKey, keyColumns) ? {} : { orderBy: sortKey }),
-    properties: propertiesOf(cell(config, 'PROPERTIES'), where),
+    properties: propertiesFromJson(cell(config, 'PROPERTIES'), where),
   })
 }
 

@@ -11,7 +11,7 @@ import {
 import { queryDependencies } from './query-dependencies.js'
 import { parseCreateTable } from './parse-table.js'
 import { parseCreateView } from './parse-view.js'
-import { cell, keyModelOf, needsShowCreate, tableFromRows, viewFromRows } from './reflect-tables.js'
+import { cell, keyModelOf, needsShowCreate, propertiesFromJson, tableFromRows, viewFromRows } from './reflect-tables.js'
 import { isKeyword, significant, tokenize } from './tokenizer.js'
 
 /** What {@link reflect} reads: materialized views, base tables, views. */
@@ -92,18 +92,6 @@ const refreshFromType = (type: string | undefined): { refresh?: RefreshSpec; syn
   if (t === 'ROLLUP' || t === 'SYNC') return { sync: true }
   if (t === 'MANUAL') return { sync: false, refresh: { kind: 'manual', deferred: false } }
   return { sync: false, refresh: { kind: 'async', deferred: false } }
-}
-
-const propertiesFromJson = (json: string | undefined, where: string): Record<string, string> => {
-  if (json === undefined) return {}
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(json)
-  } catch {
-    throw new StarRocksMvError('REFLECT_ERROR', `${where}: PROPERTIES is not JSON (${JSON.stringify(json.slice(0, 80))}).`)
-  }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return {}
-  return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]))
 }
 
 /**

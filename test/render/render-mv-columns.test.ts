@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { opToCode, type AlterChange } from '../../src/index.js'
 import { renderAlter } from '../../src/render/index.js'
+import { errorOf } from '../support/error-of.js'
 
 const t = { schema: 'analytics', name: 'daily' }
-
-const errorOf = (f: () => unknown): Error & { code?: string } => {
-  try {
-    f()
-  } catch (e) {
-    return e as Error & { code?: string }
-  }
-  throw new Error('expected an error')
-}
 
 describe('renderAlter: ADD COLUMN, DROP COLUMN, ORDER BY (4.2+)', () => {
   it('renders the exact clauses, names quoted and comments escaped', () => {

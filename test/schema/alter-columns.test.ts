@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { alter, mv, op, reverse, sql, table, toStatements } from '../../src/index.js'
+import { errorOf } from '../support/error-of.js'
 
 const orders = table('orders', { id: 'BIGINT', amount: 'DECIMAL(10, 2)', dt: 'DATE' }, { schema: 'shop' })
 const daily = mv('daily')
@@ -8,15 +9,6 @@ const daily = mv('daily')
   .orderBy('dt')
   .refresh.manual()
   .as(sql`SELECT ${orders.dt}, sum(${orders.amount}) AS total FROM ${orders} GROUP BY ${orders.dt}`)
-
-const errorOf = (f: () => unknown): Error & { code?: string } => {
-  try {
-    f()
-  } catch (e) {
-    return e as Error & { code?: string }
-  }
-  throw new Error('expected an error')
-}
 
 describe('alter(mv, { version }) on 4.2+: ADD COLUMN, DROP COLUMN, ORDER BY', () => {
   it('renders each as one statement, for the builder version by default', () => {

@@ -1,20 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { alter, isAlterBuilder, isStarRocksMvError, mv, type MvAlter } from '../../src/index.js'
+import { errorOf } from '../support/error-of.js'
 
 const daily = mv('daily_sales_mv')
   .schema('analytics')
   .refresh.async({ every: '1 DAY' })
   .properties({ partition_ttl_number: 10, replication_num: 1 }, { unknown: { my_prop: 'a', frozen_prop: 'b' }, alterable: ['my_prop'] })
   .as('SELECT 1 AS x')
-
-const errorOf = (f: () => unknown): Error & { code?: string } => {
-  try {
-    f()
-  } catch (e) {
-    return e as Error & { code?: string }
-  }
-  throw new Error('expected an error')
-}
 
 describe('alter()', () => {
   it('renders one statement per change, in order', () => {

@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { isMaterializedView, isStarRocksMvError, mv, sql, table, toDefinition, MvDefinition } from '../../src/index.js'
+import { errorOf } from '../support/error-of.js'
 
 const orders = table('orders', { id: 'BIGINT', user_id: 'BIGINT', order_date: 'DATE', amount: 'DECIMAL(10, 2)' }, { schema: 'shop' })
-
-const errorOf = (f: () => unknown): Error & { code?: string } => {
-  try {
-    f()
-  } catch (e) {
-    return e as Error & { code?: string }
-  }
-  throw new Error('expected an error')
-}
 
 describe('mv()', () => {
   it('builds a frozen definition from any method order', () => {

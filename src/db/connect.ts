@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module'
 import type { Connection as CallbackConnection, Pool as CallbackPool } from 'mysql2'
 import type { Connection, Pool, PoolConnection, PoolOptions } from 'mysql2/promise'
 import type { Client, QueryResult } from './client.js'
@@ -489,8 +490,9 @@ export const connect = async (target: string | Mysql2Target, options: ConnectOpt
     const parsed = parseServerUrl(target)
     const database = options.database ?? parsed.database
     const ssl = tlsFor(options.ssl ?? parsed.ssl)
-    // mysql2 is loaded on first connect: offline commands (generate, up --sql) never pay for it
-    const { createPool } = await import('mysql2/promise')
+    // mysql2 is loaded on first connect: offline commands (generate, up --sql) never pay for it; it is
+    // CommonJS, so require() spares the export scan an ESM import() of it costs
+    const { createPool } = createRequire(import.meta.url)('mysql2/promise') as typeof import('mysql2/promise')
     const pool = createPool({
       host: parsed.host,
       port: parsed.port,

@@ -242,13 +242,16 @@ export const opToCode = (o: Op): string =>
  */
 export const indentCode = (code: string, indent: string): string => {
   let state: 'code' | 'string' | 'template' = 'code'
+  // jump from one quote, backtick or backslash to the next: the rest of a line cannot change the state
+  const special = /['`\\]/g
   return code
     .split('\n')
     .map((line) => {
       const out = state === 'template' || line === '' ? line : indent + line
-      for (let i = 0; i < line.length; i++) {
-        const c = line[i]
-        if (state !== 'code' && c === '\\') i++
+      special.lastIndex = 0
+      for (let m = special.exec(line); m !== null; m = special.exec(line)) {
+        const c = m[0]
+        if (state !== 'code' && c === '\\') special.lastIndex = m.index + 2
         else if (state === 'code' && c === "'") state = 'string'
         else if (state === 'code' && c === '`') state = 'template'
         else if ((state === 'string' && c === "'") || (state === 'template' && c === '`')) state = 'code'

@@ -116,6 +116,12 @@ type NoKey = { readonly [P in keyof KeyChoice<string>]?: never }
  */
 export type ManagedTableOptions<C extends string> = (OneKey<C> | NoKey) & {
   readonly schema?: string
+  /**
+   * Only `'default_catalog'` (the internal catalog, the same as none): StarRocks manages only tables
+   * of its internal catalog. A table of an external catalog is declared without DDL options, as a
+   * typed reference: `table(name, columns, { catalog: 'hive', schema: 'sales' })`.
+   */
+  readonly catalog?: 'default_catalog'
   /** Manage the table even without other DDL options (StarRocks defaults: DUPLICATE KEY, RANDOM). */
   readonly managed?: true
   readonly comment?: string

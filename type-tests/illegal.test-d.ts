@@ -169,3 +169,6 @@ expectType<'A synchronous MV (.sync()) has no DISTRIBUTED BY: it is stored with 
 // a table of an external catalog is a typed reference only: DDL options with a catalog are refused
 expectError(table('ext_orders', { id: 'BIGINT' }, { catalog: 'hive', schema: 'sales', primaryKey: ['id'] }))
 expectError(table('ext_orders', { id: 'BIGINT' }, { catalog: 'hive', schema: 'sales', managed: true }))
+// also when the options are not a literal (no excess-property check to lean on)
+const externalDdl = { catalog: 'hive', schema: 'sales', primaryKey: ['id'] } as const
+expectError(table('ext_orders', { id: 'BIGINT' }, externalDdl))

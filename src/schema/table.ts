@@ -14,7 +14,7 @@ import {
 } from '../model/index.js'
 import { tablePropertySpec, validateTableDefinition } from '../render/index.js'
 import { describe, isDefaultCatalog, isSql, quoteIdentifier, quoteString, tableReference, type Table, type TableLocation } from '../sql/index.js'
-import type { ColumnInput, ColumnSpec, ColumnTypes, ManagedTableOptions } from './types/table-options.js'
+import type { ColumnInput, ColumnSpec, ColumnTypes, ManagedTableOptions, UnmanagedTableOptions } from './types/table-options.js'
 
 /** Metadata key of a managed table: its {@link TableDefinition}. */
 export const tableDefinition: unique symbol = Symbol.for('starrocks-mv.tableDefinition')
@@ -295,7 +295,7 @@ const isManagedOptions = (options: Readonly<Record<string, unknown>>): boolean =
 export function table<const Name extends string, const Columns extends Record<string, string>>(
   name: Name,
   columns: Columns,
-  options?: TableLocation,
+  options?: UnmanagedTableOptions,
 ): Table<Name, Columns>
 export function table<const Name extends string, const Columns extends Record<string, ColumnInput>>(
   name: Name,

@@ -3,7 +3,7 @@ import { compareQueries, dependencyGraph, dependencyOrder, diff, mvDependencies,
 import { MvDefinition, QualifiedName, SchemaState } from '../../src/model/index.js'
 import { parseMaterializedView } from '../../src/reflect/index.js'
 import { renderCreate } from '../../src/render/index.js'
-import { mv, table } from '../../src/schema/index.js'
+import { mv, table, view } from '../../src/schema/index.js'
 import { sql } from '../../src/sql/index.js'
 
 const hiveOrders = table('orders', { id: 'BIGINT', user_id: 'BIGINT', amount: 'DECIMAL(10, 2)' }, { catalog: 'hive', schema: 'sales' })
@@ -24,6 +24,11 @@ describe('dependencies on a table of an external catalog', () => {
     // a query given as text: the three-part name is read the same way
     const text = mv('t').schema('sales').refresh.manual().as('SELECT user_id FROM `hive`.`sales`.`orders`').definition
     expect(mvDependencies(text)).toEqual([{ catalog: 'hive', schema: 'sales', name: 'orders' }])
+  })
+
+  it('views record the catalog too', () => {
+    const v = view('recent').schema('sales').as(sql`SELECT ${hiveOrders.id} FROM ${hiveOrders}`)
+    expect(v.definition.dependencies).toEqual([{ catalog: 'hive', schema: 'sales', name: 'orders' }])
   })
 
   it('an internal MV mirroring an external table of the same db and name is no cycle', () => {

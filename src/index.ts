@@ -17,7 +17,7 @@ export { tableChanges, viewChanges, partitionListChange, indexListChange, planTa
 export type { TableAttributeChange, ViewAttributeChange, TableImpact, TablePlan, TableRebuild, PartitionListChange, ViewPlan } from './diff/index.js'
 export type { RenderCreateTableOptions, RenderDropTableOptions } from './render/render-table.js'
 export { aliasTable } from './sql/table.js'
-export type { Table, Column, TableInfo, AliasedTable, TableAliasMethod } from './sql/table.js'
+export type { Table, Column, TableInfo, TableLocation, AliasedTable, TableAliasMethod } from './sql/table.js'
 export { renderLiteral, quoteIdentifier, formatDate } from './sql/quote.js'
 export type { LiteralValue } from './sql/quote.js'
 export * from './model/index.js'

@@ -165,3 +165,10 @@ expectError(mv('r').schema('s').sync().comment('c').distributedBy.hash('a'))
 expectDeprecated(mv('r').sync().refresh.manual)
 expectType<'A synchronous MV (.sync()) has no REFRESH: StarRocks updates it with every load of its base table. Remove .sync() for an asynchronous MV with a refresh scheme.'>(typeOf<SyncRefreshMessage>())
 expectType<'A synchronous MV (.sync()) has no DISTRIBUTED BY: it is stored with its base table. Remove .sync() for an asynchronous MV with its own distribution.'>(typeOf<SyncDistributionMessage>())
+
+// a table of an external catalog is a typed reference only: DDL options with a catalog are refused
+expectError(table('ext_orders', { id: 'BIGINT' }, { catalog: 'hive', schema: 'sales', primaryKey: ['id'] }))
+expectError(table('ext_orders', { id: 'BIGINT' }, { catalog: 'hive', schema: 'sales', managed: true }))
+// also when the options are not a literal (no excess-property check to lean on)
+const externalDdl = { catalog: 'hive', schema: 'sales', primaryKey: ['id'] } as const
+expectError(table('ext_orders', { id: 'BIGINT' }, externalDdl))

@@ -138,3 +138,10 @@ expectAssignable<MvBuilder>(mv('b').sync())
 const anyMv = (m: MaterializedView): MaterializedView => m.refresh.manual()
 expectAssignable<MaterializedView[]>([daily, rollup])
 expectType<MaterializedView>(anyMv(daily))
+
+// a table of an external catalog: a typed reference like any unmanaged table
+const extOrders = table('orders', { id: 'BIGINT', amount: 'DECIMAL(10, 2)' }, { catalog: 'hive', schema: 'sales' })
+expectType<Table<'orders', { readonly id: 'BIGINT'; readonly amount: 'DECIMAL(10, 2)' }>>(extOrders)
+expectType<Column<'amount', 'DECIMAL(10, 2)'>>(extOrders.amount)
+// the internal catalog may be named on a managed table
+table('internal_orders', { id: 'BIGINT' }, { catalog: 'default_catalog', schema: 'shop', primaryKey: ['id'] })

@@ -1,6 +1,6 @@
 import { StarRocksMvError } from '../errors.js'
 import { QualifiedName, type MvDefinition, type SchemaState } from '../model/index.js'
-import { queryDependencies } from '../sql/index.js'
+import { dependencyIdentity, queryDependencies } from '../sql/index.js'
 
 /** Options for resolving names. */
 export interface ResolveOptions {
@@ -19,6 +19,9 @@ const readCache = new WeakMap<MvDefinition, readonly QualifiedName[]>()
  * `queryDependencies`), without duplicates. Reading the text too covers definitions that recorded
  * nothing (snapshots written before text queries recorded their dependencies, hand-made
  * definitions) and names written into a `sql` fragment's text. Unreadable text adds nothing.
+ * A table of an external catalog is `{ catalog, schema, name }`. Snapshots read from a server before
+ * catalogs were told apart recorded `hive.sales.orders` as `sales.orders`: a recorded name without a
+ * catalog that the text reads only through an external catalog is that one, not an internal table.
  *
  * @example
  * ```ts
@@ -34,19 +37,27 @@ export const mvDependencies = (def: MvDefinition): readonly QualifiedName[] => {
   } catch {
     // text the tokenizer cannot read: the server judges it
   }
+  const local = (d: QualifiedName): string => dependencyIdentity({ ...(d.schema === undefined ? {} : { schema: d.schema }), name: d.name })
+  const internal = new Set(parsed.filter((d) => d.catalog === undefined).map(local))
+  const externalOnly = new Set(parsed.filter((d) => d.catalog !== undefined).map(local).filter((k) => !internal.has(k)))
+  const recorded = def.dependencies.filter((d) => d.catalog !== undefined || !externalOnly.has(local(d)))
   const out = new Map<string, QualifiedName>()
-  for (const d of [...def.dependencies, ...parsed]) {
-    const k = d.schema === undefined ? d.name : `${d.schema}\0${d.name}`
-    if (!out.has(k)) out.set(k, QualifiedName.create(d.name, d.schema))
+  for (const d of [...recorded, ...parsed]) {
+    const k = dependencyIdentity(d)
+    if (!out.has(k)) out.set(k, QualifiedName.create(d.name, d.schema, d.catalog))
   }
   const deps = Object.freeze([...out.values()])
   if (Object.isFrozen(def)) readCache.set(def, deps)
   return deps
 }
 
-/** The key of one of `def`'s dependencies: an unqualified dependency lives in the MV's own database. */
+/**
+ * The key of one of `def`'s dependencies: an unqualified dependency lives in the MV's own database;
+ * a table of an external catalog keys as `catalog.db.name`, so it is never taken for an internal
+ * table or MV of the same database and name.
+ */
 export const dependencyKey = (def: MvDefinition, dep: QualifiedName, options: ResolveOptions = {}): string =>
-  QualifiedName.key(QualifiedName.create(dep.name, dep.schema ?? def.schema ?? options.defaultSchema))
+  QualifiedName.key(QualifiedName.create(dep.name, dep.schema ?? def.schema ?? options.defaultSchema, dep.catalog))
 
 /** A node of a {@link DependencyGraph}: an MV of the state, or a table (anything else an MV reads). */
 export interface DependencyNode {

@@ -79,7 +79,7 @@ const viewDifference = (a: ViewDefinition, b: ViewDefinition, live: boolean): 'n
 export const planViews = (from: SchemaState, to: SchemaState, options: PlanViewsOptions): ViewPlan => {
   const resolve: ResolveOptions = options.defaultSchema === undefined ? {} : { defaultSchema: options.defaultSchema }
   const key = (v: Pick<ViewDefinition, 'name' | 'schema'>): string => mvKey(v, resolve)
-  const viewDepKey = (v: ViewDefinition, d: QualifiedName): string => QualifiedName.key(QualifiedName.create(d.name, d.schema ?? v.schema ?? options.defaultSchema))
+  const viewDepKey = (v: ViewDefinition, d: QualifiedName): string => QualifiedName.key(QualifiedName.create(d.name, d.schema ?? v.schema ?? options.defaultSchema, d.catalog))
   const fromByKey = new Map((from.views ?? []).map((v) => [key(v), v] as const))
   const toByKey = new Map((to.views ?? []).map((v) => [key(v), v] as const))
   const mvKeys = new Set(to.mvs.map((m) => mvKey(m, resolve)))

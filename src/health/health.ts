@@ -281,7 +281,7 @@ export const evaluateHealth = (facts: HealthFacts, options: Pick<HealthOptions, 
     if (facts.tableWrites !== undefined && lastSuccess !== undefined && running.length === 0 && status.active && !def.sync) {
       const since = seconds(lastSuccess) as number
       const tables = def.dependencies
-        .map((d) => QualifiedName.key(QualifiedName.create(d.name, d.schema ?? schema)))
+        .map((d) => QualifiedName.key(QualifiedName.create(d.name, d.schema ?? schema, d.catalog)))
         .flatMap((name) => {
           const at = facts.tableWrites?.get(name)
           const t = seconds(at)
@@ -301,7 +301,7 @@ export const evaluateHealth = (facts: HealthFacts, options: Pick<HealthOptions, 
       level: worst(findings.map((f) => f.level)),
       active: status.active,
       refresh: refreshText(def),
-      dependencies: def.dependencies.map((d) => QualifiedName.key(QualifiedName.create(d.name, d.schema ?? schema))),
+      dependencies: def.dependencies.map((d) => QualifiedName.key(QualifiedName.create(d.name, d.schema ?? schema, d.catalog))),
       ...(latest === undefined
         ? {}
         : {
@@ -414,8 +414,9 @@ export const health = async (client: Client, options: HealthOptions = {}): Promi
     })
   }
 
-  // The latest write time of every table or MV the MVs read, in one aggregate query.
-  const deps = state.mvs.flatMap((m) => m.dependencies.map((d) => QualifiedName.create(d.name, d.schema ?? m.schema)))
+  // The latest write time of every table or MV the MVs read, in one aggregate query (internal ones:
+  // partitions_meta knows nothing of external catalogs).
+  const deps = state.mvs.flatMap((m) => m.dependencies.filter((d) => d.catalog === undefined).map((d) => QualifiedName.create(d.name, d.schema ?? m.schema)))
   const depSchemas = [...new Set(deps.map((d) => d.schema ?? ''))].filter((s) => s !== '')
   const depNames = [...new Set(deps.map((d) => d.name))]
   let tableWrites: Map<string, string> | undefined

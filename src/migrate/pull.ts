@@ -128,6 +128,7 @@ const queryOf = (node: Node): string | undefined => (node.kind === 'table' ? und
  * only where the query names a table (after FROM, JOIN, or a comma of a FROM list), the name
  * resolves to the declared object (an unqualified name only between objects without a database),
  * and its text is byte for byte the quoted name the reference renders: the query text never changes.
+ * A name of an external catalog (`hive.sales.orders`) is never a declared object: it stays as text.
  */
 const referencesOf = (node: Node, lookup: ReadonlyMap<string, Node>): { targets: Set<Node>; replacements: Replacement[] } => {
   const targets = new Set<Node>()
@@ -141,6 +142,7 @@ const referencesOf = (node: Node, lookup: ReadonlyMap<string, Node>): { targets:
     return { targets, replacements } // text the tokenizer cannot read stays as it is
   }
   for (const r of refs) {
+    if (r.catalog !== undefined) continue // a table of an external catalog: never one of ours, its name stays as text
     const schema = r.schema ?? node.def.schema
     const target = lookup.get(nodeKey(QualifiedName.create(r.name, schema)))
     if (target === undefined || target === node) continue

@@ -225,8 +225,8 @@ export const validateDefinition = (def: MvDefinition): void => {
       )
     }
   }
-  if (!Array.isArray(def.dependencies) || def.dependencies.some((d) => d === null || typeof d !== 'object' || typeof d.name !== 'string')) {
-    throw invalid(subject, 'the dependencies must be a list of { schema?, name } objects.')
+  if (!Array.isArray(def.dependencies) || def.dependencies.some((d) => d === null || typeof d !== 'object' || typeof d.name !== 'string' || (d.catalog !== undefined && typeof d.catalog !== 'string'))) {
+    throw invalid(subject, 'the dependencies must be a list of { catalog?, schema?, name } objects.')
   }
   if (def.properties === null || typeof def.properties !== 'object') throw invalid(subject, 'the properties must be an object of strings.')
   let declared: Set<string> | undefined

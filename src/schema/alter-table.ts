@@ -165,8 +165,11 @@ class TableAlterImpl {
  * ```
  */
 export const alterTable = <Name extends string, Columns extends Record<string, string>>(t: Table<Name, Columns>): TableAlter<keyof Columns & string> => {
-  const info = (t as unknown as Record<symbol, unknown>)[tableInfo] as { name: string; schema?: string; columns: Record<string, string> } | undefined
+  const info = (t as unknown as Record<symbol, unknown>)[tableInfo] as { name: string; catalog?: string; schema?: string; columns: Record<string, string> } | undefined
   if (info === undefined) throw new StarRocksMvError('INVALID_ALTER', `alterTable() takes a table(...) reference, got ${describe(t)}.`)
+  if (info.catalog !== undefined) {
+    throw new StarRocksMvError('INVALID_ALTER', `alterTable(): '${info.catalog}.${info.schema ?? ''}.${info.name}' is a table of external catalog '${info.catalog}', which StarRocks does not alter from here. Change it in its own system; MVs reading it only need its typed reference.`, { table: info.name, catalog: info.catalog })
+  }
   const def: TableDefinition | undefined = isManagedTable(t) ? t[tableDefinition] : undefined
   const columns = def !== undefined ? def.columns.map((c) => ({ name: c.name, column: c })) : Object.keys(info.columns).map((name) => ({ name }))
   return new TableAlterImpl({ target: QualifiedName.create(info.name, info.schema), columns, changes: [], ...(def === undefined ? {} : { def }) }) as unknown as TableAlter<keyof Columns & string>

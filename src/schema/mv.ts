@@ -209,7 +209,7 @@ class MvBuilderImpl {
     if (isSql(query)) {
       const text = query.toSQL()
       if (text.trim() === '') throw invalid(this.#subject, '.as() got an empty sql fragment: give the MV its query.')
-      return this.#with({ query: text, dependencies: Object.freeze(query.dependencies.map((d) => QualifiedName.create(d.name, d.schema))) })
+      return this.#with({ query: text, dependencies: Object.freeze(query.dependencies.map((d) => QualifiedName.create(d.name, d.schema, d.catalog))) })
     }
     if (typeof query === 'string') {
       if (query.trim() === '') throw invalid(this.#subject, '.as() got an empty query.')

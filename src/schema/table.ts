@@ -13,8 +13,8 @@ import {
   type TablePartitioning,
 } from '../model/index.js'
 import { tablePropertySpec, validateTableDefinition } from '../render/index.js'
-import { describe, isSql, quoteIdentifier, quoteString, tableReference, type Table } from '../sql/index.js'
-import type { ColumnInput, ColumnSpec, ColumnTypes, ManagedTableOptions } from './types/table-options.js'
+import { describe, isDefaultCatalog, isSql, quoteIdentifier, quoteString, tableReference, type Table, type TableLocation } from '../sql/index.js'
+import type { ColumnInput, ColumnSpec, ColumnTypes, ManagedTableOptions, UnmanagedTableOptions } from './types/table-options.js'
 
 /** Metadata key of a managed table: its {@link TableDefinition}. */
 export const tableDefinition: unique symbol = Symbol.for('starrocks-mv.tableDefinition')
@@ -270,8 +270,12 @@ const isManagedOptions = (options: Readonly<Record<string, unknown>>): boolean =
 
 /**
  * Declare a source table. With only `{ schema }` it is a typed reference for the `sql` tag (the
- * table is not managed). With DDL options (a key model, `partitionBy`, `distributedBy`, `orderBy`,
- * `properties`, `comment`, `indexes`, or `managed: true`) the same declaration is also a managed
+ * table is not managed). `{ catalog, schema }` names a table of an external catalog (Hive, Iceberg,
+ * Hudi, Delta Lake, JDBC ...): `${t}` renders `` `catalog`.`schema`.`name` ``, and MVs reading it record
+ * it as a dependency of that catalog. Such a table is never managed: StarRocks creates only tables of
+ * its internal catalog (`default_catalog`, which is the same as no catalog). With DDL options (a key
+ * model, `partitionBy`, `distributedBy`, `orderBy`, `properties`, `comment`, `indexes`, or
+ * `managed: true`) the same declaration is also a managed
  * table: created, altered and dropped in the same plan as the MVs. Columns then take typed StarRocks
  * types or `{ type, notNull?, default?, comment?, autoIncrement?, aggregate? }`.
  *
@@ -283,12 +287,15 @@ const isManagedOptions = (options: Readonly<Record<string, unknown>>): boolean =
  *   amount: 'DECIMAL(10, 2)',
  * }, { schema: 'shop', primaryKey: ['id', 'order_date'], partitionBy: { dateTrunc: 'month', column: 'order_date' }, distributedBy: { hash: 'id', buckets: 8 } })
  * sql`SELECT ${orders.amount} FROM ${orders}`.toSQL() // SELECT `orders`.`amount` FROM `shop`.`orders`
+ *
+ * const events = table('events', { id: 'BIGINT', at: 'DATETIME' }, { catalog: 'hive', schema: 'logs' })
+ * sql`SELECT ${events.at} FROM ${events}`.toSQL() // SELECT `events`.`at` FROM `hive`.`logs`.`events`
  * ```
  */
 export function table<const Name extends string, const Columns extends Record<string, string>>(
   name: Name,
   columns: Columns,
-  options?: { readonly schema?: string },
+  options?: UnmanagedTableOptions,
 ): Table<Name, Columns>
 export function table<const Name extends string, const Columns extends Record<string, ColumnInput>>(
   name: Name,
@@ -298,14 +305,24 @@ export function table<const Name extends string, const Columns extends Record<st
 export function table(name: string, columns: Record<string, unknown>, options: Record<string, unknown> = {}): Table {
   if (options === null || typeof options !== 'object') throw new TypeError(`table('${String(name)}'): options must be an object.`)
   const managed = isManagedOptions(options)
-  if (!managed) return tableReference(name, columns as Record<string, string>, options.schema as string | undefined, {}, 'table')
+  const location = options as TableLocation
+  if (!managed) return tableReference(name, columns as Record<string, string>, location, {}, 'table')
+  if (location.catalog !== undefined && !(typeof location.catalog === 'string' && isDefaultCatalog(location.catalog))) {
+    const ddl = DDL_OPTIONS.filter((k) => options[k] !== undefined)
+    throw new StarRocksMvError(
+      'INVALID_TABLE',
+      `table('${String(name)}'): a table of external catalog '${String(location.catalog)}' cannot be managed (StarRocks creates and alters only tables of its internal catalog), but it has DDL options: ${ddl.join(', ')}. ` +
+        `Drop those options to keep it a typed reference (table('${String(name)}', columns, { catalog: '${String(location.catalog)}', schema: '${String(location.schema ?? 'db')}' })), or drop catalog to manage an internal table.`,
+      { table: String(name), catalog: location.catalog, options: ddl },
+    )
+  }
   if (typeof name !== 'string' || name.length === 0) throw new TypeError(`table(): the table name must be a non-empty string, got ${describe(name)}.`)
   if (columns === null || typeof columns !== 'object' || Array.isArray(columns)) {
     throw new TypeError(`table('${name}'): columns must be an object mapping column names to StarRocks types.`)
   }
   const def = buildTableDefinition(name, columns, options)
   const types = Object.fromEntries(def.columns.map((c, i) => [c.name, typeof Object.values(columns)[i] === 'string' ? (Object.values(columns)[i] as string) : (Object.values(columns)[i] as ColumnSpec).type]))
-  return tableReference(name, types, options.schema as string | undefined, { [tableDefinition]: def }, 'table')
+  return tableReference(name, types, { ...(options.schema === undefined ? {} : { schema: options.schema as string }) }, { [tableDefinition]: def }, 'table')
 }
 
 /** True when `x` is a managed table (declared with DDL options). */

@@ -75,7 +75,7 @@ class ViewBuilderImpl implements ViewBuilder {
     let dependencies: QualifiedName[] = []
     if (isSql(query)) {
       text = query.toSQL()
-      dependencies = query.dependencies.map((d) => QualifiedName.create(d.name, d.schema))
+      dependencies = query.dependencies.map((d) => QualifiedName.create(d.name, d.schema, d.catalog))
     } else if (typeof query === 'string') text = query
     else throw invalid(this.#subject, `.as() takes a sql fragment or a string, got ${describe(query)}.`, query)
     if (text.trim() === '') throw invalid(this.#subject, '.as() got an empty query: give the view its query.')

@@ -1,4 +1,4 @@
-import type { SqlDependency } from './sql.js'
+import { dependencyIdentity, isDefaultCatalog, type SqlDependency } from './sql.js'
 import { isKeyword, significant, tokenize, type Token } from './tokenizer.js'
 
 /** Words that follow FROM/JOIN or a comma in a FROM list but do not start a table name. */
@@ -69,6 +69,8 @@ const cteNames = (toks: readonly Token[]): Set<string> => {
  * span), so a caller can tell how it was written.
  */
 export interface TableReference {
+  /** An external catalog (`hive` in `hive.sales.orders`); absent for `default_catalog` and two-part names. */
+  readonly catalog?: string
   readonly schema?: string
   readonly name: string
   /** The name tokens, in order (`db`, `.`-separated parts; dots not included). */
@@ -79,8 +81,10 @@ export interface TableReference {
  * Best-effort list of the tables and MVs a query reads, in first-seen order, without duplicates.
  *
  * It looks at the tokens (never inside strings or comments) for a name after `FROM`, after `JOIN`,
- * and after a comma in a FROM list (`FROM a, b`). A dotted name gives `schema` and `name`
- * (`db.t`; with a catalog, `catalog.db.t` gives `db` and `t`); an unqualified name has no schema.
+ * and after a comma in a FROM list (`FROM a, b`). A dotted name gives `schema` and `name` (`db.t`);
+ * a three-part name gives `catalog`, `schema` and `name` (`hive.sales.orders`), except that the
+ * internal catalog (`default_catalog.db.t`) gives no catalog, as `db.t` does; an unqualified name
+ * has no schema.
  * Skipped: subqueries (their own FROMs are found inside them, and their aliases are not tables),
  * table aliases, table functions (`name(...)`, `TABLE(...)`, `UNNEST`, `FILES`), names bound by a
  * `WITH` clause (at any depth), and anything inside string literals and comments. Names are taken
@@ -100,10 +104,15 @@ export const queryDependencies = (query: string | readonly Token[]): SqlDependen
   const out: SqlDependency[] = []
   const seen = new Set<string>()
   for (const r of queryTableReferences(query)) {
-    const key = r.schema === undefined ? r.name : `${r.schema}\0${r.name}`
+    const dep: SqlDependency = Object.freeze({
+      ...(r.catalog === undefined ? {} : { catalog: r.catalog }),
+      ...(r.schema === undefined ? {} : { schema: r.schema }),
+      name: r.name,
+    })
+    const key = dependencyIdentity(dep)
     if (seen.has(key)) continue
     seen.add(key)
-    out.push(Object.freeze(r.schema === undefined ? { name: r.name } : { schema: r.schema, name: r.name }))
+    out.push(dep)
   }
   return out
 }
@@ -117,6 +126,8 @@ export const queryDependencies = (query: string | readonly Token[]): SqlDependen
  * ```ts
  * queryTableReferences('SELECT * FROM `shop`.`orders` o').map((r) => [r.schema, r.name, r.parts.map((t) => t.text).join('.')])
  * // [['shop', 'orders', '`shop`.`orders`']]
+ * queryTableReferences('SELECT * FROM hive.sales.orders').map((r) => [r.catalog, r.schema, r.name])
+ * // [['hive', 'sales', 'orders']]
  * ```
  */
 export const queryTableReferences = (query: string | readonly Token[]): TableReference[] => {
@@ -138,8 +149,10 @@ export const queryTableReferences = (query: string | readonly Token[]): TableRef
     if (isPunct(toks[j], '(')) return skipParens(toks, j) // a table function
     const name = parts[parts.length - 1] as string
     const schema = parts.length >= 2 ? parts[parts.length - 2] : undefined
+    const written = parts.length >= 3 ? parts[parts.length - 3] : undefined
+    const catalog = isDefaultCatalog(written) ? undefined : written
     if (!(schema === undefined && ctes.has(name))) {
-      out.push(Object.freeze({ ...(schema === undefined ? {} : { schema }), name, parts: Object.freeze(nameTokens) }))
+      out.push(Object.freeze({ ...(catalog === undefined ? {} : { catalog }), ...(schema === undefined ? {} : { schema }), name, parts: Object.freeze(nameTokens) }))
     }
     // an optional alias: AS x, or a bare word that does not start the next clause
     if (isKeyword(toks[j], 'AS')) return j + 2

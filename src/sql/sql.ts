@@ -14,7 +14,7 @@ export interface SqlReferenceInfo {
   /** Identifier parts, quoted and joined with dots. */
   readonly parts: readonly string[]
   /** The table or MV the reference reads, recorded for dependency ordering. */
-  readonly dependency?: { readonly schema?: string; readonly name: string }
+  readonly dependency?: SqlDependency
   /** A table alias: rendered after the name as `` AS `alias` `` (a table in FROM or JOIN). */
   readonly alias?: string
 }
@@ -24,11 +24,22 @@ export interface SqlReferenceable {
   readonly [sqlReference]: () => SqlReferenceInfo
 }
 
-/** A dependency recorded by a fragment. */
+/**
+ * A dependency recorded by a fragment. `catalog` names an external catalog (`hive.sales.orders`);
+ * it is absent for the internal catalog (`default_catalog`).
+ */
 export interface SqlDependency {
+  readonly catalog?: string
   readonly schema?: string
   readonly name: string
 }
+
+/** True when `catalog` names StarRocks's internal catalog (`default_catalog`, in any case) or nothing. */
+export const isDefaultCatalog = (catalog: string | undefined): boolean => catalog === undefined || catalog.toLowerCase() === 'default_catalog'
+
+/** A stable key of a dependency for de-duplication (catalog, database and name). */
+export const dependencyIdentity = (d: SqlDependency): string =>
+  JSON.stringify([isDefaultCatalog(d.catalog) ? null : d.catalog, d.schema ?? null, d.name])
 
 /**
  * A frozen SQL fragment. Made only by the `sql` tag and its helpers; branded with a symbol, so a
@@ -87,7 +98,7 @@ const dedupe = (deps: readonly SqlDependency[]): SqlDependency[] => {
   const seen = new Set<string>()
   const out: SqlDependency[] = []
   for (const d of deps) {
-    const key = JSON.stringify([d.schema ?? null, d.name])
+    const key = dependencyIdentity(d)
     if (!seen.has(key)) {
       seen.add(key)
       out.push(d)

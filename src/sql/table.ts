@@ -1,4 +1,4 @@
-import { sqlReference, type SqlReferenceInfo, type SqlReferenceable } from './sql.js'
+import { isDefaultCatalog, sqlReference, type SqlDependency, type SqlReferenceInfo, type SqlReferenceable } from './sql.js'
 
 /** Metadata key of a {@link Table}: symbol-keyed so that any column name is free to use. */
 export const tableInfo: unique symbol = Symbol.for('starrocks-mv.tableInfo')
@@ -6,6 +6,8 @@ export const tableInfo: unique symbol = Symbol.for('starrocks-mv.tableInfo')
 /** What a table reference knows about itself. */
 export interface TableInfo<Name extends string = string, Columns extends Record<string, string> = Record<string, string>> {
   readonly name: Name
+  /** An external catalog (`hive`); absent for the internal catalog (`default_catalog`). */
+  readonly catalog?: string
   readonly schema?: string
   /** Column name → StarRocks type string. */
   readonly columns: Readonly<Columns>
@@ -39,9 +41,9 @@ export type TableAliasMethod<Columns extends Record<string, string>> = 'as' exte
     }
 
 /**
- * A typed reference to a source table: `${t}` renders `` `schema`.`name` ``; every declared column is
- * a property (`t.user_id`). Using an undeclared column is a compile error. `t.as('x')` gives the
- * table under an alias.
+ * A typed reference to a source table: `${t}` renders `` `schema`.`name` `` (`` `catalog`.`schema`.`name` ``
+ * for a table of an external catalog); every declared column is a property (`t.user_id`). Using an
+ * undeclared column is a compile error. `t.as('x')` gives the table under an alias.
  */
 export type Table<Name extends string = string, Columns extends Record<string, string> = Record<string, string>> = {
   readonly [K in keyof Columns & string]: Column<K, Columns[K]>
@@ -54,19 +56,45 @@ const assertName = (what: string, name: unknown): void => {
 }
 
 /**
+ * Where an unmanaged table lives: its database (`schema`) and, for a table of an external catalog
+ * (Hive, Iceberg, Hudi, Delta Lake, JDBC ...), the `catalog`. A catalog needs a schema: StarRocks
+ * names such tables `catalog.db.table`. `default_catalog` is the internal catalog (the same as none).
+ */
+export type TableLocation = {
+  /** The database. */
+  readonly schema?: string
+  /** An external catalog (`'hive'`): `${t}` renders `` `hive`.`db`.`table` ``. Needs `schema`. */
+  readonly catalog?: string
+}
+
+/**
  * Declare a source table so queries can reference it with types (this project does not migrate tables).
  *
  * @example
  * ```ts
  * const orders = table('orders', { id: 'BIGINT', user_id: 'BIGINT', order_date: 'DATE' }, { schema: 'shop' })
  * sql`SELECT ${orders.user_id} FROM ${orders}`.toSQL() // SELECT `orders`.`user_id` FROM `shop`.`orders`
+ * const events = table('events', { id: 'BIGINT' }, { catalog: 'hive', schema: 'logs' })
+ * sql`SELECT ${events.id} FROM ${events}`.toSQL() // SELECT `events`.`id` FROM `hive`.`logs`.`events`
  * ```
  */
 export const table = <const Name extends string, const Columns extends Record<string, string>>(
   name: Name,
   columns: Columns,
-  options: { readonly schema?: string } = {},
-): Table<Name, Columns> => tableReference(name, columns, options.schema, {}, 'table')
+  options: TableLocation = {},
+): Table<Name, Columns> => tableReference(name, columns, options, {}, 'table')
+
+/** The identifier parts of a table: `[catalog, schema, name]`, `[schema, name]` or `[name]`. */
+const tableParts = (info: Pick<TableInfo, 'catalog' | 'schema' | 'name'>): readonly string[] =>
+  Object.freeze([...(info.catalog === undefined ? [] : [info.catalog]), ...(info.schema === undefined ? [] : [info.schema]), info.name])
+
+/** The dependency a table records. */
+const tableDependency = (info: Pick<TableInfo, 'catalog' | 'schema' | 'name'>): SqlDependency =>
+  Object.freeze({
+    ...(info.catalog === undefined ? {} : { catalog: info.catalog }),
+    ...(info.schema === undefined ? {} : { schema: info.schema }),
+    name: info.name,
+  })
 
 /**
  * Build a typed table reference (the body of {@link table}); `extra` adds symbol-keyed metadata (the
@@ -76,22 +104,28 @@ export const table = <const Name extends string, const Columns extends Record<st
 export const tableReference = <const Name extends string, const Columns extends Record<string, string>>(
   name: Name,
   columns: Columns,
-  schema: string | undefined,
+  location: TableLocation,
   extra: Readonly<Record<symbol, unknown>>,
   caller: string,
 ): Table<Name, Columns> => {
-  const options = schema === undefined ? {} : { schema }
   assertName('the table name', name)
-  if (options.schema !== undefined) assertName('the schema', options.schema)
+  if (location.schema !== undefined) assertName('the schema', location.schema)
+  if (location.catalog !== undefined) assertName('the catalog', location.catalog)
+  // default_catalog is the internal catalog: the same table as one declared without a catalog
+  const catalog = isDefaultCatalog(location.catalog) ? undefined : location.catalog
+  if (catalog !== undefined && location.schema === undefined) {
+    throw new TypeError(`${caller}('${name}'): a table of catalog '${catalog}' needs its database: ${caller}('${name}', columns, { catalog: '${catalog}', schema: 'db' }) names \`${catalog}\`.\`db\`.\`${name}\`.`)
+  }
   if (columns === null || typeof columns !== 'object' || Array.isArray(columns)) {
     throw new TypeError(`${caller}('${name}'): columns must be an object mapping column names to StarRocks types.`)
   }
-  const dependency = Object.freeze(options.schema === undefined ? { name } : { schema: options.schema, name })
   const info: TableInfo<Name, Columns> = Object.freeze({
     name,
-    ...(options.schema === undefined ? {} : { schema: options.schema }),
+    ...(catalog === undefined ? {} : { catalog }),
+    ...(location.schema === undefined ? {} : { schema: location.schema }),
     columns: Object.freeze({ ...columns }),
   })
+  const dependency = tableDependency(info)
   const out: Record<string | symbol, unknown> = {}
   for (const [col, type] of Object.entries(columns)) {
     assertName(`column names of '${name}'`, col)
@@ -104,10 +138,7 @@ export const tableReference = <const Name extends string, const Columns extends 
     const ref: SqlReferenceInfo = Object.freeze({ parts: Object.freeze([name, col]), dependency })
     out[col] = Object.freeze({ columnName: col, columnType: type, tableName: name, [sqlReference]: () => ref })
   }
-  const selfRef: SqlReferenceInfo = Object.freeze({
-    parts: Object.freeze(options.schema === undefined ? [name] : [options.schema, name]),
-    dependency,
-  })
+  const selfRef: SqlReferenceInfo = Object.freeze({ parts: tableParts(info), dependency })
   out[sqlReference] = () => selfRef
   out[tableInfo] = info
   for (const key of Object.getOwnPropertySymbols(extra)) out[key] = extra[key]
@@ -119,7 +150,8 @@ export const tableReference = <const Name extends string, const Columns extends 
 }
 
 /**
- * `table` under `alias`: `${a}` renders `` `schema`.`name` AS `alias` `` and `${a.column}` renders
+ * `table` under `alias`: `${a}` renders `` `schema`.`name` AS `alias` `` (with its catalog first for a
+ * table of an external catalog) and `${a.column}` renders
  * `` `alias`.`column` ``; both record `table` as a dependency, so joins and self-joins need no
  * plain strings. The same as `table.as(alias)`, which a table with a column named `as` lacks.
  *
@@ -136,17 +168,13 @@ export const aliasTable = <const Alias extends string, Columns extends Record<st
   if (info === undefined) throw new TypeError(`aliasTable() takes a table(...) reference, got ${typeof table}.`)
   assertName(`the alias of table '${info.name}'`, alias)
   if (alias.includes('\0')) throw new TypeError(`table('${info.name}').as(): the alias must not contain NUL.`)
-  const dependency = Object.freeze(info.schema === undefined ? { name: info.name } : { schema: info.schema, name: info.name })
+  const dependency = tableDependency(info)
   const out: Record<string | symbol, unknown> = { [aliasOf]: alias }
   for (const [col, type] of Object.entries(info.columns)) {
     const ref: SqlReferenceInfo = Object.freeze({ parts: Object.freeze([alias, col]), dependency })
     out[col] = Object.freeze({ columnName: col, columnType: type, tableName: alias, [sqlReference]: () => ref })
   }
-  const selfRef: SqlReferenceInfo = Object.freeze({
-    parts: Object.freeze(info.schema === undefined ? [info.name] : [info.schema, info.name]),
-    dependency,
-    alias,
-  })
+  const selfRef: SqlReferenceInfo = Object.freeze({ parts: tableParts(info), dependency, alias })
   out[sqlReference] = () => selfRef
   return Object.freeze(out) as AliasedTable<Alias, Columns>
 }

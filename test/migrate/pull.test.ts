@@ -317,6 +317,19 @@ describe('schemaModuleFromState', () => {
     expect(await verifySchemaModule('export const x = (', state, load)).toEqual([expect.stringMatching(/^the written module does not load: /)])
   })
 
+  it('keeps a name of an external catalog as text, never a reference to the internal table of that db and name', async () => {
+    const internal = TableDefinition.create({ name: 'orders', schema: 'sales', columns: [{ name: 'id', type: 'BIGINT', nullable: true }], properties: {} })
+    const m = MvDefinition.create({
+      name: 'mirror', schema: 'sales', refresh: { kind: 'manual', deferred: false },
+      query: 'SELECT `id` FROM `hive`.`sales`.`orders` JOIN `sales`.`orders` i ON i.`id` = `id`',
+    })
+    const state = SchemaState.create([m], { tables: [internal] })
+    expect(schemaModuleFromState(state).references).toBe(1)
+    const { source, desired } = await expectEqual(state)
+    expect(source).toContain('FROM \\`hive\\`.\\`sales\\`.\\`orders\\` JOIN ${orders} i')
+    expect(desired.mvs[0]?.query).toBe(m.query)
+  })
+
   it('keeps names in a circle as text, so every reference points to an object already declared', async () => {
     const a = ViewDefinition.create({ name: 'a', schema: 's', query: 'SELECT * FROM `s`.`b`' })
     const b = ViewDefinition.create({ name: 'b', schema: 's', query: 'SELECT * FROM `s`.`a`' })

@@ -191,12 +191,12 @@ describe('dependencies (best effort, from FROM and JOIN)', () => {
     ])
   })
 
-  test('catalog-qualified names, CTEs, table functions, EXTRACT(... FROM ...) and strings are not tables', () => {
+  test('catalog-qualified names keep their catalog; CTEs, table functions, EXTRACT(... FROM ...) and strings are not tables', () => {
     expect(
       queryDependencies(
         "WITH w AS (SELECT k FROM base), v (c) AS (SELECT 1) SELECT EXTRACT(YEAR FROM dt), 'FROM fake' FROM w, hive.sales.orders o, TABLE(generate_series(1, 3)) g, unnest(arr) u JOIN v ON true",
       ),
-    ).toEqual([{ name: 'base' }, { schema: 'sales', name: 'orders' }])
+    ).toEqual([{ name: 'base' }, { catalog: 'hive', schema: 'sales', name: 'orders' }])
   })
 
   test('duplicates are listed once', () => {

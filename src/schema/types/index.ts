@@ -66,6 +66,7 @@ export type {
   DateTruncUnit,
   ListPartitionInput,
   ManagedTableOptions,
+  UnmanagedTableOptions,
   RangePartitionInput,
   StarRocksType,
   TableDistributionInput,

@@ -1,6 +1,6 @@
 import type { AggregateType, IndexType } from '../../model/index.js'
 import type { KnownTablePropertyName, TABLE_PROPERTY_CATALOG } from '../../render/table-property-catalog.js'
-import type { Sql } from '../../sql/index.js'
+import type { Sql, TableLocation } from '../../sql/index.js'
 
 type Scalar =
   | 'BOOLEAN' | 'TINYINT' | 'SMALLINT' | 'INT' | 'INTEGER' | 'BIGINT' | 'LARGEINT' | 'FLOAT' | 'DOUBLE'
@@ -116,6 +116,12 @@ type NoKey = { readonly [P in keyof KeyChoice<string>]?: never }
  */
 export type ManagedTableOptions<C extends string> = (OneKey<C> | NoKey) & {
   readonly schema?: string
+  /**
+   * Only `'default_catalog'` (the internal catalog, the same as none): StarRocks manages only tables
+   * of its internal catalog. A table of an external catalog is declared without DDL options, as a
+   * typed reference: `table(name, columns, { catalog: 'hive', schema: 'sales' })`.
+   */
+  readonly catalog?: 'default_catalog'
   /** Manage the table even without other DDL options (StarRocks defaults: DUPLICATE KEY, RANDOM). */
   readonly managed?: true
   readonly comment?: string
@@ -136,4 +142,13 @@ export type ManagedTableOptions<C extends string> = (OneKey<C> | NoKey) & {
   readonly rebuild?: 'copy'
   /** Acknowledge that the plan drops declared partitions of this table, with their data. */
   readonly allowPartitionDrop?: boolean
+}
+
+/**
+ * The options of an unmanaged `table(...)`: where it lives (`schema`, and `catalog` for a table of
+ * an external catalog) and no DDL option, so options that carry DDL options pick the managed
+ * signature, where a catalog other than `default_catalog` is a compile error.
+ */
+export type UnmanagedTableOptions = TableLocation & {
+  readonly [K in Exclude<keyof ManagedTableOptions<string>, 'schema' | 'catalog'>]?: never
 }

@@ -1,5 +1,5 @@
 import { dependencyIdentity, isDefaultCatalog, type SqlDependency } from './sql.js'
-import { isKeyword, significant, tokenize, type Token } from './tokenizer.js'
+import { isKeyword, significantTokens, type Token } from './tokenizer.js'
 
 /** Words that follow FROM/JOIN or a comma in a FROM list but do not start a table name. */
 const NOT_A_TABLE: ReadonlySet<string> = new Set([
@@ -131,7 +131,7 @@ export const queryDependencies = (query: string | readonly Token[]): SqlDependen
  * ```
  */
 export const queryTableReferences = (query: string | readonly Token[]): TableReference[] => {
-  const toks = typeof query === 'string' ? significant(tokenize(query)) : query.filter((t) => t.kind !== 'whitespace' && t.kind !== 'comment')
+  const toks = typeof query === 'string' ? significantTokens(query) : query.filter((t) => t.kind !== 'whitespace' && t.kind !== 'comment')
   const ctes = cteNames(toks)
   const out: TableReference[] = []
 

@@ -37,9 +37,12 @@ export interface SqlDependency {
 /** True when `catalog` names StarRocks's internal catalog (`default_catalog`, in any case) or nothing. */
 export const isDefaultCatalog = (catalog: string | undefined): boolean => catalog === undefined || catalog.toLowerCase() === 'default_catalog'
 
+/** One part of a {@link dependencyIdentity}: `length:text`, or a NUL for none (so no two keys collide). */
+const identityPart = (part: string | undefined): string => (part === undefined ? '\u0000' : `${part.length}:${part}`)
+
 /** A stable key of a dependency for de-duplication (catalog, database and name). */
 export const dependencyIdentity = (d: SqlDependency): string =>
-  JSON.stringify([isDefaultCatalog(d.catalog) ? null : d.catalog, d.schema ?? null, d.name])
+  identityPart(isDefaultCatalog(d.catalog) ? undefined : d.catalog) + identityPart(d.schema) + d.name
 
 /**
  * A frozen SQL fragment. Made only by the `sql` tag and its helpers; branded with a symbol, so a

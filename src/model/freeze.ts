@@ -1,7 +1,8 @@
 /** Freeze a plain-data value and everything in it; already-frozen parts are left as they are. */
 export const freezeDeep = <T>(value: T): T => {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    for (const v of Object.values(value)) freezeDeep(v)
+    if (Array.isArray(value)) for (const v of value) freezeDeep(v)
+    else for (const k of Object.keys(value)) freezeDeep((value as Record<string, unknown>)[k])
     Object.freeze(value)
   }
   return value
@@ -13,8 +14,20 @@ export type StripUndefined<T> = { [K in keyof T as undefined extends T[K] ? neve
 }
 
 /** A copy of `o` without its `undefined` properties (for `exactOptionalPropertyTypes` data). */
-export const stripUndefined = <T extends object>(o: T): StripUndefined<T> =>
-  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as StripUndefined<T>
+export const stripUndefined = <T extends object>(o: T): StripUndefined<T> => {
+  const out: Record<string, unknown> = {}
+  for (const k of Object.keys(o)) {
+    const v = (o as Record<string, unknown>)[k]
+    if (v !== undefined) setData(out, k, v)
+  }
+  return out as StripUndefined<T>
+}
+
+/** Set `out[k]` as an own data property (a key such as `__proto__` stays data, as with `Object.fromEntries`). */
+const setData = (out: Record<string, unknown>, k: string, v: unknown): void => {
+  if (k === '__proto__') Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true })
+  else out[k] = v
+}
 
 /**
  * A deep copy of plain data (objects, arrays, primitives) that shares frozen parts instead of copying
@@ -23,6 +36,7 @@ export const stripUndefined = <T extends object>(o: T): StripUndefined<T> =>
 export const cloneData = <T>(value: T): T => {
   if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return value
   if (Array.isArray(value)) return value.map(cloneData) as T
-  // fromEntries defines own properties, so a key such as `__proto__` stays data
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, cloneData(v)])) as T
+  const out: Record<string, unknown> = {}
+  for (const k of Object.keys(value)) setData(out, k, cloneData((value as Record<string, unknown>)[k]))
+  return out as T
 }

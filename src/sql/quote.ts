@@ -9,6 +9,10 @@
 /** The largest identifier length accepted (StarRocks allows 64 characters for most objects; newer parsers more). */
 export const MAX_IDENTIFIER_LENGTH = 1024
 
+/** Names quoted before: schemas repeat the same few names thousands of times. Bounded, then started afresh. */
+const quotedNames = new Map<string, string>()
+const QUOTED_NAMES_LIMIT = 50_000
+
 /**
  * Quote one identifier part: `` a`b `` → `` `a``b` ``. Rejects empty names and NUL, which no
  * StarRocks version accepts.
@@ -17,6 +21,8 @@ export const quoteIdentifier = (name: string): string => {
   if (typeof name !== 'string') {
     throw new TypeError(`Identifier must be a string, got ${describe(name)}.`)
   }
+  const known = quotedNames.get(name)
+  if (known !== undefined) return known
   if (name.length === 0) {
     throw new TypeError('Identifier must not be empty: give the table, column or view a name.')
   }
@@ -26,13 +32,18 @@ export const quoteIdentifier = (name: string): string => {
   if (name.length > MAX_IDENTIFIER_LENGTH) {
     throw new TypeError(`Identifier "${name.slice(0, 40)}..." is ${name.length} characters long; the limit is ${MAX_IDENTIFIER_LENGTH}.`)
   }
-  return '`' + name.replaceAll('`', '``') + '`'
+  const quoted = '`' + name.replaceAll('`', '``') + '`'
+  if (quotedNames.size >= QUOTED_NAMES_LIMIT) quotedNames.clear()
+  quotedNames.set(name, quoted)
+  return quoted
 }
 
 /** Quote a dotted path of identifier parts: `['db', 'mv']` → `` `db`.`mv` ``. */
 export const quoteQualified = (...parts: readonly string[]): string => {
   if (parts.length === 0) throw new TypeError('sql.id() needs at least one name part.')
-  return parts.map(quoteIdentifier).join('.')
+  let out = quoteIdentifier(parts[0] as string)
+  for (let i = 1; i < parts.length; i++) out += '.' + quoteIdentifier(parts[i] as string)
+  return out
 }
 
 const ESCAPES: Readonly<Record<string, string>> = {

@@ -98,9 +98,13 @@ export type CheckedValues<T extends readonly unknown[]> = {
 }
 
 const dedupe = (deps: readonly SqlDependency[]): SqlDependency[] => {
+  // the columns of one table share its dependency object: most repeats are caught without a key
+  const seenObjects = new Set<SqlDependency>()
   const seen = new Set<string>()
   const out: SqlDependency[] = []
   for (const d of deps) {
+    if (seenObjects.has(d)) continue
+    seenObjects.add(d)
     const key = dependencyIdentity(d)
     if (!seen.has(key)) {
       seen.add(key)

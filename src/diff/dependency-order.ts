@@ -14,6 +14,14 @@ export const mvKey = (def: Pick<MvDefinition, 'name' | 'schema'>, options: Resol
 
 const readCache = new WeakMap<MvDefinition, readonly QualifiedName[]>()
 
+/** `recorded` without the names that `parsed` (the text) reads only through an external catalog. */
+const withoutExternalOnly = (recorded: readonly QualifiedName[], parsed: readonly QualifiedName[]): readonly QualifiedName[] => {
+  const local = (d: QualifiedName): string => dependencyIdentity({ ...(d.schema === undefined ? {} : { schema: d.schema }), name: d.name })
+  const internal = new Set(parsed.filter((d) => d.catalog === undefined).map(local))
+  const externalOnly = new Set(parsed.filter((d) => d.catalog !== undefined).map(local).filter((k) => !internal.has(k)))
+  return recorded.filter((d) => d.catalog !== undefined || !externalOnly.has(local(d)))
+}
+
 /**
  * What an MV reads: its recorded dependencies, then the names its query text reads (see
  * `queryDependencies`), without duplicates. Reading the text too covers definitions that recorded
@@ -37,10 +45,7 @@ export const mvDependencies = (def: MvDefinition): readonly QualifiedName[] => {
   } catch {
     // text the tokenizer cannot read: the server judges it
   }
-  const local = (d: QualifiedName): string => dependencyIdentity({ ...(d.schema === undefined ? {} : { schema: d.schema }), name: d.name })
-  const internal = new Set(parsed.filter((d) => d.catalog === undefined).map(local))
-  const externalOnly = new Set(parsed.filter((d) => d.catalog !== undefined).map(local).filter((k) => !internal.has(k)))
-  const recorded = def.dependencies.filter((d) => d.catalog !== undefined || !externalOnly.has(local(d)))
+  const recorded = parsed.some((d) => d.catalog !== undefined) ? withoutExternalOnly(def.dependencies, parsed) : def.dependencies
   const out = new Map<string, QualifiedName>()
   for (const d of [...recorded, ...parsed]) {
     const k = dependencyIdentity(d)

@@ -138,13 +138,12 @@ export const desiredState = (items: Iterable<HasDefinition | MvDefinition | HasT
 const sortKeys = (value: unknown): unknown => {
   if (Array.isArray(value)) return value.map(sortKeys)
   if (value !== null && typeof value === 'object') {
-    // no prototype, so that every key (`__proto__` too) is a plain property, as with Object.fromEntries
-    const sorted: Record<string, unknown> = Object.create(null)
-    for (const k of Object.keys(value).sort()) {
-      const v = (value as Record<string, unknown>)[k]
-      if (v !== undefined) sorted[k] = sortKeys(v)
-    }
-    return sorted
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+        .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
+    )
   }
   return value
 }

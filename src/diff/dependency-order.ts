@@ -178,14 +178,15 @@ export const dependencyOrder = <T extends MvDefinition>(defs: Iterable<T>, optio
   const reads = new Map<string, string[]>()
   const readers = new Map<string, string[]>()
   for (const [key, def] of byKey) {
-    const deps = [...new Set(mvDependencies(def).map((dep) => dependencyKey(def, dep, options)))].filter((k) => byKey.has(k) && k !== key)
+    const read = mvDependencies(def).map((dep) => dependencyKey(def, dep, options))
+    const deps = [...new Set(read)].filter((k) => byKey.has(k) && k !== key)
     reads.set(key, deps)
     for (const dep of deps) {
       const list = readers.get(dep)
       if (list === undefined) readers.set(dep, [key])
       else list.push(key)
     }
-    if (mvDependencies(def).some((dep) => dependencyKey(def, dep, options) === key)) throw cycleError([key, key])
+    if (read.includes(key)) throw cycleError([key, key])
   }
   // Kahn's algorithm; among the MVs ready at once, the smallest key first (a stable, readable order).
   const pending = new Map([...reads].map(([k, deps]) => [k, deps.length] as const))

@@ -454,7 +454,7 @@ export const diff = (from: SchemaState, to: SchemaState, options: DiffOptions = 
 
   // 1. drops, readers first
   const dropKeys = new Set([...removed, ...[...dropCreate].map((k) => pairByKey.get(k)?.oldKey as string)])
-  for (const d of orderOrSorted([...fromByKey.values()], resolve).reverse()) if (dropKeys.has(key(d))) ops.push(dropOp(d))
+  if (dropKeys.size > 0) for (const d of orderOrSorted([...fromByKey.values()], resolve).reverse()) if (dropKeys.has(key(d))) ops.push(dropOp(d))
 
   // 2. renames, each after the one that frees its new name
   const pendingRenames = renamedKeys.filter((k) => !dropCreate.has(k)).sort(cmp)

@@ -241,24 +241,32 @@ export const opToCode = (o: Op): string =>
  * and template literals without substitutions.
  */
 export const indentCode = (code: string, indent: string): string => {
+  if (indent === '') return code
+  const [NEW_LINE, QUOTE, BACKTICK, BACKSLASH] = ['\n', "'", '`', '\\'].map((c) => c.charCodeAt(0))
   let state: 'code' | 'string' | 'template' = 'code'
-  // jump from one quote, backtick or backslash to the next: the rest of a line cannot change the state
-  const special = /['`\\]/g
-  return code
-    .split('\n')
-    .map((line) => {
-      const out = state === 'template' || line === '' ? line : indent + line
-      special.lastIndex = 0
-      for (let m = special.exec(line); m !== null; m = special.exec(line)) {
-        const c = m[0]
-        if (state !== 'code' && c === '\\') special.lastIndex = m.index + 2
-        else if (state === 'code' && c === "'") state = 'string'
-        else if (state === 'code' && c === '`') state = 'template'
-        else if ((state === 'string' && c === "'") || (state === 'template' && c === '`')) state = 'code'
+  // the output is the input with `indent` spliced in at line starts: copy the text between them
+  let out = ''
+  let copied = 0
+  let lineStart = true
+  for (let i = 0; i < code.length; i++) {
+    const c = code.charCodeAt(i)
+    if (lineStart) {
+      lineStart = false
+      if (state !== 'template' && c !== NEW_LINE) {
+        out += code.slice(copied, i) + indent
+        copied = i
       }
-      return out
-    })
-    .join('\n')
+    }
+    if (c === NEW_LINE) lineStart = true
+    else if (state === 'code') {
+      if (c === QUOTE) state = 'string'
+      else if (c === BACKTICK) state = 'template'
+    } else if (c === BACKSLASH) {
+      // an escape: the next character is taken as is (a line ends regardless)
+      if (code.charCodeAt(i + 1) !== NEW_LINE) i++
+    } else if ((state === 'string' && c === QUOTE) || (state === 'template' && c === BACKTICK)) state = 'code'
+  }
+  return out + code.slice(copied)
 }
 
 /**

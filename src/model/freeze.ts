@@ -40,3 +40,17 @@ export const cloneData = <T>(value: T): T => {
   for (const k of Object.keys(value)) setData(out, k, cloneData((value as Record<string, unknown>)[k]))
   return out as T
 }
+
+/**
+ * `{ ...defaults, ...cloneData(stripUndefined(fields)) }` in one pass: the defaults, then each
+ * defined field of `fields` copied as {@link cloneData} copies it (frozen parts shared). Keys keep
+ * the order the spread would give them.
+ */
+export const withDefinedFields = <D extends object, F extends object>(defaults: D, fields: F): D & StripUndefined<F> => {
+  const out = { ...defaults } as Record<string, unknown>
+  for (const k of Object.keys(fields)) {
+    const v = (fields as Record<string, unknown>)[k]
+    if (v !== undefined) setData(out, k, cloneData(v))
+  }
+  return out as D & StripUndefined<F>
+}

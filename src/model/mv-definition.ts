@@ -1,4 +1,4 @@
-import { cloneData, freezeDeep, stripUndefined } from './freeze.js'
+import { freezeDeep, withDefinedFields } from './freeze.js'
 import type { QualifiedName } from './qualified-name.js'
 
 /** Interval units StarRocks accepts in `EVERY (INTERVAL n unit)`. The docs list SECOND..DAY; newer grammars accept the rest. */
@@ -113,15 +113,7 @@ type Input = Omit<Fields, 'sync' | 'properties' | 'dependencies'> &
 /** The only way to make an {@link MvDefinition}: fills defaults, drops `undefined` fields, freezes deeply. */
 export const MvDefinition = {
   create(fields: Input): MvDefinition {
-    return freezeDeep(
-      stripUndefined({
-        kind: 'MvDefinition' as const,
-        sync: false,
-        properties: {},
-        dependencies: [],
-        ...cloneData(stripUndefined(fields)),
-      }),
-    ) as MvDefinition
+    return freezeDeep(withDefinedFields({ kind: 'MvDefinition' as const, sync: false, properties: {}, dependencies: [] }, fields)) as MvDefinition
   },
   /** A copy with some fields replaced; a field set to `undefined` is removed. */
   with(def: MvDefinition, change: { readonly [K in keyof Fields]?: Fields[K] | undefined }): MvDefinition {

@@ -1,7 +1,7 @@
 import type { KnownPropertyName, PROPERTY_CATALOG } from '../../render/property-catalog.js'
 import type { CreateOnlyPropertyName } from './properties.js'
 import type { MaterializedView } from './mv-builder.js'
-import type { BucketsText, ColumnsText, CommentText, DistributionText, InitialMvState, MvState, OrderByText, PartitionText, SchemaAttr } from './mv-state.js'
+import type { BucketsText, ColumnsText, CommentText, DistributionText, InitialMvState, MvState, OrderByText, PartitionText } from './mv-state.js'
 
 declare global {
   /**
@@ -204,9 +204,15 @@ type OrderAndProperties<S, D extends DeployedMv, Mv extends string> =
  * quick check against the deployed `written` shape comes first: an unchanged MV costs one lookup
  * by its key (`db.name`, or `name`) and one comparison.
  */
-export type DeployedConflict<S extends InitialMvState<string>> = (S extends SchemaAttr<infer D> ? `${D}.${S['name']}` : S['name']) extends infer K extends string
+export type DeployedConflict<S extends InitialMvState<string>> = StateConflict<S>
+
+/**
+ * {@link DeployedConflict} of any state. `S` is only ever the checked type of a conditional, never
+ * wrapped (`[S]`): the type checker instantiates a checked type once for the state and caches it.
+ */
+type StateConflict<S> = ('schema' extends keyof S ? `${S['schema' & keyof S] & string}.${S['name' & keyof S] & string}` : S['name' & keyof S]) extends infer K extends string
   ? K extends keyof Deployed
-    ? [S] extends [Deployed[K]['written']]
+    ? S extends Deployed[K]['written']
       ? never
       : 'rebuild' extends keyof S
         ? never
@@ -234,7 +240,8 @@ type Renamed<S, K extends string> = 'renamedFrom' extends keyof S
     : never
   : never
 
-type ConflictOf<V> = V extends MaterializedView<infer S extends InitialMvState<string>> ? DeployedConflict<S> : never
+/** Both arguments inferred, so that the inferred type is the MV's own type (no second instantiation of it). */
+type ConflictOf<V> = V extends MaterializedView<infer S, infer _K> ? StateConflict<S> : never
 
 /**
  * The argument `defineSchema` checks: `T` itself, unless an MV in it conflicts with the deployed

@@ -33,59 +33,61 @@ export interface MvState {
 }
 
 /*
- * One interface per attribute: the state is an intersection of their instantiations. Interfaces
- * (rather than object literal types) keep the state free of type variables, so the type checker
- * never walks into it again when it instantiates a type that mentions it.
+ * One object type per attribute: the state is an intersection of their instantiations. An
+ * instantiation with literal arguments holds no type variables, so the type checker does not walk
+ * into it again when it instantiates a type that mentions it. Object type aliases rather than
+ * interfaces: an interface has a `this` type, which an intersection binds to itself, so every
+ * state would have the members of each attribute instantiated anew when `defineSchema` compares it.
  */
 
 /** The state of `mv(name)`: only the name. */
-export interface InitialMvState<Name extends string> {
+export type InitialMvState<Name extends string> = {
   readonly name: Name
 }
 /** `.schema(db)`. */
-export interface SchemaAttr<D extends string> {
+export type SchemaAttr<D extends string> = {
   readonly schema: D
 }
 /** `.columns(...)`. */
-export interface ColumnsAttr<C extends readonly unknown[]> {
+export type ColumnsAttr<C extends readonly unknown[]> = {
   readonly columns: C
 }
 /** `.comment(text)`. */
-export interface CommentAttr<C extends string> {
+export type CommentAttr<C extends string> = {
   readonly comment: C
 }
 /** `.partitionBy(...)`. */
-export interface PartitionByAttr<E extends readonly unknown[]> {
+export type PartitionByAttr<E extends readonly unknown[]> = {
   readonly partitionBy: E
 }
 /** `.distributedBy.hash(columns, { buckets })`. */
-export interface HashAttr<C, B> {
+export type HashAttr<C, B> = {
   readonly distribution: readonly ['hash', C]
   readonly buckets: B
 }
 /** `.distributedBy.random({ buckets })`. */
-export interface RandomAttr<B> {
+export type RandomAttr<B> = {
   readonly distribution: readonly ['random']
   readonly buckets: B
 }
 /** `.orderBy(...)`. */
-export interface OrderByAttr<C extends readonly unknown[]> {
+export type OrderByAttr<C extends readonly unknown[]> = {
   readonly orderBy: C
 }
 /** `.sync()`. */
-export interface SyncAttr {
+export type SyncAttr = {
   readonly sync: 'sync'
 }
 /** `.properties({...})`. */
-export interface PropertiesAttr<P> {
+export type PropertiesAttr<P> = {
   readonly properties: P
 }
 /** `.renamedFrom(old)`. */
-export interface RenamedFromAttr<O extends string> {
+export type RenamedFromAttr<O extends string> = {
   readonly renamedFrom: O
 }
 /** `.rebuild(strategy)`. */
-export interface RebuildAttr<R extends RebuildStrategy> {
+export type RebuildAttr<R extends RebuildStrategy> = {
   readonly rebuild: R
 }
 

@@ -6,9 +6,9 @@ import { parseVersion } from '../model/index.js'
 import { CONFIG_KEYS, type SrmvConfig } from './define-config.js'
 import { fileError } from './migration-files.js'
 import type { ModuleLoader } from './module-loader.js'
+import { CONFIG_FILES } from './transform-ahead.js'
 
-/** The config file names looked for, in order. */
-export const CONFIG_FILES = ['srmv.config.ts', 'srmv.config.mts', 'srmv.config.js', 'srmv.config.mjs'] as const
+export { CONFIG_FILES } from './transform-ahead.js'
 
 /** A loaded `srmv.config.ts` with paths made absolute and the server URL chosen. */
 export interface LoadedConfig {

@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url'
 import type { Jiti, TransformOptions, TransformResult } from 'jiti'
 import type { transform as Transform, transformSync as TransformSync } from 'esbuild'
 import { StarRocksMvError } from '../errors.js'
+import { esbuildOptions, NEEDS_FULL_TRANSFORM, transformAhead, transformsStartedAhead, type Transformed } from './transform-ahead.js'
 
 /** Loads a TypeScript or JavaScript module by absolute path and returns its namespace. */
 export type ModuleLoader = (file: string) => Promise<Record<string, unknown>>
@@ -11,27 +12,11 @@ export type ModuleLoader = (file: string) => Promise<Record<string, unknown>>
 /** The package name that user files import from. */
 export const PACKAGE_NAME = 'starrocks-mv'
 
-/** Sources the fast transform cannot express inside jiti's function wrapper. */
-const NEEDS_FULL_TRANSFORM = /\bimport\.meta\b/
-
-/** TypeScript files, which jiti always transforms. */
-const TS_FILE = /\.[cm]?tsx?$/
-
 /**
  * TypeScript to CommonJS with esbuild: several times faster than jiti's Babel pass on large schema
  * modules (10,000 MVs), with far less garbage. Files that use `import.meta`, or that esbuild cannot
  * turn into CommonJS (top-level `await`), go through jiti's own transform.
  */
-const esbuildOptions = (ts: boolean, filename: string | undefined) =>
-  ({ loader: ts ? 'ts' : 'js', format: 'cjs', target: 'node20', ...(filename === undefined ? {} : { sourcefile: filename }), logLevel: 'silent' }) as const
-
-/** A file's code transformed ahead of its load, with the source and loader it was made from. */
-interface Transformed {
-  readonly source: string
-  readonly ts: boolean
-  readonly code: string
-}
-
 const fastTransform = (transformSync: typeof TransformSync, fallback: (opts: TransformOptions) => string, ready: ReadonlyMap<string, Transformed>) => (opts: TransformOptions): TransformResult => {
   if (NEEDS_FULL_TRANSFORM.test(opts.source)) return { code: fallback(opts) }
   const done = opts.filename === undefined ? undefined : ready.get(opts.filename)
@@ -71,13 +56,15 @@ export const createModuleLoader = (options: { readonly packageModule?: unknown; 
       const full = createJiti(import.meta.url, base)
       return { jiti: createJiti(import.meta.url, { ...base, transform: fastTransform(transformSync, (opts) => full.transform(opts), ready) }), transform }
     }))
-  const transformAhead = async (transform: typeof Transform, file: string, source: string): Promise<void> => {
-    if (!TS_FILE.test(file) || NEEDS_FULL_TRANSFORM.test(source)) return
-    try {
-      ready.set(file, { source, ts: true, code: (await transform(source, esbuildOptions(true, file))).code })
-    } catch {
-      // the synchronous path reports it, or hands it to the full transform
-    }
+  // A transform the CLI started before the package loaded is taken once, and used when the file
+  // still holds the text it was made from; otherwise the file is transformed now.
+  const prepare = async (transform: typeof Transform, file: string, source: string): Promise<void> => {
+    const startedAhead = transformsStartedAhead()
+    const early = startedAhead.get(file)
+    startedAhead.delete(file)
+    const done = (early === undefined ? undefined : await early) ?? undefined
+    const made = done !== undefined && done.source === source ? done : await transformAhead(transform, file, source)
+    if (made !== undefined) ready.set(file, made)
   }
   return async (file) => {
     if (!existsSync(file)) {
@@ -89,7 +76,7 @@ export const createModuleLoader = (options: { readonly packageModule?: unknown; 
     const source = assertUtf8(file)
     try {
       const { jiti, transform } = await jitiOf()
-      await transformAhead(transform, file, source)
+      await prepare(transform, file, source)
       try {
         const ns = await jiti.import(pathToFileURL(file).href)
         return (ns ?? {}) as Record<string, unknown>

@@ -1,0 +1,89 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import * as pkg from '../../src/index.js'
+import { commandOf, optionValue, schemaFileNamedIn, startTransformService } from '../../src/cli/prewarm.js'
+import { createModuleLoader } from '../../src/migrate/module-loader.js'
+import { transformsStartedAhead } from '../../src/migrate/transform-ahead.js'
+
+const project = (schema = `export const n: number = 1\n`): string => {
+  const dir = mkdtempSync(join(tmpdir(), 'srmv-prewarm-'))
+  writeFileSync(join(dir, 'srmv.config.ts'), `import { defineConfig } from 'starrocks-mv'\nexport default defineConfig({ schema: './src/schema.ts', migrations: './migrations' })\n`)
+  mkdirSync(join(dir, 'src'))
+  writeFileSync(join(dir, 'src', 'schema.ts'), schema)
+  return dir
+}
+
+afterEach(() => transformsStartedAhead().clear())
+
+describe('reading the command line before the program loads', () => {
+  it('finds the command past global options and their values', () => {
+    expect(commandOf(['-C', 'proj', 'generate', '-m', 'x'])).toBe('generate')
+    expect(commandOf(['--config', 'a.ts', '--cwd=proj', 'check'])).toBe('check')
+    expect(commandOf(['--version'])).toBe('--version')
+    expect(commandOf(['--no-color'])).toBeUndefined()
+  })
+
+  it('reads -C/--cwd and -c/--config in every form commander takes', () => {
+    expect(optionValue(['-C', 'a', 'generate'], '-C', '--cwd')).toBe('a')
+    expect(optionValue(['-Ca', 'generate'], '-C', '--cwd')).toBe('a')
+    expect(optionValue(['--cwd=a', 'generate'], '-C', '--cwd')).toBe('a')
+    expect(optionValue(['generate', '--cwd', 'a'], '-C', '--cwd')).toBe('a')
+    expect(optionValue(['generate', '--', '--cwd', 'a'], '-C', '--cwd')).toBeUndefined()
+    expect(optionValue(['--config', 'x.ts'], '-C', '--cwd')).toBeUndefined()
+  })
+
+  it('takes the schema path from a config that names it as a string, and nothing from one that computes it', () => {
+    expect(schemaFileNamedIn('/p/srmv.config.ts', `export default defineConfig({ schema: "./db/schema.ts" })`)).toBe('/p/db/schema.ts')
+    expect(schemaFileNamedIn('/p/srmv.config.ts', `export default defineConfig({ schema: join(here, 'schema.ts') })`)).toBeUndefined()
+  })
+})
+
+describe('transforms started before the program loads', () => {
+  it('starts the config and schema transforms for generate, and the loader uses them', async () => {
+    const dir = project()
+    startTransformService(['generate', '-m', 'x'], dir)
+    const started = transformsStartedAhead()
+    expect([...started.keys()].sort()).toEqual([join(dir, 'src', 'schema.ts'), join(dir, 'srmv.config.ts')])
+    const ns = await createModuleLoader({ packageModule: pkg })(join(dir, 'src', 'schema.ts'))
+    expect(ns.n).toBe(1)
+    // taken once: a later load transforms the file again
+    expect(started.has(join(dir, 'src', 'schema.ts'))).toBe(false)
+  })
+
+  it('starts nothing for commands that load no TypeScript, and only the config for those that do not load the schema', () => {
+    const dir = project()
+    startTransformService(['--version'], dir)
+    startTransformService(['init'], dir)
+    expect(transformsStartedAhead().size).toBe(0)
+    startTransformService(['up', '--sql'], dir)
+    expect([...transformsStartedAhead().keys()]).toEqual([join(dir, 'srmv.config.ts')])
+  })
+
+  it('follows --cwd and --config', () => {
+    const dir = project()
+    startTransformService(['-C', dir, 'check'], '/')
+    expect(transformsStartedAhead().has(join(dir, 'src', 'schema.ts'))).toBe(true)
+    transformsStartedAhead().clear()
+    writeFileSync(join(dir, 'other.config.ts'), `export default { schema: './src/schema.ts', migrations: './m' }\n`)
+    startTransformService(['--config', 'other.config.ts', 'generate'], dir)
+    expect(transformsStartedAhead().has(join(dir, 'other.config.ts'))).toBe(true)
+  })
+
+  it('ignores a transform made from text the file no longer holds', async () => {
+    const dir = project()
+    const file = join(dir, 'src', 'schema.ts')
+    startTransformService(['generate'], dir)
+    writeFileSync(file, `export const n: number = 2\n`)
+    expect((await createModuleLoader({ packageModule: pkg })(file)).n).toBe(2)
+  })
+
+  it('does nothing, and throws nothing, without a config or with one that cannot be read', () => {
+    const empty = mkdtempSync(join(tmpdir(), 'srmv-prewarm-'))
+    expect(() => startTransformService(['generate'], empty)).not.toThrow()
+    mkdirSync(join(empty, 'srmv.config.ts'))
+    expect(() => startTransformService(['generate'], empty)).not.toThrow()
+    expect(transformsStartedAhead().size).toBe(0)
+  })
+})

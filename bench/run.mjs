@@ -292,8 +292,8 @@ function whyMissed(missed) {
     [
       (r) => r.workload.startsWith('type-check'),
       'type-check: the figure comes from `npm run bench:types` (bench/types/run.mjs), whose module gives every MV the full builder chain ' +
-        'and an `alter()` as well; its own target is 300 instantiations per MV. The drizzle-orm line has no `alter()`. See the output of ' +
-        '`npm run bench:types` for its breakdown.',
+        'and an `alter()` as well; its own target is 300 instantiations per MV. The drizzle-orm line has no `alter()`. ' +
+        '[README.md](README.md#what-the-type-check-costs) breaks the cost down by builder step.',
     ],
   ]
   const lines = causes.filter(([applies]) => missed.some(applies)).map(([, text]) => `- ${text}`)

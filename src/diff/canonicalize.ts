@@ -190,6 +190,10 @@ export interface DefinitionChangesOptions {
 const sameList = (a: readonly string[] | undefined, b: readonly string[] | undefined): boolean =>
   (a ?? []).length === (b ?? []).length && (a ?? []).every((x, i) => x === b?.[i])
 
+/** Two lists of expressions (PARTITION BY, ORDER BY) the same up to spelling: the same texts need no tokenizing. */
+const sameExpressions = (a: readonly string[] | undefined, b: readonly string[] | undefined): boolean =>
+  sameList(a, b) || sameList(canonicalNames(a), canonicalNames(b))
+
 const sameColumns = (a: readonly MvColumn[], b: readonly MvColumn[]): boolean =>
   a.length === b.length && a.every((c, i) => c.name === b[i]?.name && (c.comment ?? '') === (b[i]?.comment ?? ''))
 
@@ -228,14 +232,33 @@ export const definitionChanges = (from: MvDefinition, to: MvDefinition, options:
   // query
   const fromColumns = from.columns?.map((c) => c.name)
   const toColumns = to.columns?.map((c) => c.name)
-  const q = compareQueries(from.query, to.query, live ? 'full' : 'light', {
-    ...(fromColumns === undefined ? {} : { from: fromColumns }),
-    ...(toColumns === undefined ? {} : { to: toColumns }),
-  })
-  if (!q.equal) {
+  // the same text is the same query (most queries of a plan did not change): nothing to tokenize
+  const queryEqual =
+    from.query === to.query ||
+    compareQueries(from.query, to.query, live ? 'full' : 'light', {
+      ...(fromColumns === undefined ? {} : { from: fromColumns }),
+      ...(toColumns === undefined ? {} : { to: toColumns }),
+    }).equal
+  if (!queryEqual) {
     const mayBeRewrite =
       live && (options.versionKnown !== true || !atLeast(version, QUERY_KEPT_SINCE) || usesStar(from.query) || usesStar(to.query))
-    changes.push({ kind: 'queryChanged', mv, from: from.query, to: to.query, textDiff: queryTextDiff(from.query, to.query), mayBeRewrite })
+    // The text diff is made when first read (a refusal shows it; a planned rebuild never does). The
+    // change is frozen here: all its fields are text, and freezing it later would read the diff.
+    let textDiff: string | undefined
+    const fromQuery = from.query
+    const toQuery = to.query
+    changes.push(
+      Object.freeze({
+        kind: 'queryChanged',
+        mv,
+        from: fromQuery,
+        to: toQuery,
+        get textDiff(): string {
+          return (textDiff ??= queryTextDiff(fromQuery, toQuery))
+        },
+        mayBeRewrite,
+      } as const),
+    )
   }
 
   // columns: a server derives its column list from the query, so one side without a list says nothing live
@@ -257,14 +280,15 @@ export const definitionChanges = (from: MvDefinition, to: MvDefinition, options:
     changes.push({ kind: 'commentChanged', mv, ...(from.comment === undefined ? {} : { from: from.comment }), ...(to.comment === undefined ? {} : { to: to.comment }) })
   }
 
-  if (!sameList(canonicalNames(from.partitionBy), canonicalNames(to.partitionBy))) {
+  if (!sameExpressions(from.partitionBy, to.partitionBy)) {
     changes.push({ kind: 'partitionByChanged', mv, ...(from.partitionBy === undefined ? {} : { from: from.partitionBy }), ...(to.partitionBy === undefined ? {} : { to: to.partitionBy }) })
   }
 
   if (!from.sync && !to.sync) {
-    const fd = canonicalDistribution(from, true) as Distribution
-    const td = canonicalDistribution(to, true) as Distribution
-    const sameShape = fd.kind === td.kind && (fd.kind === 'random' || sameList(fd.columns, td.kind === 'hash' ? td.columns : []))
+    // an omitted distribution is RANDOM; hash columns compare up to spelling
+    const fd: Distribution = from.distribution ?? { kind: 'random' }
+    const td: Distribution = to.distribution ?? { kind: 'random' }
+    const sameShape = fd.kind === td.kind && (fd.kind === 'random' || sameExpressions(fd.columns, td.kind === 'hash' ? td.columns : []))
     if (!sameShape) {
       changes.push({ kind: 'distributionChanged', mv, ...(from.distribution === undefined ? {} : { from: from.distribution }), ...(to.distribution === undefined ? {} : { to: to.distribution }) })
     } else if (fd.buckets !== td.buckets && !(live && (fd.buckets === undefined || td.buckets === undefined))) {
@@ -272,7 +296,7 @@ export const definitionChanges = (from: MvDefinition, to: MvDefinition, options:
     }
   }
 
-  if (!sameList(canonicalNames(from.orderBy), canonicalNames(to.orderBy))) {
+  if (!sameExpressions(from.orderBy, to.orderBy)) {
     changes.push({ kind: 'orderByChanged', mv, ...(from.orderBy === undefined ? {} : { from: from.orderBy }), ...(to.orderBy === undefined ? {} : { to: to.orderBy }) })
   }
 

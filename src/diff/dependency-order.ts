@@ -14,6 +14,27 @@ export const mvKey = (def: Pick<MvDefinition, 'name' | 'schema'>, options: Resol
 
 const readCache = new WeakMap<MvDefinition, readonly QualifiedName[]>()
 
+/**
+ * The names a query text reads, by text: a plan reads the same queries from the snapshot and from
+ * the schema module (most did not change), so each text is scanned once. Bounded: cleared when full.
+ */
+const textCache = new Map<string, readonly QualifiedName[]>()
+const TEXT_CACHE_LIMIT = 50_000
+
+const namesInText = (query: string): readonly QualifiedName[] => {
+  const cached = textCache.get(query)
+  if (cached !== undefined) return cached
+  let parsed: readonly QualifiedName[] = []
+  try {
+    parsed = Object.freeze(queryDependencies(query))
+  } catch {
+    // text the tokenizer cannot read: the server judges it
+  }
+  if (textCache.size >= TEXT_CACHE_LIMIT) textCache.clear()
+  textCache.set(query, parsed)
+  return parsed
+}
+
 /** `recorded` without the names that `parsed` (the text) reads only through an external catalog. */
 const withoutExternalOnly = (recorded: readonly QualifiedName[], parsed: readonly QualifiedName[]): readonly QualifiedName[] => {
   const local = (d: QualifiedName): string => dependencyIdentity({ ...(d.schema === undefined ? {} : { schema: d.schema }), name: d.name })
@@ -39,12 +60,7 @@ const withoutExternalOnly = (recorded: readonly QualifiedName[], parsed: readonl
 export const mvDependencies = (def: MvDefinition): readonly QualifiedName[] => {
   const cached = readCache.get(def)
   if (cached !== undefined) return cached
-  let parsed: readonly QualifiedName[] = []
-  try {
-    parsed = queryDependencies(def.query)
-  } catch {
-    // text the tokenizer cannot read: the server judges it
-  }
+  const parsed = namesInText(def.query)
   const recorded = parsed.some((d) => d.catalog !== undefined) ? withoutExternalOnly(def.dependencies, parsed) : def.dependencies
   const out = new Map<string, QualifiedName>()
   for (const d of [...recorded, ...parsed]) {

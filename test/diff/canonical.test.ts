@@ -123,4 +123,21 @@ describe('definition canonical form', () => {
     expect(snap?.kind === 'queryChanged' && snap.mayBeRewrite).toBe(false)
     expect(snap?.kind === 'queryChanged' && snap.textDiff).toContain('-SELECT dt, sum(amount) AS total')
   })
+
+  it('the same query text is the same query, even where the tokenizer cannot read it', () => {
+    const odd = edit(daily, { query: "SELECT 'unterminated FROM shop.orders" })
+    expect(definitionChanges(odd, odd, { mode: 'live' })).toEqual([])
+    expect(definitionChanges(odd, edit(odd, { comment: 'c' })).map((c) => c.kind)).toEqual(['commentChanged'])
+  })
+
+  it('a query change carries its text diff as data: frozen, the same on every read, in JSON and in copies', () => {
+    const change = definitionChanges(daily, edit(daily, { query: 'SELECT dt FROM shop.orders' }))[0]
+    if (change?.kind !== 'queryChanged') throw new Error('expected a query change')
+    expect(Object.isFrozen(change)).toBe(true)
+    expect(change.textDiff).toContain('+SELECT dt')
+    expect(change.textDiff).toBe(change.textDiff)
+    expect(JSON.parse(JSON.stringify(change)).textDiff).toBe(change.textDiff)
+    expect({ ...change }.textDiff).toBe(change.textDiff)
+    expect(Object.keys(change)).toEqual(['kind', 'mv', 'from', 'to', 'textDiff', 'mayBeRewrite'])
+  })
 })

@@ -34,6 +34,15 @@ describe('a query given as a plain string yields its dependencies', () => {
     expect(mvDependencies(both)).toEqual([{ schema: 'shop', name: 'orders' }, { schema: 'shop', name: 'users' }])
   })
 
+  it('definitions with the same query text each keep their own recorded dependencies', () => {
+    const text = 'SELECT id FROM shop.users'
+    const plain = mv('p').as(text).definition
+    const recorded = MvDefinition.create({ ...plain, name: 'r', dependencies: [{ schema: 'shop', name: 'orders' }] })
+    expect(mvDependencies(plain)).toEqual([{ schema: 'shop', name: 'users' }])
+    expect(mvDependencies(recorded)).toEqual([{ schema: 'shop', name: 'orders' }, { schema: 'shop', name: 'users' }])
+    expect(mvDependencies(mv('q').as(text).definition)).toEqual([{ schema: 'shop', name: 'users' }])
+  })
+
   it('plans create what is read first (a_top reads z_base), drop readers first', () => {
     const up = diff(SchemaState.empty(), snapshot([top, base, topmost].map((m) => m.definition)))
     expect(up.problems).toEqual([])

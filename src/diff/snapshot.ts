@@ -1,5 +1,5 @@
 import { StarRocksMvError } from '../errors.js'
-import { MvDefinition, QualifiedName, SCHEMA_STATE_FORMAT, SchemaState, TableDefinition, ViewDefinition, type MvStatus } from '../model/index.js'
+import { freezeDeep, MvDefinition, QualifiedName, SCHEMA_STATE_FORMAT, SchemaState, TableDefinition, ViewDefinition, type MvStatus } from '../model/index.js'
 import { isManagedTable, tableDefinition } from '../schema/table.js'
 
 /** Anything that carries a complete definition: a `MaterializedView` builder (`.definition`). */
@@ -196,7 +196,8 @@ export const parseState = (json: string, source?: string): SchemaState => {
     }
     if (d.dependencies !== undefined && !Array.isArray(d.dependencies)) return corrupt(`${where}: "dependencies" must be an array`, source)
     try {
-      return MvDefinition.fromJSON(m)
+      // the parsed JSON belongs to this call: frozen in place, it becomes the definition's parts without a copy
+      return MvDefinition.fromJSON(freezeDeep(m))
     } catch (e) {
       return corrupt(`${where}: ${(e as Error).message}`, source)
     }

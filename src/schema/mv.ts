@@ -1,5 +1,5 @@
 import { StarRocksMvError } from '../errors.js'
-import { MvDefinition, QualifiedName, type Distribution, type MvColumn, type MvIndex, type RebuildStrategy } from '../model/index.js'
+import { freezeDeep, MvDefinition, QualifiedName, type Distribution, type MvColumn, type MvIndex, type RebuildStrategy } from '../model/index.js'
 import { checkMvName, checkSchemaName, MAX_COUNT, renderCreate, validateDefinition, type RenderCreateOptions } from '../render/index.js'
 import { describe, isSql, quoteIdentifier, sqlReference, type Sql, type SqlReferenceInfo } from '../sql/index.js'
 import { propertiesText } from './property-input.js'
@@ -157,10 +157,11 @@ class MvBuilderImpl {
       hash: (columns: ColumnRef | readonly ColumnRef[], options?: DistributionOptions): MvBuilderImpl => {
         const list = (Array.isArray(columns) ? columns : [columns]) as readonly unknown[]
         if (list.length === 0) throw invalid(this.#subject, 'DISTRIBUTED BY HASH needs at least one column.')
-        const distribution: Distribution = { kind: 'hash', columns: list.map((c) => columnName(c, this.#subject, '.distributedBy.hash()')), ...buckets(options) }
+        // frozen as built: a definition takes frozen parts as they are, without a copy
+        const distribution: Distribution = freezeDeep({ kind: 'hash', columns: list.map((c) => columnName(c, this.#subject, '.distributedBy.hash()')), ...buckets(options) })
         return this.#with({ distribution })
       },
-      random: (options?: DistributionOptions): MvBuilderImpl => this.#with({ distribution: { kind: 'random', ...buckets(options) } }),
+      random: (options?: DistributionOptions): MvBuilderImpl => this.#with({ distribution: freezeDeep({ kind: 'random', ...buckets(options) }) }),
     })
   }
 

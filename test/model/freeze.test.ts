@@ -30,4 +30,23 @@ describe('MvDefinition.create copies what the caller can still change, and share
     expect(Object.keys(copy)).toEqual(['__proto__', 'a'])
     expect(({} as Record<string, unknown>).polluted).toBeUndefined()
   })
+
+  it('sets its fields in one order whatever order the caller wrote them in, and drops undefined ones', () => {
+    const a = MvDefinition.create({ query: 'SELECT 1', comment: undefined, schema: 'db', name: 'mv', properties: { x: '1' } })
+    const b = MvDefinition.create({ name: 'mv', properties: { x: '1' }, schema: 'db', query: 'SELECT 1' })
+    expect(Object.keys(a)).toEqual(['kind', 'sync', 'properties', 'dependencies', 'name', 'schema', 'query'])
+    expect(Object.keys(b)).toEqual(Object.keys(a))
+    expect('comment' in a).toBe(false)
+    expect(a.sync).toBe(false)
+    expect(a.dependencies).toEqual([])
+  })
+
+  it('keeps a field it does not know (plain JavaScript callers), copied and frozen, but never replaces its kind', () => {
+    const extra = { nested: [1, 2] }
+    const def = MvDefinition.create({ name: 'mv', query: 'SELECT 1', kind: 'Other', note: extra } as never) as unknown as Record<string, unknown>
+    extra.nested.push(3)
+    expect(def.kind).toBe('MvDefinition')
+    expect(def.note).toEqual({ nested: [1, 2] })
+    expect(Object.isFrozen(def.note)).toBe(true)
+  })
 })

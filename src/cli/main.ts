@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { startTransformService } from './prewarm.js'
+import { cancelUnusedTransforms, startTransformService } from './prewarm.js'
 
 startTransformService(process.argv.slice(2))
 
@@ -16,4 +16,5 @@ void import('./program.js')
   .then(({ runCli }) => runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() }))
   .then((code) => {
     process.exitCode = code
+    cancelUnusedTransforms()
   })

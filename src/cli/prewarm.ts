@@ -45,6 +45,13 @@ export const schemaFileNamedIn = (configFile: string, configText: string): strin
   return m === null ? undefined : resolve(dirname(configFile), m[2] as string)
 }
 
+/** Settles each transform started here with `undefined` (cancelled). */
+const cancels: ((value: undefined) => void)[] = []
+
+/** `transform`, or `undefined` as soon as {@link cancelUnusedTransforms} cancels it. */
+const cancellable = <T>(transform: Promise<T>): Promise<T | undefined> =>
+  Promise.race([transform, new Promise<undefined>((settle) => cancels.push(settle))])
+
 /**
  * Start esbuild's transform service (a child process) for a command that will load TypeScript
  * files, so that the child starts while the CLI's own modules load instead of after them, and hand
@@ -69,10 +76,30 @@ export const startTransformService = (argv: readonly string[], cwd: string = pro
     if (config === undefined || !existsSync(config)) return
     const configText = readFileSync(config, 'utf8')
     const started = transformsStartedAhead()
-    if (TS_FILE.test(config)) started.set(config, transformAhead(esbuild.transform, config, configText))
+    if (TS_FILE.test(config)) started.set(config, cancellable(transformAhead(esbuild.transform, config, configText)))
     const schema = LOADS_SCHEMA.has(command) ? schemaFileNamedIn(config, configText) : undefined
-    if (schema !== undefined && TS_FILE.test(schema) && existsSync(schema)) started.set(schema, transformAhead(esbuild.transform, schema, readFileSync(schema, 'utf8')))
+    if (schema !== undefined && TS_FILE.test(schema) && existsSync(schema)) started.set(schema, cancellable(transformAhead(esbuild.transform, schema, readFileSync(schema, 'utf8'))))
   } catch {
     // the module loader starts the service, or says why it cannot
+  }
+}
+
+/**
+ * End of a command: a transform started ahead that no loader took (the command failed before it
+ * loaded the file, or never needed it) is cancelled by stopping esbuild's child, so the process
+ * exits at once instead of waiting for a transform nobody reads (about a second for a 5 MB schema
+ * module). Does nothing when every transform was taken, or none was started.
+ */
+export const cancelUnusedTransforms = (): void => {
+  const started = transformsStartedAhead()
+  if (started.size === 0) return
+  started.clear()
+  // esbuild leaves the requests of a stopped service unsettled: settle ours first
+  for (const settle of cancels.splice(0)) settle(undefined)
+  try {
+    const esbuild = createRequire(import.meta.url)('esbuild') as typeof import('esbuild')
+    esbuild.stop().catch(() => undefined)
+  } catch {
+    // nothing to stop
   }
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import * as pkg from '../../src/index.js'
-import { commandOf, optionValue, schemaFileNamedIn, startTransformService } from '../../src/cli/prewarm.js'
+import { cancelUnusedTransforms, commandOf, optionValue, schemaFileNamedIn, startTransformService } from '../../src/cli/prewarm.js'
 import { createModuleLoader } from '../../src/migrate/module-loader.js'
 import { transformsStartedAhead } from '../../src/migrate/transform-ahead.js'
 
@@ -84,6 +84,26 @@ describe('transforms started before the program loads', () => {
     expect(() => startTransformService(['generate'], empty)).not.toThrow()
     mkdirSync(join(empty, 'srmv.config.ts'))
     expect(() => startTransformService(['generate'], empty)).not.toThrow()
+    expect(transformsStartedAhead().size).toBe(0)
+  })
+
+  it('cancels, at the end of a command, a transform no loader took, and the service starts again when needed', async () => {
+    // a command that fails before loading its schema must not wait for that schema's transform
+    const big = Array.from({ length: 20_000 }, (_, i) => `export const v${i}: number = ${i}\n`).join('')
+    const dir = project(big)
+    const file = join(dir, 'src', 'schema.ts')
+    startTransformService(['generate', '-m', 'x'], dir)
+    const pending = transformsStartedAhead().get(file)
+    expect(pending).toBeDefined()
+    cancelUnusedTransforms()
+    expect(transformsStartedAhead().size).toBe(0)
+    expect(await pending).toBeUndefined()
+    // a later load in the same process transforms the file itself
+    expect((await createModuleLoader({ packageModule: pkg })(file)).v19999).toBe(19_999)
+  })
+
+  it('leaves the service alone when every transform was taken', () => {
+    expect(() => cancelUnusedTransforms()).not.toThrow()
     expect(transformsStartedAhead().size).toBe(0)
   })
 })

@@ -45,6 +45,9 @@ export const schemaFileNamedIn = (configFile: string, configText: string): strin
   return m === null ? undefined : resolve(dirname(configFile), m[2] as string)
 }
 
+/** esbuild, loaded with require(): CommonJS, so no export scan as with import(). */
+const esbuildModule = (): typeof import('esbuild') => createRequire(import.meta.url)('esbuild') as typeof import('esbuild')
+
 /** Settles each transform started here with `undefined` (cancelled). */
 const cancels: ((value: undefined) => void)[] = []
 
@@ -64,7 +67,7 @@ export const startTransformService = (argv: readonly string[], cwd: string = pro
   const command = commandOf(argv)
   if (command === undefined || LOADS_NOTHING.has(command)) return
   try {
-    const esbuild = createRequire(import.meta.url)('esbuild') as typeof import('esbuild')
+    const esbuild = esbuildModule()
     try {
       esbuild.initialize({}).catch(() => undefined)
     } catch {
@@ -97,7 +100,7 @@ export const cancelUnusedTransforms = (): void => {
   // esbuild leaves the requests of a stopped service unsettled: settle ours first
   for (const settle of cancels.splice(0)) settle(undefined)
   try {
-    const esbuild = createRequire(import.meta.url)('esbuild') as typeof import('esbuild')
+    const esbuild = esbuildModule()
     esbuild.stop().catch(() => undefined)
   } catch {
     // nothing to stop

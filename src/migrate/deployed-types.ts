@@ -6,6 +6,7 @@ import { atLeast, DEFAULT_VERSION, MV_COLUMN_ALTER_SINCE, QualifiedName, type Mv
 import { isAlterableProperty, PROPERTY_CATALOG, propertyDefault, propertySpec } from '../schema/property-catalog.js'
 import { latestSnapshot } from './generate.js'
 import { ensureDir, writeFilesAtomically } from './migration-files.js'
+import { unquoteIdentifier } from '../sql/index.js'
 
 /** The file name of the deployed declaration, in the migrations folder. */
 export const DEPLOYED_TYPES_FILE = 'deployed.d.ts'
@@ -77,12 +78,10 @@ const propertiesText = (def: MvDefinition, indent: string): string => {
 /** A column as a schema module refers to it: its name or a typed table column. */
 const ref = (name: string): string => `${lit(name)} | { readonly columnName: ${lit(name)} }`
 
-const quotedIdentifier = /^`((?:[^`]|``)+)`$/
-
 /** A PARTITION BY entry as written: a column (rendered as a quoted identifier), else a `sql` fragment. */
 const writtenPartition = (entry: string): string => {
-  const m = quotedIdentifier.exec(entry)
-  return m === null ? '{ readonly toSQL: unknown }' : ref((m[1] as string).replaceAll('``', '`'))
+  const column = unquoteIdentifier(entry)
+  return column === undefined ? '{ readonly toSQL: unknown }' : ref(column)
 }
 
 /** A property value as `.properties()` takes it: a number, a boolean or a string, by the catalog's type. */

@@ -17,7 +17,7 @@ import {
 } from '../model/index.js'
 import { definitionToCode, jsString, jsTemplate } from '../ops/to-code.js'
 import { propertyDefault, tablePropertySpec } from '../render/index.js'
-import { queryTableReferences, quoteQualified } from '../sql/index.js'
+import { queryTableReferences, quoteQualified, unquoteIdentifier } from '../sql/index.js'
 import { PACKAGE_NAME } from './module-loader.js'
 
 /** Options of {@link schemaModuleFromState}. */
@@ -211,15 +211,11 @@ const columnCode = (c: TableColumn): string => {
   return objectCode(entries)
 }
 
-const quotedColumn = (e: string): string | undefined => {
-  const m = /^`((?:[^`]|``)+)`$/.exec(e)
-  return m === null ? undefined : (m[1] as string).replaceAll('``', '`')
-}
 
 const partitionCode = (p: TablePartitioning): string => {
   switch (p.kind) {
     case 'expression': {
-      const cols = p.expressions.map(quotedColumn)
+      const cols = p.expressions.map((e) => unquoteIdentifier(e))
       if (cols.every((c): c is string => c !== undefined)) return `{ columns: ${listCode(cols)} }`
       if (p.expressions.length === 1) return `sql.raw(${jsString(p.expressions[0] as string)})`
       return `{ expressions: [${p.expressions.map((e, i) => (cols[i] === undefined ? `sql.raw(${jsString(e)})` : jsString(cols[i] as string))).join(', ')}] }`

@@ -9,6 +9,7 @@ import { QualifiedName, type AlterChange, type MvDefinition, type RefreshSpec } 
 import { isAlterableProperty, isSessionProperty, propertySpec } from '../schema/property-catalog.js'
 import type { Op } from './op.js'
 import type { RefreshPartition } from '../render/render-refresh.js'
+import { unquoteIdentifier } from '../sql/index.js'
 
 /** A JavaScript string literal, single-quoted, every special character escaped. */
 export const jsString = (value: string): string =>
@@ -77,18 +78,12 @@ const refreshCode = (r: RefreshSpec, withMoment: boolean): string => {
   return `.refresh.${r.kind}(${opts.length === 0 ? '' : objectCode(opts)})`
 }
 
-/** A single quoted identifier `` `x` `` → `x`, else undefined. */
-const bareColumn = (expr: string): string | undefined => {
-  const m = /^`((?:[^`]|``)+)`$/.exec(expr)
-  return m === null ? undefined : (m[1] as string).replaceAll('``', '`')
-}
-
 /** Characters that make `.partitionBy('x')` refuse a string as an expression: such a column is given as `sql.id(...)`. */
 const PLAIN_COLUMN = /^[^\s()'"`,+*/%=<>|;]+$/
 
 /** A PARTITION BY entry as builder input that stores the same text. */
 const partitionEntryCode = (p: string): string => {
-  const col = bareColumn(p)
+  const col = unquoteIdentifier(p)
   if (col === undefined) return `sql.raw(${jsString(p)})`
   return PLAIN_COLUMN.test(col) ? jsString(col) : `sql.id(${jsString(col)})`
 }

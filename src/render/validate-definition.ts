@@ -1,6 +1,7 @@
 import { StarRocksMvError } from '../errors.js'
 import { INDEX_KINDS, INTERVAL_UNITS, QualifiedName, type MvDefinition, type RefreshSpec } from '../model/index.js'
 import { propertySpec } from './property-catalog.js'
+import { unquoteIdentifier } from '../sql/index.js'
 
 /** The longest MV name StarRocks documents (64 characters). */
 export const MAX_MV_NAME_LENGTH = 64
@@ -111,8 +112,7 @@ const checkBuckets = (buckets: unknown, subject: string): void => {
 export const bareColumnName = (text: string): string | undefined => {
   const t = text.trim()
   if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(t)) return t
-  const m = /^`((?:[^`]|``)+)`$/.exec(t)
-  return m === null ? undefined : (m[1] ?? '').replaceAll('``', '`')
+  return unquoteIdentifier(t)
 }
 
 const checkColumnNames = (names: readonly unknown[], what: string, subject: string): void => {

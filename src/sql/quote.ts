@@ -38,6 +38,15 @@ export const quoteIdentifier = (name: string): string => {
   return quoted
 }
 
+/**
+ * The name inside one back-quoted identifier, as {@link quoteIdentifier} writes it: `` `a``b` `` →
+ * `` a`b ``. Undefined for anything else (a bare word, a dotted path, an expression).
+ */
+export const unquoteIdentifier = (text: string): string | undefined => {
+  const m = /^`((?:[^`]|``)+)`$/.exec(text)
+  return m === null ? undefined : (m[1] as string).replaceAll('``', '`')
+}
+
 /** Quote a dotted path of identifier parts: `['db', 'mv']` → `` `db`.`mv` ``. */
 export const quoteQualified = (...parts: readonly string[]): string => {
   if (parts.length === 0) throw new TypeError('sql.id() needs at least one name part.')

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
+import fc from 'fast-check'
 import { aliasTable, isSql, sql, table } from '../../src/index.js'
-import { escapeString, formatDate, quoteIdentifier, renderLiteral } from '../../src/sql/quote.js'
+import { escapeString, formatDate, quoteIdentifier, renderLiteral, unquoteIdentifier } from '../../src/sql/quote.js'
 
 describe('renderLiteral', () => {
   it('escapes backslash first, then quotes and control characters', () => {
@@ -134,5 +135,19 @@ describe('table aliases', () => {
     expect(sql`${t.as}`.toSQL()).toBe('`t`.`as`')
     expect(sql`${aliasTable(t, 'x').as}`.toSQL()).toBe('`x`.`as`')
     expect(Object.keys(orders)).toEqual(['id', 'user_id', 'parent_id'])
+  })
+})
+
+describe('unquoteIdentifier', () => {
+  it('reads back every name quoteIdentifier writes', () => {
+    fc.assert(fc.property(fc.string({ minLength: 1, maxLength: 40 }).filter((s) => !s.includes('\0')), (name) => unquoteIdentifier(quoteIdentifier(name)) === name))
+  })
+
+  it('gives nothing for a bare word, a dotted path, an expression or a lone backtick pair', () => {
+    expect(unquoteIdentifier('dt')).toBeUndefined()
+    expect(unquoteIdentifier('`db`.`t`')).toBeUndefined()
+    expect(unquoteIdentifier('date_trunc(`dt`)')).toBeUndefined()
+    expect(unquoteIdentifier('``')).toBeUndefined()
+    expect(unquoteIdentifier('`a`b`')).toBeUndefined()
   })
 })

@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util'
 import { atLeast, QualifiedName, type MvDefinition, type SchemaState, type Version, type ViewDefinition } from '../model/index.js'
 import type { Op } from '../ops/op.js'
+import { queryBody } from '../sql/index.js'
 import { compareQueries } from './canonical-query.js'
 import { dependencyKey, mvKey, type ResolveOptions } from './dependency-order.js'
 import type { TableImpact, TableProblem } from './diff-tables.js'
@@ -27,7 +28,6 @@ export interface PlanViewsOptions extends ResolveOptions {
 }
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
-const text = (q: string): string => q.trim().replace(/[\s;]+$/, '')
 
 /** The attributes of a view a comparison reports. */
 export type ViewAttribute = 'query' | 'columns' | 'comment' | 'security'
@@ -53,8 +53,8 @@ export const viewChanges = (a: ViewDefinition, b: ViewDefinition, options: { rea
   const live = options.live === true
   const out: ViewAttributeChange[] = []
   const cols = (v: ViewDefinition): unknown => (v.columns ?? []).map((c) => ({ name: c.name.toLowerCase(), comment: c.comment ?? '' }))
-  const queryDiffers = live ? !compareQueries(a.query, b.query, 'full').equal : text(a.query) !== text(b.query)
-  if (queryDiffers) out.push({ attribute: 'query', from: text(a.query), to: text(b.query) })
+  const queryDiffers = live ? !compareQueries(a.query, b.query, 'full').equal : queryBody(a.query) !== queryBody(b.query)
+  if (queryDiffers) out.push({ attribute: 'query', from: queryBody(a.query), to: queryBody(b.query) })
   // A server always prints the column list; compare it only when the desired side states one.
   const colsDiffer = live ? b.columns !== undefined && !isDeepStrictEqual(cols(a), cols(b)) : !isDeepStrictEqual(cols(a), cols(b))
   if (colsDiffer) out.push({ attribute: 'columns', from: cols(a), to: cols(b) })

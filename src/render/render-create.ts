@@ -1,5 +1,5 @@
 import { QualifiedName, type MvDefinition, type MvIndex, type Version } from '../model/index.js'
-import { quoteDoubleString, quoteIdentifier, quoteString } from '../sql/index.js'
+import { queryBody, quoteDoubleString, quoteIdentifier, quoteString } from '../sql/index.js'
 import { propertySpec } from './property-catalog.js'
 import { requireVersion, targetVersion, type RenderOptions } from './render-options.js'
 import { renderQualifiedName } from './render-qualified-name.js'
@@ -106,6 +106,6 @@ export const renderCreate = (def: MvDefinition, options?: RenderCreateOptions): 
   if (Object.keys(def.properties).length > 0) {
     lines.push(`PROPERTIES (${renderPropertyPairs(def.properties, version, subject)})`)
   }
-  lines.push(`AS ${def.query.trim().replace(/[\s;]+$/, '')}`)
+  lines.push(`AS ${queryBody(def.query)}`)
   return lines.join('\n')
 }

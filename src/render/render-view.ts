@@ -1,5 +1,5 @@
 import { QualifiedName, type ViewDefinition, type QualifiedName as QName } from '../model/index.js'
-import { quoteIdentifier, quoteString } from '../sql/index.js'
+import { queryBody, quoteIdentifier, quoteString } from '../sql/index.js'
 import { requireVersion, targetVersion, type RenderOptions } from './render-options.js'
 import { renderQualifiedName } from './render-qualified-name.js'
 
@@ -7,8 +7,6 @@ const columnList = (def: ViewDefinition): string =>
   def.columns === undefined
     ? ''
     : ` (${def.columns.map((c) => (c.comment === undefined ? quoteIdentifier(c.name) : `${quoteIdentifier(c.name)} COMMENT ${quoteString(c.comment)}`)).join(', ')})`
-
-const queryText = (def: ViewDefinition): string => def.query.trim().replace(/[\s;]+$/, '')
 
 /**
  * `CREATE VIEW [IF NOT EXISTS] name [(cols)] [COMMENT '...'] [SECURITY ...] AS query`, no trailing semicolon.
@@ -26,7 +24,7 @@ export const renderCreateView = (def: ViewDefinition, options?: RenderOptions & 
     requireVersion(version, '3.4.1', QualifiedName.key(def), 'SECURITY')
     out += `\nSECURITY ${def.security}`
   }
-  return `${out}\nAS ${queryText(def)}`
+  return `${out}\nAS ${queryBody(def.query)}`
 }
 
 /**
@@ -38,7 +36,7 @@ export const renderCreateView = (def: ViewDefinition, options?: RenderOptions & 
  * ```
  */
 export const renderAlterView = (def: ViewDefinition, _options?: RenderOptions): string =>
-  `ALTER VIEW ${renderQualifiedName(def)}${columnList(def)}\nAS ${queryText(def)}`
+  `ALTER VIEW ${renderQualifiedName(def)}${columnList(def)}\nAS ${queryBody(def.query)}`
 
 /** `DROP VIEW [IF EXISTS] name`. */
 export const renderDropView = (target: QName, options?: { readonly ifExists?: boolean }): string =>

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { aliasTable, isSql, sql, table } from '../../src/index.js'
 import { escapeString, formatDate, quoteIdentifier, renderLiteral, unquoteIdentifier } from '../../src/sql/quote.js'
+import { queryBody } from '../../src/sql/query-text.js'
 
 describe('renderLiteral', () => {
   it('escapes backslash first, then quotes and control characters', () => {
@@ -149,5 +150,21 @@ describe('unquoteIdentifier', () => {
     expect(unquoteIdentifier('date_trunc(`dt`)')).toBeUndefined()
     expect(unquoteIdentifier('``')).toBeUndefined()
     expect(unquoteIdentifier('`a`b`')).toBeUndefined()
+  })
+})
+
+describe('queryBody', () => {
+  it('drops surrounding white space and trailing terminators, as the AS clause takes them', () => {
+    expect(queryBody('  SELECT 1 ;\n')).toBe('SELECT 1')
+    expect(queryBody('SELECT 1;; ;\t\u00a0')).toBe('SELECT 1')
+    expect(queryBody("SELECT ';' AS s")).toBe("SELECT ';' AS s")
+    expect(queryBody(' ;; ')).toBe('')
+    expect(queryBody('')).toBe('')
+  })
+
+  it('agrees with trimming and stripping [\\s;]+ at the end, on any text', () => {
+    const piece = fc.constantFrom(' ', ';', '\n', '\t', '\u00a0', '\u2028', '\ufeff', '\u3000', 'a', 'SELECT 1', '`x`', "';'")
+    const text = fc.oneof(fc.string(), fc.array(piece, { maxLength: 12 }).map((p) => p.join('')))
+    fc.assert(fc.property(text, (q) => queryBody(q) === q.trim().replace(/[\s;]+$/, '')))
   })
 })

@@ -95,6 +95,21 @@ const partitionEntryCode = (p: string): string => {
  * a `sql` template with typed references.
  */
 export const definitionToCode = (def: MvDefinition, indent = '  ', queryCode?: string): string => {
+  // a migration writes most definitions twice (created in up(), dropped with it in down())
+  if (queryCode !== undefined || !Object.isFrozen(def)) return chainCode(def, indent, queryCode)
+  let byIndent = codeCache.get(def)
+  const hit = byIndent?.get(indent)
+  if (hit !== undefined) return hit
+  const code = chainCode(def, indent, undefined)
+  if (byIndent === undefined) codeCache.set(def, (byIndent = new Map()))
+  byIndent.set(indent, code)
+  return code
+}
+
+/** The code of frozen definitions, by indent (the default query code only). */
+const codeCache = new WeakMap<MvDefinition, Map<string, string>>()
+
+const chainCode = (def: MvDefinition, indent: string, queryCode: string | undefined): string => {
   const lines: string[] = [`mv(${jsString(def.name)})`]
   const add = (s: string): void => {
     lines.push(`${indent}${s}`)

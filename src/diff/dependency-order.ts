@@ -72,6 +72,97 @@ export const mvDependencies = (def: MvDefinition): readonly QualifiedName[] => {
   return deps
 }
 
+const recordedCache = new WeakMap<MvDefinition, readonly QualifiedName[]>()
+
+/** `def`'s recorded dependencies without duplicates: {@link mvDependencies} without the text. */
+const recordedDependencies = (def: MvDefinition): readonly QualifiedName[] => {
+  const cached = recordedCache.get(def)
+  if (cached !== undefined) return cached
+  const out = new Map<string, QualifiedName>()
+  for (const d of def.dependencies) {
+    const k = dependencyIdentity(d)
+    if (!out.has(k)) out.set(k, QualifiedName.create(d.name, d.schema, d.catalog))
+  }
+  const deps = Object.freeze([...out.values()])
+  if (Object.isFrozen(def)) recordedCache.set(def, deps)
+  return deps
+}
+
+/** A name the word scan below finds wherever a query names it (as a word or back-quoted). */
+const SIMPLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
+
+/** The bare names of some MVs (see {@link mvNameSet}), with what the word scan checks before it looks a word up. */
+export interface MvNames {
+  readonly names: ReadonlySet<string>
+  /** 1 for the first characters of the names (all ASCII). */
+  readonly firsts: Uint8Array
+  readonly shortest: number
+  readonly longest: number
+}
+
+/**
+ * The bare names of some MVs, for callers that look an MV's dependencies up among those MVs only;
+ * undefined when a name is not a plain word (then every query text is read).
+ */
+export const mvNameSet = (defs: Iterable<Pick<MvDefinition, 'name'>>): MvNames | undefined => {
+  const names = new Set<string>()
+  const firsts = new Uint8Array(128)
+  let shortest = Infinity
+  let longest = 0
+  for (const d of defs) {
+    if (!SIMPLE_NAME.test(d.name)) return undefined
+    names.add(d.name)
+    firsts[d.name.charCodeAt(0)] = 1
+    shortest = Math.min(shortest, d.name.length)
+    longest = Math.max(longest, d.name.length)
+  }
+  return { names, firsts, shortest, longest }
+}
+
+const isWordStart = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95
+const isWordPart = (c: number): boolean => isWordStart(c) || (c >= 48 && c <= 57)
+
+/**
+ * Whether `text` holds one of the names as a whole word, a run of `[A-Za-z_][A-Za-z0-9_]*` (anywhere:
+ * in strings and comments too). A word is looked up only when its first character and length fit.
+ */
+const mentionsAny = (text: string, m: MvNames): boolean => {
+  const n = text.length
+  let i = 0
+  while (i < n) {
+    const c = text.charCodeAt(i)
+    if (!isWordStart(c)) {
+      i++
+      continue
+    }
+    let j = i + 1
+    while (j < n && isWordPart(text.charCodeAt(j))) j++
+    const length = j - i
+    if (m.firsts[c] === 1 && length >= m.shortest && length <= m.longest && m.names.has(text.slice(i, j))) return true
+    i = j
+  }
+  return false
+}
+
+const mentionCache = new WeakMap<MvDefinition, { readonly names: MvNames; readonly mentions: boolean }>()
+
+/**
+ * What `def` reads, for a caller that keeps only the dependencies naming one of the MVs in `names`
+ * (from {@link mvNameSet}): the same such dependencies as {@link mvDependencies} gives, but a query
+ * whose text holds none of those names is not tokenized (its text cannot name one of them, so
+ * only its recorded dependencies can). Most queries of a large schema read base tables only.
+ */
+export const mvDependenciesAmong = (def: MvDefinition, names: MvNames | undefined): readonly QualifiedName[] => {
+  if (names === undefined) return mvDependencies(def)
+  const cached = mentionCache.get(def)
+  let mentions = cached?.names === names ? cached.mentions : undefined
+  if (mentions === undefined) {
+    mentions = mentionsAny(def.query, names)
+    if (Object.isFrozen(def)) mentionCache.set(def, { names, mentions })
+  }
+  return mentions ? mvDependencies(def) : recordedDependencies(def)
+}
+
 /**
  * The key of one of `def`'s dependencies: an unqualified dependency lives in the MV's own database;
  * a table of an external catalog keys as `catalog.db.name`, so it is never taken for an internal
@@ -174,7 +265,8 @@ export const cycleError = (cycle: readonly string[]): StarRocksMvError =>
 export const dependencyCycle = (defs: Iterable<MvDefinition>, options: ResolveOptions = {}): string[] | undefined => {
   const list = [...defs]
   const keys = new Set(list.map((d) => mvKey(d, options)))
-  const reads = new Map(list.map((d) => [mvKey(d, options), mvDependencies(d).map((dep) => dependencyKey(d, dep, options)).filter((k) => keys.has(k))] as const))
+  const names = mvNameSet(list)
+  const reads = new Map(list.map((d) => [mvKey(d, options), mvDependenciesAmong(d, names).map((dep) => dependencyKey(d, dep, options)).filter((k) => keys.has(k))] as const))
   return findCycle([...keys].sort(cmp), reads)
 }
 
@@ -193,8 +285,9 @@ export const dependencyOrder = <T extends MvDefinition>(defs: Iterable<T>, optio
   const byKey = new Map(list.map((d) => [mvKey(d, options), d] as const))
   const reads = new Map<string, string[]>()
   const readers = new Map<string, string[]>()
+  const names = mvNameSet(list)
   for (const [key, def] of byKey) {
-    const read = mvDependencies(def).map((dep) => dependencyKey(def, dep, options))
+    const read = mvDependenciesAmong(def, names).map((dep) => dependencyKey(def, dep, options))
     const deps = [...new Set(read)].filter((k) => byKey.has(k) && k !== key)
     reads.set(key, deps)
     for (const dep of deps) {

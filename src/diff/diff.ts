@@ -14,7 +14,7 @@ import {
 import type { Op } from '../ops/op.js'
 import { definitionChanges, type CompareMode } from './canonicalize.js'
 import type { Change } from './change.js'
-import { dependencyCycle, dependencyKey, dependencyOrder, mvDependencies, mvKey, type ResolveOptions } from './dependency-order.js'
+import { dependencyCycle, dependencyKey, dependencyOrder, mvDependenciesAmong, mvKey, mvNameSet, type ResolveOptions } from './dependency-order.js'
 import { describeChange } from './describe-change.js'
 import { deployedDefinition } from './snapshot.js'
 import { columnEvolution, sortKeyAlter } from './mv-column-evolution.js'
@@ -403,7 +403,9 @@ export const diff = (from: SchemaState, to: SchemaState, options: DiffOptions = 
   }
 
   const toDefs = [...toByKey.values()]
-  const readsOf = (d: MvDefinition): string[] => mvDependencies(d).map((dep) => dependencyKey(d, dep, resolve))
+  // only MVs are looked up (the MVs of both states), so texts that name none of them are not read
+  const mvNames = mvNameSet([...fromByKey.values(), ...toDefs])
+  const readsOf = (d: MvDefinition): string[] => mvDependenciesAmong(d, mvNames).map((dep) => dependencyKey(d, dep, resolve))
 
   // Before 3.1 there is no ACTIVE: whatever reads a dropped MV is rebuilt as well.
   const cascaded = new Set<string>()

@@ -1,7 +1,6 @@
 import { StarRocksMvError } from '../errors.js'
 import { cycleError, dependencyCycle } from '../diff/index.js'
 import { MvDefinition, QualifiedName } from '../model/index.js'
-import { queryDependencies } from '../reflect/index.js'
 import { isSchemaDefinition, isTableOrView, type HasMvDefinition } from './define-schema.js'
 import type { ModuleLoader } from './module-loader.js'
 
@@ -226,21 +225,11 @@ const assertOneNamePerMv = (entries: readonly SchemaEntry[], file: string, defau
 }
 
 /**
- * Refuse MVs that read each other in a circle. A query given as plain text records no
- * dependencies, so its text is read for the tables it names.
+ * Refuse MVs that read each other in a circle: by their recorded dependencies and the names their
+ * query texts read (a query given as plain text records none).
  */
 const assertNoCycle = (entries: readonly SchemaEntry[], file: string): void => {
-  const defs = entries.map((e) => {
-    if (e.definition.dependencies.length > 0) return e.definition
-    let deps: QualifiedName[] = []
-    try {
-      deps = queryDependencies(e.definition.query)
-    } catch {
-      // text we cannot read: the server will judge it
-    }
-    return MvDefinition.with(e.definition, { dependencies: deps })
-  })
-  const cycle = dependencyCycle(defs)
+  const cycle = dependencyCycle(entries.map((e) => e.definition))
   if (cycle !== undefined) {
     const e = cycleError(cycle)
     throw new StarRocksMvError(e.code, `${file}: ${e.message}`, { ...e.details, file })

@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { dependencyGraph, dependencyOrder, graph, snapshot } from '../../src/diff/index.js'
+import { dependencyGraph, dependencyKey, dependencyOrder, graph, mvDependencies, mvKey, snapshot } from '../../src/diff/index.js'
+import { mvDependenciesAmong, mvNameSet } from '../../src/diff/dependency-order.js'
 import { isStarRocksMvError } from '../../src/errors.js'
 import { SchemaState, type MvDefinition } from '../../src/model/index.js'
 import { daily, def, monthly } from './defs.js'
@@ -89,5 +90,39 @@ describe('dependencyGraph and graph', () => {
     expect(dot).toContain('"shop.daily" -> "shop.monthly";')
     expect(dot).toContain('"shop.we\\"ird"')
     expect(dot.startsWith('digraph srmv {')).toBe(true)
+  })
+})
+
+describe('mvDependenciesAmong', () => {
+  // what a plan looks up: the dependencies that are MVs of the state, by key
+  const amongMvs = (d: MvDefinition, deps: readonly { name: string; schema?: string; catalog?: string }[], keys: ReadonlySet<string>): string[] =>
+    deps.map((dep) => dependencyKey(d, dep)).filter((k) => keys.has(k)).sort()
+
+  it('finds every MV the full read finds, without tokenizing texts that name none of them', () => {
+    const names = ['m1', 'm_2', 'orders', 'x$y', 'a.b', 'M1', '1m', 'ü', 'sales']
+    const word = fc.constantFrom(
+      'SELECT', '*', 'FROM', 'JOIN', 'ON', ',', 'WHERE', '=', '1', '1.5', '(', ')', 'AS', 'hive', '.', 'default_catalog',
+      ...names, ...names.map((n) => `\`${n}\``), '`m1``x`', "'m1'", '-- m1\n', '/* m1 */', '`x.m1`', 'm1x', 'xm1', '5m1', '$m1',
+    )
+    const query = fc.array(word, { minLength: 1, maxLength: 14 }).map((w) => w.join(' '))
+    const mvName = fc.constantFrom(...names)
+    const recorded = fc.array(fc.record({ name: mvName, schema: fc.constantFrom(undefined, 'shop', 'sales') }, { requiredKeys: ['name'] }), { maxLength: 2 })
+    fc.assert(
+      fc.property(fc.uniqueArray(mvName, { minLength: 1, maxLength: 5 }), query, recorded, (mvNames, text, deps) => {
+        const mvs = mvNames.map((n) => def({ name: n, query: 'SELECT 1', dependencies: [] }))
+        const reader = def({ name: 'reader', query: text, dependencies: deps.map((d) => (d.schema === undefined ? { name: d.name } : { name: d.name, schema: d.schema })) })
+        const keys = new Set([...mvs, reader].map((m) => mvKey(m)))
+        const set = mvNameSet([...mvs, reader])
+        expect(amongMvs(reader, mvDependenciesAmong(reader, set), keys)).toEqual(amongMvs(reader, mvDependencies(reader), keys))
+      }),
+      { numRuns: 1000 },
+    )
+  })
+
+  it('reads every text when a name is not a plain word, and skips the text otherwise', () => {
+    const reader = def({ name: 'reader', query: 'SELECT * FROM shop.orders JOIN shop.m1 ON 1 = 1', dependencies: [] })
+    expect(mvNameSet([reader, def({ name: 'a.b' })])).toBeUndefined()
+    expect(mvDependenciesAmong(reader, mvNameSet([reader, def({ name: 'other' })])).map((d) => d.name)).toEqual([])
+    expect(mvDependenciesAmong(reader, mvNameSet([reader, def({ name: 'm1' })])).map((d) => d.name)).toEqual(['orders', 'm1'])
   })
 })

@@ -21,6 +21,20 @@ const MAIN = 1_000_000
 /** Parse a version string; throws `INVALID_VERSION` with the input named. */
 export const parseVersion = (text: string | Version): Version => {
   if (typeof text !== 'string') return text
+  // the renderers compare against a handful of literal versions ('3.0', '3.1', ...) for every clause
+  const known = parsed.get(text)
+  if (known !== undefined) return known
+  const version = parseText(text)
+  if (parsed.size >= PARSED_LIMIT) parsed.clear()
+  parsed.set(text, version)
+  return version
+}
+
+/** Versions parsed so far, by their text (frozen, so shared). Bounded: cleared when full. */
+const parsed = new Map<string, Version>()
+const PARSED_LIMIT = 1024
+
+const parseText = (text: string): Version => {
   const t = text.trim()
   if (/^main(\b|-)/i.test(t)) return Object.freeze({ major: MAIN, minor: 0, patch: 0, text: t })
   const m = /^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:[-+._ ].*)?$/.exec(t)

@@ -91,13 +91,38 @@ const recordedDependencies = (def: MvDefinition): readonly QualifiedName[] => {
 /** A name the word scan below finds wherever a query names it (as a word or back-quoted). */
 const SIMPLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
 
-/** The bare names of some MVs (see {@link mvNameSet}), with what the word scan checks before it looks a word up. */
+/** The bare names of some MVs (see {@link mvNameSet}). */
 export interface MvNames {
   readonly names: ReadonlySet<string>
-  /** 1 for the first characters of the names (all ASCII). */
-  readonly firsts: Uint8Array
-  readonly shortest: number
-  readonly longest: number
+}
+
+/**
+ * Every MV name any {@link mvNameSet} has held, so that a query text is scanned once for all of
+ * them (a plan asks about the MVs of one state, then of both, then again for its reverse), with
+ * what the scan checks before it looks a word up. A new name starts a new generation: texts are
+ * scanned again. Bounded: emptied when it grows past the limit.
+ */
+const known = { names: new Set<string>(), firsts: new Uint8Array(128), shortest: Infinity, longest: 0, generation: 0 }
+const KNOWN_LIMIT = 200_000
+
+const learn = (names: ReadonlySet<string>): void => {
+  let fresh = false
+  for (const name of names) if (!known.names.has(name)) fresh = true
+  if (!fresh) return
+  if (known.names.size + names.size > KNOWN_LIMIT) {
+    known.names.clear()
+    known.firsts.fill(0)
+    known.shortest = Infinity
+    known.longest = 0
+    foundCache.clear()
+  }
+  for (const name of names) {
+    known.names.add(name)
+    known.firsts[name.charCodeAt(0)] = 1
+    known.shortest = Math.min(known.shortest, name.length)
+    known.longest = Math.max(known.longest, name.length)
+  }
+  known.generation++
 }
 
 /**
@@ -106,27 +131,23 @@ export interface MvNames {
  */
 export const mvNameSet = (defs: Iterable<Pick<MvDefinition, 'name'>>): MvNames | undefined => {
   const names = new Set<string>()
-  const firsts = new Uint8Array(128)
-  let shortest = Infinity
-  let longest = 0
   for (const d of defs) {
     if (!SIMPLE_NAME.test(d.name)) return undefined
     names.add(d.name)
-    firsts[d.name.charCodeAt(0)] = 1
-    shortest = Math.min(shortest, d.name.length)
-    longest = Math.max(longest, d.name.length)
   }
-  return { names, firsts, shortest, longest }
+  learn(names)
+  return { names }
 }
 
 const isWordStart = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95
 const isWordPart = (c: number): boolean => isWordStart(c) || (c >= 48 && c <= 57)
 
 /**
- * Whether `text` holds one of the names as a whole word, a run of `[A-Za-z_][A-Za-z0-9_]*` (anywhere:
- * in strings and comments too). A word is looked up only when its first character and length fit.
+ * The known MV names `text` holds as whole words, runs of `[A-Za-z_][A-Za-z0-9_]*` (anywhere: in
+ * strings and comments too). A word is looked up only when its first character and length fit.
  */
-const mentionsAny = (text: string, m: MvNames): boolean => {
+const knownNamesIn = (text: string): readonly string[] => {
+  const found: string[] = []
   const n = text.length
   let i = 0
   while (i < n) {
@@ -138,13 +159,29 @@ const mentionsAny = (text: string, m: MvNames): boolean => {
     let j = i + 1
     while (j < n && isWordPart(text.charCodeAt(j))) j++
     const length = j - i
-    if (m.firsts[c] === 1 && length >= m.shortest && length <= m.longest && m.names.has(text.slice(i, j))) return true
+    if (known.firsts[c] === 1 && length >= known.shortest && length <= known.longest) {
+      const word = text.slice(i, j)
+      if (known.names.has(word)) found.push(word)
+    }
     i = j
   }
-  return false
+  return found
 }
 
-const mentionCache = new WeakMap<MvDefinition, { readonly names: MvNames; readonly mentions: boolean }>()
+/** The known names each query text holds, by text, with the generation they were found in. Bounded. */
+const foundCache = new Map<string, { readonly generation: number; readonly found: readonly string[] }>()
+const FOUND_CACHE_LIMIT = 50_000
+
+const mentionsAny = (text: string, m: MvNames): boolean => {
+  let entry = foundCache.get(text)
+  if (entry === undefined || entry.generation !== known.generation) {
+    entry = { generation: known.generation, found: knownNamesIn(text) }
+    if (foundCache.size >= FOUND_CACHE_LIMIT) foundCache.clear()
+    foundCache.set(text, entry)
+  }
+  for (const name of entry.found) if (m.names.has(name)) return true
+  return false
+}
 
 /**
  * What `def` reads, for a caller that keeps only the dependencies naming one of the MVs in `names`
@@ -152,16 +189,8 @@ const mentionCache = new WeakMap<MvDefinition, { readonly names: MvNames; readon
  * whose text holds none of those names is not tokenized (its text cannot name one of them, so
  * only its recorded dependencies can). Most queries of a large schema read base tables only.
  */
-export const mvDependenciesAmong = (def: MvDefinition, names: MvNames | undefined): readonly QualifiedName[] => {
-  if (names === undefined) return mvDependencies(def)
-  const cached = mentionCache.get(def)
-  let mentions = cached?.names === names ? cached.mentions : undefined
-  if (mentions === undefined) {
-    mentions = mentionsAny(def.query, names)
-    if (Object.isFrozen(def)) mentionCache.set(def, { names, mentions })
-  }
-  return mentions ? mvDependencies(def) : recordedDependencies(def)
-}
+export const mvDependenciesAmong = (def: MvDefinition, names: MvNames | undefined): readonly QualifiedName[] =>
+  names === undefined || mentionsAny(def.query, names) ? mvDependencies(def) : recordedDependencies(def)
 
 /**
  * The key of one of `def`'s dependencies: an unqualified dependency lives in the MV's own database;

@@ -119,6 +119,13 @@ describe('mvDependenciesAmong', () => {
     )
   })
 
+  it('finds a name in a text read before the name was known', () => {
+    const reader = def({ name: 'late_reader', query: 'SELECT * FROM shop.late_learned_mv', dependencies: [] })
+    expect(mvDependenciesAmong(reader, mvNameSet([reader, def({ name: 'late_other_mv' })])).map((d) => d.name)).toEqual([])
+    expect(mvDependenciesAmong(reader, mvNameSet([reader, def({ name: 'late_learned_mv' })])).map((d) => d.name)).toEqual(['late_learned_mv'])
+    expect(mvDependenciesAmong(reader, mvNameSet([reader, def({ name: 'late_other_mv' })])).map((d) => d.name)).toEqual([])
+  })
+
   it('reads every text when a name is not a plain word, and skips the text otherwise', () => {
     const reader = def({ name: 'reader', query: 'SELECT * FROM shop.orders JOIN shop.m1 ON 1 = 1', dependencies: [] })
     expect(mvNameSet([reader, def({ name: 'a.b' })])).toBeUndefined()

@@ -37,7 +37,7 @@ export type { HealthOptions, HealthReport, HealthFinding, HealthLevel, MvHealth,
 export { connect, DbError, DEFAULT_QUERY_TIMEOUT_MS, isDbError, maskUrl, parseServerUrl } from './db/index.js'
 export type { Client, QueryResult, ConnectOptions, DbErrorCode, DbErrorFacts, Mysql2Target, ParsedUrl, TlsOptions } from './db/index.js'
 export { defineConfig, defineSchema, isSchemaDefinition, Migrator, loadConfig, loadSchema, collectSchema, openProject, checkProject, planProject, generateMigration, latestSnapshot, createModuleLoader, DEFAULT_HISTORY_TABLE } from './migrate/index.js'
-export type { SrmvConfig, SchemaDefinition, MigratorOptions, MigratorEvent, StatusReport, RunReport, SqlOptions, Migration, MigrationFile, MigrationStatus, MigrationState, MigrationRecord, HistoryEvent, HistoryEventKind, LockOwner, LoadedConfig, SchemaEntry, Project, CheckFinding, GenerateOptions, GenerateResult, ModuleLoader } from './migrate/index.js'
+export type { SrmvConfig, SchemaDefinition, MigratorOptions, MigratorEvent, StatusReport, RunReport, SqlOptions, Migration, MigrationFile, MigrationStatus, MigrationState, MigrationRecord, HistoryEvent, HistoryEventKind, LockOwner, LoadedConfig, SchemaEntry, Project, CheckFinding, GenerateOptions, GenerateResult, LatestSnapshot, ModuleLoader } from './migrate/index.js'
 export type { Checkpoint } from './migrate/index.js'
 export { schemaModuleFromState, verifySchemaModule } from './migrate/index.js'
 export type { SchemaModule, SchemaModuleExport, SchemaModuleOptions } from './migrate/index.js'

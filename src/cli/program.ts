@@ -59,6 +59,18 @@ class Usage extends StarRocksMvError {
 }
 
 /** Create a folder (and its parents); a file in the way is named, not reported as a raw EEXIST / ENOTDIR. */
+/** Run `f` now; the returned function gives its result, or throws what it threw, when asked. */
+const settle = <T>(f: () => T): (() => T) => {
+  try {
+    const value = f()
+    return () => value
+  } catch (e) {
+    return () => {
+      throw e
+    }
+  }
+}
+
 const ensureFolder = (dir: string, what: string): void => {
   try {
     mkdirSync(dir, { recursive: true })
@@ -344,14 +356,20 @@ and relative targets (srmv upgrade +1, srmv downgrade -1).`,
       .action((generate = async (o: GenerateOpts, cmd: Command) => {
         const p = await project(cmd)
         const rebuild = rebuildOf(o.rebuild) ?? p.config.config.rebuild
-        const { state: desired, definesSchema } = await p.desiredModule()
-        const live = o.fromDb ? await reflectManaged(p, await client(p), [desired, latestSnapshot(p.config.migrationsDir).state]) : undefined
+        const loading = p.desiredModule()
+        // read the latest snapshot while esbuild (its own process) transforms the schema module; a
+        // broken module is still reported before a broken snapshot
+        const latest = settle(() => latestSnapshot(p.config.migrationsDir))
+        const { state: desired, definesSchema } = await loading
+        const snapshot = latest()
+        const live = o.fromDb ? await reflectManaged(p, await client(p), [desired, snapshot.state]) : undefined
         // Everything is checked and rendered first (plan, statements, id, printed plan, types);
         // then the migration, its snapshot and deployed.d.ts are written together or not at all.
         const prepared = prepareMigration({
           dir: p.config.migrationsDir,
           message: o.message,
           desired,
+          latest: snapshot,
           version: p.version,
           ...(live === undefined ? {} : { from: live.state, compare: 'live' as const }),
           ...(live?.defaultSchema === undefined ? {} : { defaultSchema: live.defaultSchema }),

@@ -16,8 +16,14 @@ import {
   type MigrationFile,
 } from './migration-files.js'
 
+/** What {@link latestSnapshot} reads: the state the latest migration leads to, and that migration's file. */
+export interface LatestSnapshot {
+  readonly state: SchemaState
+  readonly from?: MigrationFile
+}
+
 /** The state the latest migration leads to (empty before the first), and the file it came from. */
-export const latestSnapshot = (dir: string): { readonly state: SchemaState; readonly from?: MigrationFile } => {
+export const latestSnapshot = (dir: string): LatestSnapshot => {
   const files = listMigrationFiles(dir)
   const last = files.at(-1)
   if (last === undefined) return { state: SchemaState.empty() }
@@ -60,6 +66,11 @@ export interface GenerateOptions {
    */
   readonly ops?: readonly Op[]
   readonly now?: Date
+  /**
+   * `latestSnapshot(dir)`, when the caller has read it already (the CLI reads it while the schema
+   * module is still being transformed); read from `dir` otherwise.
+   */
+  readonly latest?: LatestSnapshot
 }
 
 /** What {@link generateMigration} did. */
@@ -161,7 +172,7 @@ const checkRenders = (ops: readonly Op[], version: string | undefined, direction
  * anything is written; the caller writes `files` with {@link writeFilesAtomically}.
  */
 export const prepareMigration = (options: GenerateOptions): PreparedMigration => {
-  const latest = latestSnapshot(options.dir)
+  const latest = options.latest ?? latestSnapshot(options.dir)
   const from = options.from ?? latest.state
   const to = options.desired
   const existing = listMigrationFiles(options.dir).map((f) => f.id)

@@ -1,4 +1,4 @@
-import { writeFileSync, mkdirSync } from 'node:fs'
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -82,6 +82,23 @@ describe('srmv conventions', () => {
     expect(graph.code).toBe(0)
     expect(graph.stdout.length).toBeGreaterThan(0)
     expect((await srmv(['--cwd', p, 'check', '--offline'], { cwd: elsewhere })).code).toBe(0)
+  }, 60_000)
+
+  it('generate reports a broken schema module before a missing snapshot, and a missing snapshot when the module loads', async () => {
+    const p = project()
+    expect((await srmv(['generate', '-m', 'first'], { cwd: p })).code).toBe(0)
+    const migrations = join(p, 'migrations')
+    for (const f of readdirSync(migrations)) if (f.endsWith('.snapshot.json')) rmSync(join(migrations, f))
+    writeFileSync(join(p, 'schema.ts'), `import { mv } from 'starrocks-mv'\nexport const a = mv('a').refresh.manual().as('')\n`)
+    const broken = await srmv(['generate', '-m', 'second'], { cwd: p })
+    expect(broken.code).not.toBe(0)
+    expect(broken.stderr).toContain('.as() got an empty query')
+    expect(broken.stderr).not.toContain('has no snapshot file')
+    writeFileSync(join(p, 'schema.ts'), `import { mv, sql } from 'starrocks-mv'\nexport const a = mv('a').refresh.manual().as(sql\`SELECT 1 AS one\`)\n`)
+    const missing = await srmv(['generate', '-m', 'second'], { cwd: p })
+    expect(missing.code).not.toBe(0)
+    expect(missing.stderr).toContain('has no snapshot file')
+    expect(readdirSync(migrations).filter((f) => f.includes('second'))).toEqual([])
   }, 60_000)
 
   it('down --sql prints one migration by default, like down; --steps and targets print more', async () => {

@@ -94,6 +94,8 @@ const SIMPLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
 /** The bare names of some MVs (see {@link mvNameSet}). */
 export interface MvNames {
   readonly names: ReadonlySet<string>
+  /** The emptying of the known names after which these were last added to them. */
+  epoch: number
 }
 
 /**
@@ -102,7 +104,7 @@ export interface MvNames {
  * what the scan checks before it looks a word up. A new name starts a new generation: texts are
  * scanned again. Bounded: emptied when it grows past the limit.
  */
-const known = { names: new Set<string>(), firsts: new Uint8Array(128), shortest: Infinity, longest: 0, generation: 0 }
+const known = { names: new Set<string>(), firsts: new Uint8Array(128), shortest: Infinity, longest: 0, generation: 0, epoch: 0 }
 const KNOWN_LIMIT = 200_000
 
 const learn = (names: ReadonlySet<string>): void => {
@@ -114,6 +116,7 @@ const learn = (names: ReadonlySet<string>): void => {
     known.firsts.fill(0)
     known.shortest = Infinity
     known.longest = 0
+    known.epoch++
     foundCache.clear()
   }
   for (const name of names) {
@@ -127,7 +130,8 @@ const learn = (names: ReadonlySet<string>): void => {
 
 /**
  * The bare names of some MVs, for callers that look an MV's dependencies up among those MVs only;
- * undefined when a name is not a plain word (then every query text is read).
+ * undefined when a name is not a plain word, or for more names than the known names hold at once
+ * (then every query text is read).
  */
 export const mvNameSet = (defs: Iterable<Pick<MvDefinition, 'name'>>): MvNames | undefined => {
   const names = new Set<string>()
@@ -135,8 +139,9 @@ export const mvNameSet = (defs: Iterable<Pick<MvDefinition, 'name'>>): MvNames |
     if (!SIMPLE_NAME.test(d.name)) return undefined
     names.add(d.name)
   }
+  if (names.size > KNOWN_LIMIT / 2) return undefined
   learn(names)
-  return { names }
+  return { names, epoch: known.epoch }
 }
 
 const isWordStart = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95
@@ -173,6 +178,11 @@ const foundCache = new Map<string, { readonly generation: number; readonly found
 const FOUND_CACHE_LIMIT = 50_000
 
 const mentionsAny = (text: string, m: MvNames): boolean => {
+  // names learned before the known names were emptied are learned again
+  if (m.epoch !== known.epoch) {
+    learn(m.names)
+    m.epoch = known.epoch
+  }
   let entry = foundCache.get(text)
   if (entry === undefined || entry.generation !== known.generation) {
     entry = { generation: known.generation, found: knownNamesIn(text) }

@@ -126,6 +126,17 @@ describe('mvDependenciesAmong', () => {
     expect(mvDependenciesAmong(reader, mvNameSet([reader, def({ name: 'late_other_mv' })])).map((d) => d.name)).toEqual([])
   })
 
+  it('still finds the names of a set made before the known names were emptied', () => {
+    const reader = def({ name: 'epoch_reader', query: 'SELECT * FROM shop.epoch_early_mv', dependencies: [] })
+    const early = mvNameSet([reader, def({ name: 'epoch_early_mv' })])
+    const many = (prefix: string) => mvNameSet(Array.from({ length: 90_000 }, (_, i) => ({ name: `${prefix}_${i}` })))
+    expect(many('epoch_fill_a')).toBeDefined()
+    expect(many('epoch_fill_b')).toBeDefined()
+    expect(many('epoch_fill_c')).toBeDefined()
+    expect(mvDependenciesAmong(reader, early).map((d) => d.name)).toEqual(['epoch_early_mv'])
+    expect(mvNameSet(Array.from({ length: 150_000 }, (_, i) => ({ name: `epoch_huge_${i}` })))).toBeUndefined()
+  })
+
   it('reads every text when a name is not a plain word, and skips the text otherwise', () => {
     const reader = def({ name: 'reader', query: 'SELECT * FROM shop.orders JOIN shop.m1 ON 1 = 1', dependencies: [] })
     expect(mvNameSet([reader, def({ name: 'a.b' })])).toBeUndefined()

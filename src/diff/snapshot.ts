@@ -135,15 +135,25 @@ export const desiredState = (items: Iterable<HasDefinition | MvDefinition | HasT
   return SchemaState.create(mvs, { tables, views })
 }
 
+/** Whether `keys` are in code-unit order already (most small objects of a state are). */
+const inOrder = (keys: readonly string[]): boolean => {
+  for (let i = 1; i < keys.length; i++) if ((keys[i - 1] as string) > (keys[i] as string)) return false
+  return true
+}
+
+/** A copy of `value` with the keys of every object sorted and `undefined` fields left out. */
 const sortKeys = (value: unknown): unknown => {
   if (Array.isArray(value)) return value.map(sortKeys)
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.keys(value)
-        .sort()
-        .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
-        .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
-    )
+    const keys = Object.keys(value)
+    if (!inOrder(keys)) keys.sort()
+    // no prototype: a key named __proto__ is a field like any other, as JSON has it
+    const out = Object.create(null) as Record<string, unknown>
+    for (const k of keys) {
+      const v = (value as Record<string, unknown>)[k]
+      if (v !== undefined) out[k] = sortKeys(v)
+    }
+    return out
   }
   return value
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import fc from 'fast-check'
 import { parseState, serializeState, snapshot } from '../../src/diff/index.js'
 import { isStarRocksMvError } from '../../src/errors.js'
 import { SchemaState } from '../../src/model/index.js'
@@ -86,5 +87,40 @@ describe('origin', () => {
     expect(parseState(old).origin).toBeUndefined()
     expect(serializeState(parseState(old))).toBe(old)
     expect(() => parseState('{"format":1,"kind":"SchemaState","mvs":[],"origin":"moon"}', 'x.json')).toThrow(/"origin" is "moon"/)
+  })
+})
+
+describe('serializeState writes what sorting every object and JSON.stringify write', () => {
+  // snapshot text as it has always been written: every object copied with its keys sorted, then stringified
+  const sortKeys = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(sortKeys)
+    if (value !== null && typeof value === 'object') {
+      return Object.fromEntries(
+        Object.keys(value)
+          .sort()
+          .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+          .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
+      )
+    }
+    return value
+  }
+  const reference = (value: unknown): string => `${JSON.stringify(sortKeys(value), null, 2)}\n`
+  const key = fc.oneof(fc.string(), fc.constantFrom('0', '1', '2', '9', '10', '01', '-1', '1.5', '4294967294', '4294967295', 'a', 'B', '_', 'kind', '__proto__', 'constructor', 'toJSON'))
+  const leaf = fc.oneof(fc.string(), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.constant(undefined))
+  const value = fc.letrec((tie) => ({
+    node: fc.oneof({ depthSize: 'small' }, leaf, tie('array'), tie('object')),
+    array: fc.array(tie('node'), { maxLength: 4 }),
+    // own fields, __proto__ included, as JSON.parse makes them
+    object: fc.array(fc.tuple(key, tie('node')), { maxLength: 6 }).map((entries) => Object.fromEntries(entries)),
+  })).object
+
+  it('on any JSON-like data: undefined fields, array-index keys, __proto__ and toJSON keys', () => {
+    fc.assert(fc.property(value, (v) => serializeState(v as unknown as SchemaState) === reference(v)), { numRuns: 1000 })
+  })
+
+  it('on a state, and on the same state read back from its text', () => {
+    const state = snapshot([daily, monthly])
+    expect(serializeState(state)).toBe(reference(state))
+    expect(serializeState(parseState(serializeState(state)))).toBe(reference(state))
   })
 })

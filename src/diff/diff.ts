@@ -191,11 +191,26 @@ const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 
 const nameOf = (def: MvDefinition): QualifiedName => QualifiedName.create(def.name, def.schema)
 
+const sortedByKey = (defs: readonly MvDefinition[], options: ResolveOptions): MvDefinition[] => [...defs].sort((a, b) => cmp(mvKey(a, options), mvKey(b, options)))
+
 const orderOrSorted = (defs: readonly MvDefinition[], options: ResolveOptions): MvDefinition[] => {
   try {
     return dependencyOrder(defs, options)
   } catch {
-    return [...defs].sort((a, b) => cmp(mvKey(a, options), mvKey(b, options)))
+    return sortedByKey(defs, options)
+  }
+}
+
+/**
+ * The definitions in dependency order, and no cycle; or, when some read each other in a circle, the
+ * cycle and the definitions by key. The cycle is looked for only when there is no order.
+ */
+const orderOrCycle = (defs: readonly MvDefinition[], options: ResolveOptions): { order: MvDefinition[]; cycle?: string[] } => {
+  try {
+    return { order: dependencyOrder(defs, options) }
+  } catch {
+    const cycle = dependencyCycle(defs, options)
+    return { order: sortedByKey(defs, options), ...(cycle === undefined ? {} : { cycle }) }
   }
 }
 
@@ -439,7 +454,8 @@ export const diff = (from: SchemaState, to: SchemaState, options: DiffOptions = 
       }
     }
   }
-  const cycle = dependencyCycle(toDefs, resolve)
+  // the order of the creates (step 4 below), and the cycle that leaves none
+  const { order: toInOrder, cycle } = orderOrCycle(toDefs, resolve)
   if (cycle !== undefined) {
     problem({
       code: 'DEPENDENCY_CYCLE', mv: cycle[0] as string, attribute: 'dependencies', to: cycle.join(' → '),
@@ -497,7 +513,6 @@ export const diff = (from: SchemaState, to: SchemaState, options: DiffOptions = 
 
   // 4. creates and swap rebuilds, an MV after what it reads
   const addedKeys = new Set(added)
-  const toInOrder = orderOrSorted(toDefs, resolve)
   for (const d of toInOrder) {
     const k = key(d)
     if (addedKeys.has(k) || dropCreate.has(k)) ops.push(createOp(d))

@@ -1,5 +1,6 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { diff, snapshot, type DiffOptions, type RebuildOption } from '../../src/diff/index.js'
+import { dependencyCycle, dependencyOrder, diff, snapshot, type DiffOptions, type RebuildOption } from '../../src/diff/index.js'
 import { SchemaState, type MvDefinition } from '../../src/model/index.js'
 import type { Op } from '../../src/ops/op.js'
 import { toStatements } from '../../src/ops/to-statements.js'
@@ -344,6 +345,22 @@ describe('dependencies', () => {
     const r = plan([], [x, y])
     expect(r.problems.map((p) => p.code)).toEqual(['DEPENDENCY_CYCLE'])
     expect(r.problems[0]?.message).toContain('shop.x → shop.y → shop.x')
+  })
+
+  it('names the cycle dependencyCycle finds, and orders the creates by dependencyOrder when there is none', () => {
+    fc.assert(
+      fc.property(fc.array(fc.uniqueArray(fc.nat(7), { maxLength: 3 }), { minLength: 1, maxLength: 8 }), (reads) => {
+        const defs = reads.map((r, i) => def({ name: `m${i}`, query: 'SELECT 1', dependencies: r.filter((j) => j < reads.length).map((j) => ({ name: `m${j}` })) }))
+        const r = plan([], defs)
+        const cycle = dependencyCycle(defs)
+        const problem = r.problems.find((p) => p.code === 'DEPENDENCY_CYCLE')
+        expect(problem?.to).toBe(cycle?.join(' → '))
+        const created = r.ops.map((o) => (o.kind === 'createMaterializedView' ? o.definition.name : ''))
+        if (cycle === undefined) expect(created).toEqual(dependencyOrder(defs).map((d) => d.name))
+        else expect(created).toEqual(defs.map((d) => d.name).sort())
+      }),
+      { numRuns: 300 },
+    )
   })
 
   it('unqualified MVs resolve against defaultSchema', () => {

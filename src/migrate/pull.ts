@@ -15,9 +15,9 @@ import {
   type TablePartitioning,
   type ViewDefinition,
 } from '../model/index.js'
-import { definitionToCode, jsString, jsTemplate } from '../ops/to-code.js'
+import { definitionToCode } from '../ops/to-code.js'
 import { propertyDefault, tablePropertySpec } from '../render/index.js'
-import { queryTableReferences, quoteQualified, unquoteIdentifier } from '../sql/index.js'
+import { jsString, jsTemplate, queryTableReferences, quoteQualified, unquoteIdentifier } from '../sql/index.js'
 import { PACKAGE_NAME } from './module-loader.js'
 
 /** Options of {@link schemaModuleFromState}. */

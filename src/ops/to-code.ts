@@ -1,31 +1,14 @@
 /**
- * Ops as TypeScript source for migration files. The escaping here is JavaScript's (string and
- * template literals in generated code), not SQL's: every SQL name and value inside an op was already
- * rendered by src/sql/, and the generated code rebuilds ops through the public builders, which render
- * through src/sql/ again.
+ * Ops as TypeScript source for migration files. Every name and value is quoted into the code by
+ * src/sql/ (`jsString`, `jsTemplate`); the generated code rebuilds ops through the public builders,
+ * which render SQL through src/sql/ again.
  */
 import { match } from 'ts-pattern'
 import { QualifiedName, type AlterChange, type MvDefinition, type RefreshSpec } from '../model/index.js'
 import { isAlterableProperty, isSessionProperty, propertySpec } from '../schema/property-catalog.js'
 import type { Op } from './op.js'
 import type { RefreshPartition } from '../render/render-refresh.js'
-import { unquoteIdentifier } from '../sql/index.js'
-
-/** A JavaScript string literal, single-quoted, every special character escaped. */
-export const jsString = (value: string): string =>
-  "'" +
-  value.replace(/[\\'\n\r\t\u0000-\u001f\u2028\u2029\u007f]/g, (c) =>
-    c === '\\' ? '\\\\' : c === "'" ? "\\'" : c === '\n' ? '\\n' : c === '\r' ? '\\r' : c === '\t' ? '\\t' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  ) +
-  "'"
-
-/** A JavaScript template literal holding `value` exactly (no interpolation). Keeps new lines readable. */
-export const jsTemplate = (value: string): string =>
-  '`' +
-  value.replace(/\\|`|\$\{|\r|[\u0000-\u0008\u000b-\u001f\u007f\u2028\u2029]/g, (c) =>
-    c === '\\' ? '\\\\' : c === '`' ? '\\`' : c === '${' ? '\\${' : c === '\r' ? '\\r' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  ) +
-  '`'
+import { jsString, jsTemplate, unquoteIdentifier } from '../sql/index.js'
 
 const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/
 const key = (k: string): string => (IDENT.test(k) ? k : jsString(k))

@@ -58,7 +58,6 @@ class Usage extends StarRocksMvError {
   }
 }
 
-/** Create a folder (and its parents); a file in the way is named, not reported as a raw EEXIST / ENOTDIR. */
 /** Run `f` now; the returned function gives its result, or throws what it threw, when asked. */
 const settle = <T>(f: () => T): (() => T) => {
   try {
@@ -71,6 +70,7 @@ const settle = <T>(f: () => T): (() => T) => {
   }
 }
 
+/** Create a folder (and its parents); a file in the way is named, not reported as a raw EEXIST / ENOTDIR. */
 const ensureFolder = (dir: string, what: string): void => {
   try {
     mkdirSync(dir, { recursive: true })

@@ -330,15 +330,34 @@ export const compareQueries = (
   columns: { readonly from?: readonly string[]; readonly to?: readonly string[] } = {},
 ): QueryComparison => {
   // the same text has the same canonical form (most queries of a plan did not change)
-  const a = canonicalTokens(from, mode)
-  const b = from === to ? a : canonicalTokens(to, mode)
-  const fromText = render(a)
-  const toText = from === to ? fromText : render(b)
+  const fromText = canonicalText(from, mode)
+  const toText = from === to ? fromText : canonicalText(to, mode)
   if (fromText === toText) return { equal: true, from: fromText, to: toText, starExpansion: false }
-  if (mode === 'full' && (starEquivalent(a, b, columns.to) || starEquivalent(b, a, columns.from))) {
-    return { equal: true, from: fromText, to: toText, starExpansion: true }
+  if (mode === 'full') {
+    const a = canonicalTokens(from, mode)
+    const b = canonicalTokens(to, mode)
+    if (starEquivalent(a, b, columns.to) || starEquivalent(b, a, columns.from)) return { equal: true, from: fromText, to: toText, starExpansion: true }
   }
   return { equal: false, from: fromText, to: toText, starExpansion: false }
+}
+
+/**
+ * Canonical texts by query text, one map per mode, bounded: a plan and its reverse (a migration's
+ * `down()`) compare the same changed queries, so each is tokenized once.
+ */
+const canonicalTexts: Readonly<Record<QueryCanonicalMode, Map<string, string>>> = { light: new Map(), full: new Map() }
+const CANONICAL_TEXT_LIMIT = 20_000
+
+/** {@link canonicalQuery}, kept for the next comparison of the same text (a text that does not tokenize throws, and is not kept). */
+const canonicalText = (query: string, mode: QueryCanonicalMode): string => {
+  const cache = canonicalTexts[mode]
+  let text = cache.get(query)
+  if (text === undefined) {
+    text = render(canonicalTokens(query, mode))
+    if (cache.size >= CANONICAL_TEXT_LIMIT) cache.clear()
+    cache.set(query, text)
+  }
+  return text
 }
 
 /** True when a query selects `*` (at any level): such a query may be printed back expanded. */

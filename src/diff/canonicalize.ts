@@ -224,6 +224,32 @@ export const definitionChanges = (from: MvDefinition, to: MvDefinition, options:
   const mode = options.mode ?? 'snapshot'
   const live = mode === 'live'
   const version = options.version ?? DEFAULT_VERSION
+  const memo = live || !isFrozenDefinition(from) || !isFrozenDefinition(to) ? undefined : `${typeof version === 'string' ? version : version.text}|${options.versionKnown === true}`
+  if (memo !== undefined && (equalPairs.get(from)?.get(to) === memo || equalPairs.get(to)?.get(from) === memo)) return []
+  const changes = compareDefinitions(from, to, options, live, version)
+  if (memo !== undefined && changes.length === 0) {
+    let partners = equalPairs.get(from)
+    if (partners === undefined) equalPairs.set(from, (partners = new WeakMap()))
+    partners.set(to, memo)
+  }
+  return changes
+}
+
+/**
+ * Pairs of frozen definitions a snapshot comparison found equal, with the version it compared
+ * for. That comparison is symmetric, so the reverse of a plan (a migration's `down()`) finds them
+ * equal without comparing them again. Live comparisons are not kept (they are not symmetric).
+ */
+const equalPairs = new WeakMap<MvDefinition, WeakMap<MvDefinition, string>>()
+
+/** True when `def` and every object it holds are frozen (as `MvDefinition.create` and `parseState` make them): its comparison cannot change. */
+const isFrozenDefinition = (def: MvDefinition): boolean => {
+  if (!Object.isFrozen(def)) return false
+  for (const value of Object.values(def)) if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) return false
+  return true
+}
+
+const compareDefinitions = (from: MvDefinition, to: MvDefinition, options: DefinitionChangesOptions, live: boolean, version: string | Version): Change[] => {
   const mv = options.mv ?? QualifiedName.key(to)
   const changes: Change[] = []
 

@@ -14,6 +14,7 @@ import {
   prepareMigration,
   writeFilesAtomically,
   latestSnapshot,
+  latestSnapshotForPlan,
   listMigrationFiles,
   openProject,
   planProject,
@@ -359,7 +360,7 @@ and relative targets (srmv upgrade +1, srmv downgrade -1).`,
         const loading = p.desiredModule()
         // read the latest snapshot while esbuild (its own process) transforms the schema module; a
         // broken module is still reported before a broken snapshot
-        const latest = settle(() => latestSnapshot(p.config.migrationsDir))
+        const latest = settle(() => latestSnapshotForPlan(p.config.migrationsDir))
         const { state: desired, definesSchema } = await loading
         const snapshot = latest()
         const live = o.fromDb ? await reflectManaged(p, await client(p), [desired, snapshot.state]) : undefined

@@ -9,8 +9,11 @@ export interface ResolveOptions {
 }
 
 /** The key an MV is known by: `db.name`, or `name` when neither it nor `defaultSchema` names a database. */
-export const mvKey = (def: Pick<MvDefinition, 'name' | 'schema'>, options: ResolveOptions = {}): string =>
-  QualifiedName.key(QualifiedName.create(def.name, def.schema ?? options.defaultSchema))
+export const mvKey = (def: Pick<MvDefinition, 'name' | 'schema'>, options: ResolveOptions = {}): string => {
+  // QualifiedName.key of the MV's name (an MV has no catalog), without making the name first
+  const schema = def.schema ?? options.defaultSchema
+  return schema === undefined ? def.name : `${schema}.${def.name}`
+}
 
 const readCache = new WeakMap<MvDefinition, readonly QualifiedName[]>()
 
@@ -321,31 +324,82 @@ export const dependencyCycle = (defs: Iterable<MvDefinition>, options: ResolveOp
  */
 export const dependencyOrder = <T extends MvDefinition>(defs: Iterable<T>, options: ResolveOptions = {}): T[] => {
   const list = [...defs]
+  if (list.length < KEEP_FROM) return orderOf(list, options)
+  const kept = keptOrders.find((k) => k.defaultSchema === options.defaultSchema && sameDefinitions(k.defs, list))
+  if (kept !== undefined) return [...kept.order] as T[]
+  const out = orderOf(list, options)
+  if (list.every(isFrozenDefinition)) {
+    keptOrders.unshift({ defs: list, defaultSchema: options.defaultSchema, order: out.slice() })
+    keptOrders.length = Math.min(keptOrders.length, KEPT_ORDERS)
+  }
+  return out
+}
+
+/**
+ * The last orders made, with their input and default schema, newest first: loading a schema
+ * module checks its MVs for cycles by ordering them, and a plan orders the same definitions again
+ * (its reverse, for a migration's `down()`, orders the snapshot's). Kept only for frozen
+ * definitions (as `MvDefinition.create` and `parseState` make them), whose order cannot change.
+ */
+const keptOrders: { readonly defs: readonly MvDefinition[]; readonly defaultSchema: string | undefined; readonly order: readonly MvDefinition[] }[] = []
+const KEPT_ORDERS = 2
+/** Shorter lists are ordered again: that is cheap, and they would push out the orders worth keeping. */
+const KEEP_FROM = 64
+
+const sameDefinitions = (a: readonly MvDefinition[], b: readonly MvDefinition[]): boolean => {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
+}
+
+/** What the order of a definition depends on is frozen: its name, database, query and recorded dependencies. */
+const isFrozenDefinition = (def: MvDefinition): boolean => Object.isFrozen(def) && Object.isFrozen(def.dependencies)
+
+const orderOf = <T extends MvDefinition>(list: T[], options: ResolveOptions): T[] => {
   const byKey = new Map(list.map((d) => [mvKey(d, options), d] as const))
   const reads = new Map<string, string[]>()
   const readers = new Map<string, string[]>()
   const names = mvNameSet(list)
+  const pending = new Map<string, number>()
+  const readyAtStart: string[] = []
   for (const [key, def] of byKey) {
-    const read = mvDependenciesAmong(def, names).map((dep) => dependencyKey(def, dep, options))
-    const deps = [...new Set(read)].filter((k) => byKey.has(k) && k !== key)
+    const deps: string[] = []
+    for (const dep of mvDependenciesAmong(def, names)) {
+      const k = dependencyKey(def, dep, options)
+      if (k === key) throw cycleError([key, key])
+      if (byKey.has(k) && !deps.includes(k)) deps.push(k)
+    }
     reads.set(key, deps)
+    pending.set(key, deps.length)
+    if (deps.length === 0) readyAtStart.push(key)
     for (const dep of deps) {
       const list = readers.get(dep)
       if (list === undefined) readers.set(dep, [key])
       else list.push(key)
     }
-    if (read.includes(key)) throw cycleError([key, key])
   }
   // Kahn's algorithm; among the MVs ready at once, the smallest key first (a stable, readable order).
-  const pending = new Map([...reads].map(([k, deps]) => [k, deps.length] as const))
-  const ready = new MinHeap([...pending].filter(([, n]) => n === 0).map(([k]) => k))
+  // Most MVs are ready from the start: they are sorted once, and only the MVs that become ready
+  // later go through the heap; the next MV is the smaller of the two heads.
+  readyAtStart.sort(cmp)
+  let next = 0
+  const readyLater = new MinHeap()
+  const take = (): string | undefined => {
+    const a = readyAtStart[next]
+    const b = readyLater.peek()
+    if (a !== undefined && (b === undefined || cmp(a, b) <= 0)) {
+      next++
+      return a
+    }
+    return readyLater.pop()
+  }
   const out: T[] = []
-  for (let key = ready.pop(); key !== undefined; key = ready.pop()) {
+  for (let key = take(); key !== undefined; key = take()) {
     out.push(byKey.get(key) as T)
     for (const reader of readers.get(key) ?? []) {
       const left = (pending.get(reader) ?? 0) - 1
       pending.set(reader, left)
-      if (left === 0) ready.push(reader)
+      if (left === 0) readyLater.push(reader)
     }
   }
   if (out.length < byKey.size) {
@@ -359,8 +413,8 @@ export const dependencyOrder = <T extends MvDefinition>(defs: Iterable<T>, optio
 /** A binary min-heap of strings (code-unit order, as `cmp`). */
 class MinHeap {
   readonly #items: string[] = []
-  constructor(items: readonly string[]) {
-    for (const item of items) this.push(item)
+  peek(): string | undefined {
+    return this.#items[0]
   }
   push(item: string): void {
     const a = this.#items
@@ -368,28 +422,30 @@ class MinHeap {
     let i = a.length - 1
     while (i > 0) {
       const parent = (i - 1) >> 1
-      if (cmp(a[parent] as string, a[i] as string) <= 0) break
-      ;[a[parent], a[i]] = [a[i] as string, a[parent] as string]
+      const p = a[parent] as string
+      if (cmp(p, item) <= 0) break
+      a[i] = p
       i = parent
     }
+    a[i] = item
   }
   pop(): string | undefined {
     const a = this.#items
     const top = a[0]
     const last = a.pop()
     if (a.length > 0 && last !== undefined) {
-      a[0] = last
       let i = 0
       for (;;) {
         const l = 2 * i + 1
+        if (l >= a.length) break
         const r = l + 1
-        let m = i
-        if (l < a.length && cmp(a[l] as string, a[m] as string) < 0) m = l
-        if (r < a.length && cmp(a[r] as string, a[m] as string) < 0) m = r
-        if (m === i) break
-        ;[a[m], a[i]] = [a[i] as string, a[m] as string]
+        const m = r < a.length && cmp(a[r] as string, a[l] as string) < 0 ? r : l
+        const child = a[m] as string
+        if (cmp(child, last) >= 0) break
+        a[i] = child
         i = m
       }
+      a[i] = last
     }
     return top
   }

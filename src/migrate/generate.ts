@@ -1,5 +1,5 @@
 import { basename, join } from 'node:path'
-import { diff, parseState, serializeState, snapshot, type DiffResult, type RebuildOption } from '../diff/index.js'
+import { dependencyOrder, diff, parseState, serializeState, snapshot, type DiffResult, type RebuildOption } from '../diff/index.js'
 import { StarRocksMvError } from '../errors.js'
 import { DEFAULT_VERSION, SchemaState } from '../model/index.js'
 import { codeImportsOf, renderOpsAsCode, reverseAll, toStatements, type Op } from '../ops/index.js'
@@ -36,6 +36,21 @@ export const latestSnapshot = (dir: string): LatestSnapshot => {
     )
   }
   return { state, from: last }
+}
+
+/**
+ * {@link latestSnapshot}, with the dependency order of its MVs worked out and kept: the reverse plan
+ * (the migration's `down()`) orders them. `srmv generate` reads the snapshot while esbuild transforms
+ * the schema module in its own process, so the order is made while it would otherwise wait.
+ */
+export const latestSnapshotForPlan = (dir: string): LatestSnapshot => {
+  const latest = latestSnapshot(dir)
+  try {
+    dependencyOrder(latest.state.mvs)
+  } catch {
+    // MVs of the snapshot that read each other in a cycle: the plan reports it
+  }
+  return latest
 }
 
 /** Options of {@link generateMigration}. */

@@ -1,5 +1,5 @@
 import { StarRocksMvError } from '../errors.js'
-import { cycleError, dependencyCycle } from '../diff/index.js'
+import { cycleError, dependencyCycle, dependencyOrder } from '../diff/index.js'
 import { MvDefinition, QualifiedName } from '../model/index.js'
 import { isSchemaDefinition, isTableOrView, type HasMvDefinition } from './define-schema.js'
 import type { ModuleLoader } from './module-loader.js'
@@ -229,7 +229,15 @@ const assertOneNamePerMv = (entries: readonly SchemaEntry[], file: string, defau
  * query texts read (a query given as plain text records none).
  */
 const assertNoCycle = (entries: readonly SchemaEntry[], file: string): void => {
-  const cycle = dependencyCycle(entries.map((e) => e.definition))
+  const defs = entries.map((e) => e.definition)
+  try {
+    // an order exists exactly when there is no cycle; the plan that follows reuses it
+    dependencyOrder(defs)
+    return
+  } catch {
+    // the cycle is named as before, from the smallest key
+  }
+  const cycle = dependencyCycle(defs)
   if (cycle !== undefined) {
     const e = cycleError(cycle)
     throw new StarRocksMvError(e.code, `${file}: ${e.message}`, { ...e.details, file })

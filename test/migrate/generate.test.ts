@@ -1,8 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs'
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { desiredState, diff } from '../../src/diff/index.js'
 import { isStarRocksMvError } from '../../src/errors.js'
-import { generateMigration, latestSnapshot } from '../../src/migrate/generate.js'
+import { generateMigration, latestSnapshot, latestSnapshotForPlan } from '../../src/migrate/generate.js'
 import { listMigrationFiles, loadMigration } from '../../src/migrate/migration-files.js'
 import { Migrator } from '../../src/migrate/migrator.js'
 import type { ModuleLoader } from '../../src/migrate/module-loader.js'
@@ -137,5 +137,22 @@ describe('generate with a table rebuilt by copy', () => {
     expect(down.some((s) => s.includes('INACTIVE'))).toBe(false)
     expect(down.at(-1)).toBe('ALTER MATERIALIZED VIEW `d`.`per_user` ACTIVE')
     expect(down.find((s) => s.startsWith('CREATE TABLE'))).toContain('DUPLICATE KEY (`dt`, `id`)')
+  })
+})
+
+describe('latestSnapshotForPlan', () => {
+  it('reads what latestSnapshot reads, and leaves a snapshot whose MVs read each other in a cycle to the plan', () => {
+    const dir = tempDir('for-plan')
+    expect(latestSnapshotForPlan(dir)).toEqual(latestSnapshot(dir))
+    const a = mv('a').schema('analytics').refresh.manual().as('SELECT * FROM analytics.b')
+    const b = mv('b').schema('analytics').refresh.manual().as('SELECT * FROM shop.orders')
+    const written = generateMigration({ dir, message: 'two', desired: desiredState([a, b]), now: new Date(Date.UTC(2025, 0, 1)) })
+    if (written.kind !== 'written') throw new Error('expected a migration')
+    expect(latestSnapshotForPlan(dir)).toEqual(latestSnapshot(dir))
+    // b now reads a: the snapshot holds a cycle, which only the plan reports
+    writeFileSync(written.snapshotFile, readFileSync(written.snapshotFile, 'utf8').replace('SELECT * FROM shop.orders', 'SELECT * FROM analytics.a'))
+    const latest = latestSnapshotForPlan(dir)
+    expect(latest).toEqual(latestSnapshot(dir))
+    expect(diff(desiredState([a, b]), latest.state).problems.map((p) => p.code)).toContain('DEPENDENCY_CYCLE')
   })
 })

@@ -342,20 +342,32 @@ export const compareQueries = (
 }
 
 /**
- * Canonical texts by query text, one map per mode, bounded: a plan and its reverse (a migration's
+ * Canonical texts by query text, one map per mode, bounded in entries and in characters (a
+ * long-lived process may compare many large queries): a plan and its reverse (a migration's
  * `down()`) compare the same changed queries, so each is tokenized once.
  */
-const canonicalTexts: Readonly<Record<QueryCanonicalMode, Map<string, string>>> = { light: new Map(), full: new Map() }
+const canonicalTexts: Readonly<Record<QueryCanonicalMode, { readonly texts: Map<string, string>; chars: number }>> = {
+  light: { texts: new Map(), chars: 0 },
+  full: { texts: new Map(), chars: 0 },
+}
 const CANONICAL_TEXT_LIMIT = 20_000
+const CANONICAL_CHARS_LIMIT = 32_000_000
 
 /** {@link canonicalQuery}, kept for the next comparison of the same text (a text that does not tokenize throws, and is not kept). */
 const canonicalText = (query: string, mode: QueryCanonicalMode): string => {
   const cache = canonicalTexts[mode]
-  let text = cache.get(query)
+  let text = cache.texts.get(query)
   if (text === undefined) {
     text = render(canonicalTokens(query, mode))
-    if (cache.size >= CANONICAL_TEXT_LIMIT) cache.clear()
-    cache.set(query, text)
+    const chars = query.length + text.length
+    if (cache.texts.size >= CANONICAL_TEXT_LIMIT || cache.chars + chars > CANONICAL_CHARS_LIMIT) {
+      cache.texts.clear()
+      cache.chars = 0
+    }
+    if (chars <= CANONICAL_CHARS_LIMIT) {
+      cache.texts.set(query, text)
+      cache.chars += chars
+    }
   }
   return text
 }

@@ -351,20 +351,20 @@ const canonicalTexts: Readonly<Record<QueryCanonicalMode, { readonly texts: Map<
   full: { texts: new Map(), chars: 0 },
 }
 const CANONICAL_TEXT_LIMIT = 20_000
-const CANONICAL_CHARS_LIMIT = 32_000_000
+const CANONICAL_CHARS_LIMIT = 8_000_000
 
 /** {@link canonicalQuery}, kept for the next comparison of the same text (a text that does not tokenize throws, and is not kept). */
 const canonicalText = (query: string, mode: QueryCanonicalMode): string => {
-  const cache = canonicalTexts[mode]
-  let text = cache.texts.get(query)
+  const cache = mode === 'light' || mode === 'full' ? canonicalTexts[mode] : undefined
+  let text = cache?.texts.get(query)
   if (text === undefined) {
     text = render(canonicalTokens(query, mode))
     const chars = query.length + text.length
-    if (cache.texts.size >= CANONICAL_TEXT_LIMIT || cache.chars + chars > CANONICAL_CHARS_LIMIT) {
-      cache.texts.clear()
-      cache.chars = 0
-    }
-    if (chars <= CANONICAL_CHARS_LIMIT) {
+    if (cache !== undefined && chars <= CANONICAL_CHARS_LIMIT) {
+      if (cache.texts.size >= CANONICAL_TEXT_LIMIT || cache.chars + chars > CANONICAL_CHARS_LIMIT) {
+        cache.texts.clear()
+        cache.chars = 0
+      }
       cache.texts.set(query, text)
       cache.chars += chars
     }

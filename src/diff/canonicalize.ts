@@ -1,6 +1,8 @@
 import { createRequire } from 'node:module'
 import {
   atLeast,
+  isDeepFrozen,
+  parseVersion,
   DEFAULT_VERSION,
   MvDefinition,
   QualifiedName,
@@ -224,7 +226,7 @@ export const definitionChanges = (from: MvDefinition, to: MvDefinition, options:
   const mode = options.mode ?? 'snapshot'
   const live = mode === 'live'
   const version = options.version ?? DEFAULT_VERSION
-  const memo = live || !isFrozenDefinition(from) || !isFrozenDefinition(to) ? undefined : `${typeof version === 'string' ? version : version.text}|${options.versionKnown === true}`
+  const memo = live || !isDeepFrozen(from) || !isDeepFrozen(to) ? undefined : memoKey(version, options.versionKnown === true)
   if (memo !== undefined && (equalPairs.get(from)?.get(to) === memo || equalPairs.get(to)?.get(from) === memo)) return []
   const changes = compareDefinitions(from, to, options, live, version)
   if (memo !== undefined && changes.length === 0) {
@@ -242,11 +244,19 @@ export const definitionChanges = (from: MvDefinition, to: MvDefinition, options:
  */
 const equalPairs = new WeakMap<MvDefinition, WeakMap<MvDefinition, string>>()
 
-/** True when `def` and every object it holds are frozen (as `MvDefinition.create` and `parseState` make them): its comparison cannot change. */
-const isFrozenDefinition = (def: MvDefinition): boolean => {
-  if (!Object.isFrozen(def)) return false
-  for (const value of Object.values(def)) if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) return false
-  return true
+/**
+ * What a kept comparison is valid for: the version's numbers (which the comparison reads) and
+ * whether the version is known. `undefined` for a version that does not parse: such a comparison
+ * is not kept.
+ */
+const memoKey = (version: string | Version, versionKnown: boolean): string | undefined => {
+  let v: Version
+  try {
+    v = parseVersion(version)
+  } catch {
+    return undefined
+  }
+  return `${v.major}.${v.minor}.${v.patch}|${versionKnown}`
 }
 
 const compareDefinitions = (from: MvDefinition, to: MvDefinition, options: DefinitionChangesOptions, live: boolean, version: string | Version): Change[] => {

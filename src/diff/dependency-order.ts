@@ -1,5 +1,5 @@
 import { StarRocksMvError } from '../errors.js'
-import { QualifiedName, type MvDefinition, type SchemaState } from '../model/index.js'
+import { isDeepFrozen, QualifiedName, type MvDefinition, type SchemaState } from '../model/index.js'
 import { dependencyIdentity, queryDependencies } from '../sql/index.js'
 
 /** Options for resolving names. */
@@ -71,7 +71,7 @@ export const mvDependencies = (def: MvDefinition): readonly QualifiedName[] => {
     if (!out.has(k)) out.set(k, QualifiedName.create(d.name, d.schema, d.catalog))
   }
   const deps = Object.freeze([...out.values()])
-  if (Object.isFrozen(def)) readCache.set(def, deps)
+  if (isDeepFrozen(def)) readCache.set(def, deps)
   return deps
 }
 
@@ -87,7 +87,7 @@ const recordedDependencies = (def: MvDefinition): readonly QualifiedName[] => {
     if (!out.has(k)) out.set(k, QualifiedName.create(d.name, d.schema, d.catalog))
   }
   const deps = Object.freeze([...out.values()])
-  if (Object.isFrozen(def)) recordedCache.set(def, deps)
+  if (isDeepFrozen(def)) recordedCache.set(def, deps)
   return deps
 }
 
@@ -328,32 +328,33 @@ export const dependencyOrder = <T extends MvDefinition>(defs: Iterable<T>, optio
   const kept = keptOrders.find((k) => k.defaultSchema === options.defaultSchema && sameDefinitions(k.defs, list))
   if (kept !== undefined) return [...kept.order] as T[]
   const out = orderOf(list, options)
-  if (list.every(isFrozenDefinition)) {
-    keptOrders.unshift({ defs: list, defaultSchema: options.defaultSchema, order: out.slice() })
+  // every MV with a key of its own (none left out): the order does not depend on the list's order
+  if (out.length === list.length && list.every(isDeepFrozen)) {
+    keptOrders.unshift({ defs: new Set(list), defaultSchema: options.defaultSchema, order: out.slice() })
     keptOrders.length = Math.min(keptOrders.length, KEPT_ORDERS)
   }
   return out
 }
 
 /**
- * The last orders made, with their input and default schema, newest first: loading a schema
- * module checks its MVs for cycles by ordering them, and a plan orders the same definitions again
- * (its reverse, for a migration's `down()`, orders the snapshot's). Kept only for frozen
- * definitions (as `MvDefinition.create` and `parseState` make them), whose order cannot change.
+ * The last orders made, with their definitions and default schema, newest first: loading a schema
+ * module checks its MVs for cycles by ordering them, and a plan orders the same definitions again,
+ * sorted by key (its reverse, for a migration's `down()`, orders the snapshot's, which `srmv
+ * generate` orders while esbuild transforms the module). Kept only for definitions frozen all the
+ * way down (as `MvDefinition.create` and `parseState` make them), whose order cannot change, and
+ * only while they are the latest two lists: they are held until then.
  */
-const keptOrders: { readonly defs: readonly MvDefinition[]; readonly defaultSchema: string | undefined; readonly order: readonly MvDefinition[] }[] = []
+const keptOrders: { readonly defs: ReadonlySet<MvDefinition>; readonly defaultSchema: string | undefined; readonly order: readonly MvDefinition[] }[] = []
 const KEPT_ORDERS = 2
 /** Shorter lists are ordered again: that is cheap, and they would push out the orders worth keeping. */
 const KEEP_FROM = 64
 
-const sameDefinitions = (a: readonly MvDefinition[], b: readonly MvDefinition[]): boolean => {
-  if (a.length !== b.length) return false
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
-  return true
+/** True when `list` holds exactly the definitions of `kept`, each once, in any order. */
+const sameDefinitions = (kept: ReadonlySet<MvDefinition>, list: readonly MvDefinition[]): boolean => {
+  if (kept.size !== list.length) return false
+  for (const def of list) if (!kept.has(def)) return false
+  return new Set(list).size === list.length
 }
-
-/** What the order of a definition depends on is frozen: its name, database, query and recorded dependencies. */
-const isFrozenDefinition = (def: MvDefinition): boolean => Object.isFrozen(def) && Object.isFrozen(def.dependencies)
 
 const orderOf = <T extends MvDefinition>(list: T[], options: ResolveOptions): T[] => {
   const byKey = new Map(list.map((d) => [mvKey(d, options), d] as const))

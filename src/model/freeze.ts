@@ -8,6 +8,34 @@ export const freezeDeep = <T>(value: T): T => {
   return value
 }
 
+/**
+ * True when `value` and everything in it are frozen, so that it can never change (a frozen object
+ * may still hold a part that is not: `MvDefinition.create` shares the frozen parts it is given as
+ * they are). The objects asked about and found so are remembered (a frozen object stays frozen);
+ * their parts are not, which keeps the first question cheap.
+ */
+export const isDeepFrozen = (value: unknown): boolean => {
+  if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return true
+  if (deepFrozen.has(value)) return true
+  if (!allFrozen(value)) return false
+  deepFrozen.add(value)
+  return true
+}
+
+const deepFrozen = new WeakSet<object>()
+
+const allFrozen = (value: unknown): boolean => {
+  if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return true
+  if (!Object.isFrozen(value)) return false
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (!allFrozen(value[i])) return false
+    return true
+  }
+  const o = value as Record<string, unknown>
+  for (const k in o) if (!allFrozen(o[k])) return false
+  return true
+}
+
 /** An object type with its `undefined`-able properties made optional and `undefined`-free. */
 export type StripUndefined<T> = { [K in keyof T as undefined extends T[K] ? never : K]: T[K] } & {
   [K in keyof T as undefined extends T[K] ? K : never]?: Exclude<T[K], undefined>

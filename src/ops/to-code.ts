@@ -4,7 +4,7 @@
  * which render SQL through src/sql/ again.
  */
 import { match } from 'ts-pattern'
-import { QualifiedName, type AlterChange, type MvDefinition, type RefreshSpec } from '../model/index.js'
+import { isDeepFrozen, QualifiedName, type AlterChange, type MvDefinition, type RefreshSpec } from '../model/index.js'
 import { isAlterableProperty, isSessionProperty, propertySpec } from '../schema/property-catalog.js'
 import type { Op } from './op.js'
 import type { RefreshPartition } from '../render/render-refresh.js'
@@ -79,7 +79,7 @@ const partitionEntryCode = (p: string): string => {
  */
 export const definitionToCode = (def: MvDefinition, indent = '  ', queryCode?: string): string => {
   // a migration writes most definitions twice (created in up(), dropped with it in down())
-  if (queryCode !== undefined || !Object.isFrozen(def)) return chainCode(def, indent, queryCode)
+  if (queryCode !== undefined || !isDeepFrozen(def)) return chainCode(def, indent, queryCode)
   let byIndent = codeCache.get(def)
   const hit = byIndent?.get(indent)
   if (hit !== undefined) return hit

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { canonicalQuery, compareQueries, definitionChanges, dependencyOrder, diff } from '../../src/diff/index.js'
 import { isStarRocksMvError } from '../../src/errors.js'
 import { MvDefinition, SchemaState } from '../../src/model/index.js'
+import { definitionToCode } from '../../src/ops/to-code.js'
 import { daily, def } from './defs.js'
 
 /*
@@ -104,6 +105,47 @@ describe('kept comparisons', () => {
     }
   })
 
+  it('a definition that holds a part that is not frozen is compared afresh (a frozen list may hold an object that is not)', () => {
+    const column = { name: 'dt' }
+    const distribution = { kind: 'hash' as const, columns: ['dt'] }
+    // create() shares frozen parts as they are, so these stay editable inside a frozen definition
+    const a = MvDefinition.with(daily, { columns: Object.freeze([column]), distribution: Object.freeze(distribution) })
+    const b = MvDefinition.with(daily, { columns: [{ name: 'dt' }], distribution: { kind: 'hash', columns: ['dt'] } })
+    expect(Object.isFrozen(a)).toBe(true)
+    expect(definitionChanges(a, b)).toEqual([])
+    column.name = 'day'
+    distribution.columns[0] = 'other'
+    const kinds = definitionChanges(a, b).map((c) => c.kind)
+    expect(kinds).toEqual(definitionChanges(unfrozen(a), unfrozen(b)).map((c) => c.kind))
+    expect(kinds.length).toBeGreaterThan(0)
+  })
+
+  it('the migration code of a definition that holds a part that is not frozen is written afresh', () => {
+    const column = { name: 'dt' }
+    const a = MvDefinition.with(daily, { columns: Object.freeze([column]) })
+    expect(definitionToCode(a)).toContain(".columns('dt')")
+    column.name = 'day'
+    expect(definitionToCode(a)).toContain(".columns('day')")
+    const b = MvDefinition.with(daily, { columns: [{ name: 'dt' }] })
+    expect(definitionToCode(b)).toBe(definitionToCode(b))
+  })
+
+  it('a version given as an object is kept by its numbers, not by its text', () => {
+    const a = MvDefinition.with(daily, { properties: {} })
+    const b = MvDefinition.with(daily, { properties: { partition_refresh_number: '1' } })
+    expect(definitionChanges(a, b, { version: { major: 3, minor: 5, patch: 0, text: 'prod' } })).toEqual([])
+    expect(definitionChanges(a, b, { version: { major: 3, minor: 1, patch: 0, text: 'prod' } }).map((c) => c.kind)).toEqual(['propertyAdded'])
+    expect(definitionChanges(a, b, { version: '3.5.0' })).toEqual([])
+  })
+
+  it('a mode compareQueries does not know (from JavaScript) is compared as before, not kept', () => {
+    for (const mode of ['toString', '__proto__', 'other']) {
+      const r = compareQueries('SELECT a FROM t', 'select a from t', mode as 'full')
+      expect(r).toEqual(compareQueries('SELECT a FROM t', 'select a from t', mode as 'full'))
+      expect(r.from).toBe(canonicalQuery('SELECT a FROM t', mode as 'full'))
+    }
+  })
+
   it('SELECT * against an expanded list is still decided on the tokens in full mode', () => {
     const r = compareQueries('SELECT * FROM t', 'SELECT a, b FROM t', 'full', { to: ['a', 'b'] })
     expect(r).toMatchObject({ equal: true, starExpansion: true })
@@ -145,6 +187,60 @@ describe('kept dependency orders', () => {
       expect(dependencyOrder(bare, { defaultSchema: 'shop' }).map((d) => d.name)).toEqual([...names].reverse())
       expect(dependencyOrder(bare).map((d) => d.name)).toEqual([...names].sort())
     }
+  })
+
+  it('the order is the smallest ready key first, kept for the same definitions in any order, never for a list with one twice', () => {
+    const graph = fc.integer({ min: 64, max: 110 }).chain((n) =>
+      fc.record({
+        n: fc.constant(n),
+        names: fc.shuffledSubarray(Array.from({ length: n }, (_, i) => `k${String(i).padStart(3, '0')}`), { minLength: n, maxLength: n }),
+        reads: fc.array(fc.array(fc.nat(), { maxLength: 3 }), { minLength: n, maxLength: n }),
+        seed: fc.nat(),
+      }),
+    )
+    fc.assert(
+      fc.property(graph, ({ n, names, reads, seed }) => {
+        // MV i reads MVs of smaller index (no cycle); names are shuffled, so key order is not read order
+        const deps = reads.map((r, i) => (i === 0 ? [] : [...new Set(r.map((x) => names[x % i] as string))]))
+        const defs = names.map((name, i) =>
+          def({ name: `${name}_${seed}`, query: `SELECT * FROM shop.orders${(deps[i] ?? []).map((d) => ` JOIN ${d}_${seed}`).join('')}`, dependencies: [] }),
+        )
+        // the reference: Kahn's algorithm taking the smallest ready key each time, by scanning
+        const left = new Set(defs.map((_, i) => i))
+        const done = new Set<string>()
+        const expected: string[] = []
+        while (left.size > 0) {
+          const ready = [...left].filter((i) => (deps[i] ?? []).every((d) => done.has(`${d}_${seed}`)))
+          const next = ready.reduce((a, b) => ((defs[a] as MvDefinition).name < (defs[b] as MvDefinition).name ? a : b))
+          left.delete(next)
+          done.add((defs[next] as MvDefinition).name)
+          expected.push(`shop.${(defs[next] as MvDefinition).name}`)
+        }
+        const keyOf = (d: MvDefinition): string => `${d.schema}.${d.name}`
+        expect(dependencyOrder(defs).map(keyOf)).toEqual(expected)
+        const shuffled = [...defs].sort((a, b) => (a.name.length % 3) - (b.name.length % 3) || (a.name < b.name ? 1 : -1))
+        expect(dependencyOrder(shuffled).map(keyOf)).toEqual(expected)
+        // one definition twice and another left out: not the kept definitions
+        const twice = [defs[0] as MvDefinition, ...defs.slice(0, n - 1)]
+        expect(dependencyOrder(twice).map(keyOf)).toEqual(expected.filter((k) => k !== keyOf(defs[n - 1] as MvDefinition)))
+      }),
+      { numRuns: 40 },
+    )
+  })
+
+  it('definitions holding a part that is not frozen are not kept', () => {
+    const deps = chain(70, 'g').map((d) => MvDefinition.with(d, { dependencies: Object.freeze([{ name: 'orders', schema: 'shop' }]) }))
+    expect(dependencyOrder(deps).map((d) => d.name)).toEqual(deps.map((d) => d.name).reverse())
+    // the recorded dependency of g69 is edited in place: g69 now reads g0, which reads it through g1 … g68
+    const edited = deps[69]?.dependencies[0] as { name: string; schema?: string }
+    edited.name = 'g0'
+    let thrown: unknown
+    try {
+      dependencyOrder(deps)
+    } catch (e) {
+      thrown = e
+    }
+    expect(isStarRocksMvError(thrown) && thrown.code).toBe('DEPENDENCY_CYCLE')
   })
 
   it('definitions that are not frozen are not kept', () => {

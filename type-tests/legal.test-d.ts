@@ -1,5 +1,8 @@
-/** Programs the compiler must accept, with their exact inferred types. */
-import { expectAssignable, expectNotDeprecated, expectType } from 'tsd'
+/**
+ * Programs the compiler must accept, with their inferred types: exact where the state is short,
+ * otherwise the kind and completeness (a builder's type records every literal argument, see MvState).
+ */
+import { expectAssignable, expectNotAssignable, expectNotDeprecated, expectType } from 'tsd'
 import {
   alter,
   isMaterializedView,
@@ -11,13 +14,19 @@ import {
   type AlterableProperties,
   type AlterChange,
   type Column,
+  type EntryState,
+  type InitialMvState,
+  type KindOf,
   type MaterializedView,
   type MvAlter,
   type MvBuilder,
   type MvDefinition,
   type MvProperties,
   type MvState,
+  type NewMvBuilder,
   type QualifiedName,
+  type SchemaAttr,
+  type StateOf,
   type Sql,
   type Table,
 } from '../dist/index.js'
@@ -35,11 +44,19 @@ expectType<Column<'user_id', 'BIGINT'>>(orders.user_id)
 expectType<Sql>(sql`SELECT ${orders.user_id}, ${1}, ${'x'}, ${null}, ${true}, ${10n}, ${new Date(0)} FROM ${orders}`)
 
 // 4. a new builder is incomplete (and asynchronous until .sync())
-expectType<MvBuilder<MvState, 'async'>>(mv('daily'))
+const schemaOnly = mv('daily').schema('analytics')
+expectType<NewMvBuilder<'daily'>>(mv('daily'))
+expectType<MvBuilder<InitialMvState<'daily'>, 'async'>>(mv('daily'))
+expectType<MvBuilder<InitialMvState<'daily'> & SchemaAttr<'analytics'>, 'async'>>(mv('daily').schema('analytics'))
+// the state and kind a builder carries (type-only members)
+expectType<InitialMvState<'daily'> & SchemaAttr<'analytics'>>(typeOf<StateOf<typeof schemaOnly>>())
+expectType<'async'>(typeOf<KindOf<typeof schemaOnly>>())
+expectType<'sync'>(typeOf<KindOf<ReturnType<typeof schemaOnly.sync>>>())
+expectType<InitialMvState<'daily'> & SchemaAttr<'analytics'>>(typeOf<EntryState<typeof schemaOnly>>())
+expectType<never>(typeOf<EntryState<typeof orders>>())
 
 // 5. every method keeps an incomplete builder incomplete
-expectType<MvBuilder<MvState, 'async'>>(
-  mv('daily')
+const incomplete = mv('daily')
     .schema('analytics')
     .columns('d', { name: 'total', comment: 'sum' })
     .comment('c')
@@ -47,15 +64,17 @@ expectType<MvBuilder<MvState, 'async'>>(
     .distributedBy.hash(['d'], { buckets: 8 })
     .orderBy('d')
     .refresh.async({ start: '2025-01-01 00:00:00', every: '1 DAY' })
-    .properties({ replication_num: 1 }),
-)
+    .properties({ replication_num: 1 })
+expectAssignable<MvBuilder<MvState, 'async'>>(incomplete)
+expectNotAssignable<MvBuilder<MvState, 'sync'>>(incomplete)
+expectNotAssignable<MaterializedView>(incomplete)
 
 // 6. .as() makes a MaterializedView
 const daily = mv('daily_sales_mv').schema('analytics').as(sql`SELECT ${orders.order_date} FROM ${orders}`)
-expectType<MaterializedView<MvState, 'async'>>(daily)
+expectType<MaterializedView<InitialMvState<'daily_sales_mv'> & SchemaAttr<'analytics'>, 'async'>>(daily)
 
 // 7. methods after .as() keep it complete (any order)
-expectType<MaterializedView<MvState, 'async'>>(daily.refresh.manual({ deferred: true }).distributedBy.random({ buckets: 2 }).comment('x'))
+expectAssignable<MaterializedView<MvState, 'async'>>(daily.refresh.manual({ deferred: true }).distributedBy.random({ buckets: 2 }).comment('x'))
 
 // 8. the definition is plain data
 expectType<MvDefinition>(daily.definition)
@@ -65,10 +84,10 @@ expectType<string>(daily.toSQL({ version: '4.1', ifNotExists: true }))
 
 // 10. an MV interpolates into another MV's query
 expectType<Sql>(sql`SELECT * FROM ${daily}`)
-expectType<MaterializedView<MvState, 'async'>>(mv('top').as(sql`SELECT * FROM ${daily}`))
+expectType<MaterializedView<InitialMvState<'top'>, 'async'>>(mv('top').as(sql`SELECT * FROM ${daily}`))
 
 // 11. properties: numbers, booleans, enumerations, session keys, the escape hatch
-expectType<MaterializedView<MvState, 'async'>>(
+expectAssignable<MaterializedView<MvState, 'async'>>(
   mv('p')
     .properties(
       { partition_refresh_number: 2, force_external_table_query_rewrite: true, storage_medium: 'SSD', 'session.query_timeout': 600, 'session.enable_spill': true },
@@ -79,7 +98,8 @@ expectType<MaterializedView<MvState, 'async'>>(
 expectType<'strict' | 'adaptive' | undefined>(typeOf<MvProperties['partition_refresh_strategy']>())
 
 // 12. a sync MV and intent methods
-expectType<MaterializedView<MvState, 'sync'>>(mv('r').sync().renamedFrom('old_r').rebuild('swap').as('SELECT k, sum(v) FROM t GROUP BY k'))
+expectAssignable<MaterializedView<MvState, 'sync'>>(mv('r').sync().renamedFrom('old_r').rebuild('swap').as('SELECT k, sum(v) FROM t GROUP BY k'))
+expectNotAssignable<MaterializedView<MvState, 'async'>>(mv('r').sync().as('SELECT k, sum(v) FROM t GROUP BY k'))
 
 // 13. alter() takes an MV, a definition, a qualified name or a string
 expectType<MvAlter>(alter(daily))
@@ -118,10 +138,10 @@ expectType<MvDefinition>(toDefinition(daily))
 expectType<string>(renderCreate(daily.definition, { version: '3.5' }))
 
 // the Python dialect's values: numbers and flags as the strings the server prints
-expectType<MvBuilder<MvState, 'async'>>(mv('py').properties({ replication_num: '1', partition_refresh_number: '-1', force_external_table_query_rewrite: 'true' }))
+expectAssignable<MvBuilder<MvState, 'async'>>(mv('py').properties({ replication_num: '1', partition_refresh_number: '-1', force_external_table_query_rewrite: 'true' }))
 
 // typed columns in the column list, as in the other clauses
-expectType<MvBuilder<MvState, 'async'>>(mv('cols').columns(orders.user_id, 'total', { name: 'n', comment: 'count' }))
+expectAssignable<MvBuilder<MvState, 'async'>>(mv('cols').columns(orders.user_id, 'total', { name: 'n', comment: 'count' }))
 
 // table aliases: typed columns under the alias
 const aliased = orders.as('o')

@@ -1,6 +1,6 @@
 import type { KnownPropertyName, PROPERTY_CATALOG } from '../../render/property-catalog.js'
 import type { CreateOnlyPropertyName } from './properties.js'
-import type { MaterializedView } from './mv-builder.js'
+import type { EntryState } from './mv-builder.js'
 import type { BucketsText, ColumnsText, CommentText, DistributionText, InitialMvState, MvState, OrderByText, PartitionText } from './mv-state.js'
 
 declare global {
@@ -204,25 +204,7 @@ type OrderAndProperties<S, D extends DeployedMv, Mv extends string> =
  * quick check against the deployed `written` shape comes first: an unchanged MV costs one lookup
  * by its key (`db.name`, or `name`) and one comparison.
  */
-export type DeployedConflict<S extends InitialMvState<string>> = StateConflict<S>
-
-/**
- * {@link DeployedConflict} of any state. `S` is only ever the checked type of a conditional, never
- * wrapped (`[S]`): the type checker instantiates a checked type once for the state and caches it.
- */
-type StateConflict<S> = ('schema' extends keyof S ? `${S['schema' & keyof S] & string}.${S['name' & keyof S] & string}` : S['name' & keyof S]) extends infer K extends string
-  ? K extends keyof Deployed
-    ? S extends Deployed[K]['written']
-      ? never
-      : 'rebuild' extends keyof S
-        ? never
-        : Deployed[K] extends infer D extends DeployedMv
-          ? Conflict<S, D, K>
-          : never
-    : 'rebuild' extends keyof S
-      ? never
-      : Renamed<S, K>
-  : never
+export type DeployedConflict<S extends InitialMvState<string>> = EntryConflict<S>
 
 /** The quick check: the state fits how an unchanged MV is written. */
 type Unchanged<S, D> = [S] extends [D['written' & keyof D]] ? true : false
@@ -240,8 +222,38 @@ type Renamed<S, K extends string> = 'renamedFrom' extends keyof S
     : never
   : never
 
-/** Both arguments inferred, so that the inferred type is the MV's own type (no second instantiation of it). */
-type ConflictOf<V> = V extends MaterializedView<infer S, infer _K> ? StateConflict<S> : never
+/** The conflict of one entry of a schema: an MV's, else `never` (a table or view has no state). */
+type ConflictOf<V> = EntryConflict<EntryState<V>>
+
+/**
+ * The first conflict among the entries of `T`, else `never`. Each entry's state is read through its
+ * type-only member rather than by a conditional type over the MV's type (whose instantiations
+ * would walk the whole state again), and its key is built without `infer`.
+ */
+type FirstConflict<T> = { readonly [K in keyof T]: EntryConflict<EntryState<T[K]>> }[keyof T]
+
+/**
+ * {@link DeployedConflict} of any state (`never` for `never`, the state of a table or view). `S` is
+ * only ever the checked type of a conditional, never wrapped (`[S]`): the type checker instantiates
+ * a checked type once for the state and caches it.
+ */
+type EntryConflict<S> = KeyedConflict<S, QualifiedKey<S['schema' & keyof S], S['name' & keyof S]>>
+
+/** `db.name`, or `name` when there is no database. */
+type QualifiedKey<D, N> = [D] extends [never] ? N : `${D & string}.${N & string}`
+
+/** {@link EntryConflict} once the key `K` is known. */
+type KeyedConflict<S, K> = K extends keyof Deployed
+  ? S extends Deployed[K]['written']
+    ? never
+    : 'rebuild' extends keyof S
+      ? never
+      : Deployed[K] extends infer D extends DeployedMv
+        ? Conflict<S, D, K & string>
+        : never
+  : 'rebuild' extends keyof S
+    ? never
+    : Renamed<S, K & string>
 
 /**
  * The argument `defineSchema` checks: `T` itself, unless an MV in it conflicts with the deployed
@@ -251,6 +263,6 @@ type ConflictOf<V> = V extends MaterializedView<infer S, infer _K> ? StateConfli
  */
 export type DeployedChecked<T> = [keyof StarRocksMvDeployed] extends [never]
   ? T
-  : [ConflictOf<T[keyof T]>] extends [never]
+  : [FirstConflict<T>] extends [never]
     ? T
     : { readonly [K in keyof T]: [ConflictOf<T[K]>] extends [never] ? T[K] : ConflictOf<T[K]> }

@@ -97,25 +97,36 @@ export interface RefreshChain<Self> {
 }
 
 /** `.distributedBy.hash(...)` / `.distributedBy.random(...)` of an MV builder without a query. */
-export interface DistributedByChain<S = MvState> {
-  /** `DISTRIBUTED BY HASH(cols) [BUCKETS n]`. */
-  hash<const C extends ColumnRef | readonly ColumnRef[], const B extends number | undefined = undefined>(
-    columns: C,
-    options?: DistributionOptions<B>,
-  ): MvBuilder<S & HashAttr<C, B>, 'async'>
-  /** `DISTRIBUTED BY RANDOM [BUCKETS n]` (3.1+). */
-  random<const B extends number | undefined = undefined>(options?: DistributionOptions<B>): MvBuilder<S & RandomAttr<B>, 'async'>
+export interface DistributedByChain<S = MvState> extends DistributedBySteps {
+  /** Type-only: the state of the builder the chain belongs to; not present at run time. */
+  readonly [mvState]: S
 }
-
-/** `.distributedBy.hash(...)` / `.distributedBy.random(...)` of a complete MV. */
-export interface CompleteDistributedByChain<S = MvState> {
+/** The steps of {@link DistributedByChain}, declared once (see {@link MvBuilderSteps}). */
+export interface DistributedBySteps {
   /** `DISTRIBUTED BY HASH(cols) [BUCKETS n]`. */
-  hash<const C extends ColumnRef | readonly ColumnRef[], const B extends number | undefined = undefined>(
+  hash<Ch extends StateCarrier, const C extends ColumnRef | readonly ColumnRef[], const B extends number | undefined = undefined>(
+    this: Ch,
     columns: C,
     options?: DistributionOptions<B>,
-  ): MaterializedView<S & HashAttr<C, B>, 'async'>
+  ): MvBuilder<StateOf<Ch> & HashAttr<C, B>, 'async'>
   /** `DISTRIBUTED BY RANDOM [BUCKETS n]` (3.1+). */
-  random<const B extends number | undefined = undefined>(options?: DistributionOptions<B>): MaterializedView<S & RandomAttr<B>, 'async'>
+  random<Ch extends StateCarrier, const B extends number | undefined = undefined>(this: Ch, options?: DistributionOptions<B>): MvBuilder<StateOf<Ch> & RandomAttr<B>, 'async'>
+}
+/** `.distributedBy.hash(...)` / `.distributedBy.random(...)` of a complete MV. */
+export interface CompleteDistributedByChain<S = MvState> extends CompleteDistributedBySteps {
+  /** Type-only: the state of the MV the chain belongs to; not present at run time. */
+  readonly [mvState]: S
+}
+/** The steps of {@link CompleteDistributedByChain}, declared once (see {@link MvBuilderSteps}). */
+export interface CompleteDistributedBySteps {
+  /** `DISTRIBUTED BY HASH(cols) [BUCKETS n]`. */
+  hash<Ch extends StateCarrier, const C extends ColumnRef | readonly ColumnRef[], const B extends number | undefined = undefined>(
+    this: Ch,
+    columns: C,
+    options?: DistributionOptions<B>,
+  ): MaterializedView<StateOf<Ch> & HashAttr<C, B>, 'async'>
+  /** `DISTRIBUTED BY RANDOM [BUCKETS n]` (3.1+). */
+  random<Ch extends StateCarrier, const B extends number | undefined = undefined>(this: Ch, options?: DistributionOptions<B>): MaterializedView<StateOf<Ch> & RandomAttr<B>, 'async'>
 }
 
 /** The message of a property the catalog does not know, given to `.properties({...})`. */
@@ -162,52 +173,113 @@ export interface SyncDistributedByChain<Self> {
 export type IncompleteMvMessage =
   'This materialized view has no query yet: call .as(sql`SELECT ...`) to make it a complete MaterializedView.'
 
-/**
- * An MV builder without a query: not yet a {@link MaterializedView}. Every method returns a new
- * frozen builder. `S` records the literal arguments of the immutable attributes (see
- * {@link MvState}), which `defineSchema` compares with the deployed MVs.
+/*
+ * The builder's state and kind, as type-only members keyed by symbols that exist only in the
+ * declarations (the builder objects have no such properties at run time). The methods that record
+ * an attribute are declared once, in the non-generic step interfaces below, and read the state of
+ * the builder they are called on through `this`: TypeScript then instantiates a step's signature
+ * only with its own arguments, never with the builder's state, which keeps the type-check cost of
+ * a long chain low (see bench/README.md, "What the type-check costs").
  */
-export interface MvBuilder<S = MvState, K extends MvKind = MvKind> extends SqlReferenceable {
-  /** The MV's name and database. */
-  readonly qualifiedName: QualifiedName
+declare const mvState: unique symbol
+declare const mvKind: unique symbol
+
+/** Anything that carries an MV's state as a type-only member: a builder, or its `.distributedBy` chain. */
+export interface StateCarrier {
+  /** Type-only: the state (see {@link MvState}); not present at run time. */
+  readonly [mvState]: unknown
+}
+
+/** What a step method needs of the builder it is called on: its state and its kind (type-only). */
+export interface MvStateCarrier extends StateCarrier {
+  /** Type-only: `'async'` or `'sync'`; not present at run time. */
+  readonly [mvKind]: MvKind
+}
+
+/** The state carried by `B` (type-only). */
+export type StateOf<B extends StateCarrier> = B[typeof mvState]
+
+/** The state of a schema entry: an MV's state, `never` for anything else (type-only). */
+export type EntryState<V> = V[typeof mvState & keyof V]
+
+/** The kind of the builder `B` (type-only). */
+export type KindOf<B extends MvStateCarrier> = B[typeof mvKind]
+
+/** The steps of an MV builder without a query that record an immutable attribute. */
+export interface MvBuilderSteps {
   /** The database (StarRocks schema) of the MV. */
-  schema<const D extends string>(database: D): MvBuilder<S & SchemaAttr<D>, K>
+  schema<B extends MvStateCarrier, const D extends string>(this: B, database: D): MvBuilder<StateOf<B> & SchemaAttr<D>, KindOf<B>>
   /** The column list: names, or `{ name, comment }` (3.0+). Replaces an earlier list. */
-  columns<const C extends readonly PlainColumnInput[]>(...columns: C): MvBuilder<S & ColumnsAttr<C>, K>
-  columns<const C extends readonly MvColumnInput[]>(...columns: C & NoInfer<CheckedColumns<C>>): MvBuilder<S & ColumnsAttr<C>, K>
-  /**
-   * `INDEX name (cols) [USING kind [(properties)]] [COMMENT '...']` in the column list, after the
-   * columns (3.1+; needs `.columns(...)`). Replaces an earlier index of the same name. A change is a rebuild.
-   */
-  index(name: string, columns: ColumnRef | readonly ColumnRef[], options?: IndexOptions): MvBuilder<S, K>
+  columns<B extends MvStateCarrier, const C extends readonly PlainColumnInput[]>(this: B, ...columns: C): MvBuilder<StateOf<B> & ColumnsAttr<C>, KindOf<B>>
+  columns<B extends MvStateCarrier, const C extends readonly MvColumnInput[]>(this: B, ...columns: C & NoInfer<CheckedColumns<C>>): MvBuilder<StateOf<B> & ColumnsAttr<C>, KindOf<B>>
   /** `COMMENT 'text'`. */
-  comment<const C extends string>(text: C): MvBuilder<S & CommentAttr<C>, K>
+  comment<B extends MvStateCarrier, const C extends string>(this: B, text: C): MvBuilder<StateOf<B> & CommentAttr<C>, KindOf<B>>
   /**
    * `PARTITION BY`: a column name, a typed column, or an expression fragment such as
    * ``sql`date_trunc('day', ${sql.id('order_date')})` ``. Several entries (3.5+) render `PARTITION BY (a, b)`.
    */
-  partitionBy<const E extends readonly [ColumnRef | Sql, ...(ColumnRef | Sql)[]]>(...expressions: E): MvBuilder<S & PartitionByAttr<E>, K>
-  /** `DISTRIBUTED BY ...` (after `.sync()`, a compile error: a synchronous MV has none). */
-  readonly distributedBy: [K] extends ['sync'] ? SyncDistributedByChain<MvBuilder<S, K>> : DistributedByChain<S>
+  partitionBy<B extends MvStateCarrier, const E extends readonly [ColumnRef | Sql, ...(ColumnRef | Sql)[]]>(this: B, ...expressions: E): MvBuilder<StateOf<B> & PartitionByAttr<E>, KindOf<B>>
   /** `ORDER BY (cols)`: the sort key (3.0+). */
-  orderBy<const C extends readonly [ColumnRef, ...ColumnRef[]]>(...columns: C): MvBuilder<S & OrderByAttr<C>, K>
-  /** `REFRESH ...` (alterable: not recorded; after `.sync()`, a compile error: a synchronous MV has none). */
-  readonly refresh: [K] extends ['sync'] ? SyncRefreshChain<MvBuilder<S, K>> : RefreshChain<MvBuilder<S, K>>
+  orderBy<B extends MvStateCarrier, const C extends readonly [ColumnRef, ...ColumnRef[]]>(this: B, ...columns: C): MvBuilder<StateOf<B> & OrderByAttr<C>, KindOf<B>>
   /**
    * `PROPERTIES (...)`, merged into earlier ones. Values are typed from the property catalog;
    * `session.*` keys take strings, numbers or booleans; unknown keys only through `escape`.
    */
-  properties<const P extends MvProperties>(properties: P & NoInfer<KnownProperties<P>>, escape?: PropertyEscapeHatch): MvBuilder<S & PropertiesAttr<P>, K>
-  /** A synchronous MV (rollup of one table): no REFRESH, no DISTRIBUTED BY, no PARTITION BY, no ORDER BY, no column list. */
-  sync(): MvBuilder<S & SyncAttr, 'sync'>
+  properties<B extends MvStateCarrier, const P extends MvProperties>(this: B, properties: P & NoInfer<KnownProperties<P>>, escape?: PropertyEscapeHatch): MvBuilder<StateOf<B> & PropertiesAttr<P>, KindOf<B>>
   /** Intent for the differ: this MV was previously named `oldName` (rename it rather than drop + create). */
-  renamedFrom<const O extends string>(oldName: O): MvBuilder<S & RenamedFromAttr<O>, K>
+  renamedFrom<B extends MvStateCarrier, const O extends string>(this: B, oldName: O): MvBuilder<StateOf<B> & RenamedFromAttr<O>, KindOf<B>>
   /**
    * Intent for the differ: rebuild this MV with `strategy` when an immutable attribute changes
    * (`'swap'`: no downtime, StarRocks 3.1+; `'drop-create'`: the data is dropped and refreshed
    * again). It also acknowledges, for `defineSchema`, a change to a deployed MV.
    */
-  rebuild<const R extends RebuildStrategy>(strategy: R): MvBuilder<S & RebuildAttr<R>, K>
+  rebuild<B extends MvStateCarrier, const R extends RebuildStrategy>(this: B, strategy: R): MvBuilder<StateOf<B> & RebuildAttr<R>, KindOf<B>>
+}
+
+/** The steps of a complete MV that record an immutable attribute (each returns a complete MV). */
+export interface MaterializedViewSteps {
+  /** The database (StarRocks schema) of the MV. */
+  schema<B extends MvStateCarrier, const D extends string>(this: B, database: D): MaterializedView<StateOf<B> & SchemaAttr<D>, KindOf<B>>
+  /** The column list: names, or `{ name, comment }` (3.0+). Replaces an earlier list. */
+  columns<B extends MvStateCarrier, const C extends readonly PlainColumnInput[]>(this: B, ...columns: C): MaterializedView<StateOf<B> & ColumnsAttr<C>, KindOf<B>>
+  columns<B extends MvStateCarrier, const C extends readonly MvColumnInput[]>(this: B, ...columns: C & NoInfer<CheckedColumns<C>>): MaterializedView<StateOf<B> & ColumnsAttr<C>, KindOf<B>>
+  /** `COMMENT 'text'`. */
+  comment<B extends MvStateCarrier, const C extends string>(this: B, text: C): MaterializedView<StateOf<B> & CommentAttr<C>, KindOf<B>>
+  /** `PARTITION BY`: a column name, a typed column, or an expression fragment. */
+  partitionBy<B extends MvStateCarrier, const E extends readonly [ColumnRef | Sql, ...(ColumnRef | Sql)[]]>(this: B, ...expressions: E): MaterializedView<StateOf<B> & PartitionByAttr<E>, KindOf<B>>
+  /** `ORDER BY (cols)`: the sort key (3.0+). */
+  orderBy<B extends MvStateCarrier, const C extends readonly [ColumnRef, ...ColumnRef[]]>(this: B, ...columns: C): MaterializedView<StateOf<B> & OrderByAttr<C>, KindOf<B>>
+  /** `PROPERTIES (...)`, merged into earlier ones. */
+  properties<B extends MvStateCarrier, const P extends MvProperties>(this: B, properties: P & NoInfer<KnownProperties<P>>, escape?: PropertyEscapeHatch): MaterializedView<StateOf<B> & PropertiesAttr<P>, KindOf<B>>
+  /** Intent for the differ: this MV was previously named `oldName`. */
+  renamedFrom<B extends MvStateCarrier, const O extends string>(this: B, oldName: O): MaterializedView<StateOf<B> & RenamedFromAttr<O>, KindOf<B>>
+  /** Intent for the differ: rebuild this MV with `strategy` when an immutable attribute changes; acknowledges a change to a deployed MV for `defineSchema`. */
+  rebuild<B extends MvStateCarrier, const R extends RebuildStrategy>(this: B, strategy: R): MaterializedView<StateOf<B> & RebuildAttr<R>, KindOf<B>>
+}
+
+/**
+ * An MV builder without a query: not yet a {@link MaterializedView}. Every method returns a new
+ * frozen builder. `S` records the literal arguments of the immutable attributes (see
+ * {@link MvState}), which `defineSchema` compares with the deployed MVs.
+ */
+export interface MvBuilder<S = MvState, K extends MvKind = MvKind> extends SqlReferenceable, MvBuilderSteps {
+  /** Type-only: the state (see {@link MvState}); not present at run time. */
+  readonly [mvState]: S
+  /** Type-only: the kind; not present at run time. */
+  readonly [mvKind]: K
+  /** The MV's name and database. */
+  readonly qualifiedName: QualifiedName
+  /**
+   * `INDEX name (cols) [USING kind [(properties)]] [COMMENT '...']` in the column list, after the
+   * columns (3.1+; needs `.columns(...)`). Replaces an earlier index of the same name. A change is a rebuild.
+   */
+  index(name: string, columns: ColumnRef | readonly ColumnRef[], options?: IndexOptions): MvBuilder<S, K>
+  /** `DISTRIBUTED BY ...` (after `.sync()`, a compile error: a synchronous MV has none). */
+  readonly distributedBy: [K] extends ['sync'] ? SyncDistributedByChain<MvBuilder<S, K>> : DistributedByChain<S>
+  /** `REFRESH ...` (alterable: not recorded; after `.sync()`, a compile error: a synchronous MV has none). */
+  readonly refresh: [K] extends ['sync'] ? SyncRefreshChain<MvBuilder<S, K>> : RefreshChain<MvBuilder<S, K>>
+  /** A synchronous MV (rollup of one table): no REFRESH, no DISTRIBUTED BY, no PARTITION BY, no ORDER BY, no column list. */
+  sync(): MvBuilder<S & SyncAttr, 'sync'>
   /** The defining query: a `sql` fragment (its table and MV references become dependencies) or plain text. */
   as(query: Sql | string): MaterializedView<S, K>
   /** @deprecated This materialized view has no query yet: call .as(sql`SELECT ...`) to make it a complete MaterializedView. */
@@ -217,34 +289,21 @@ export interface MvBuilder<S = MvState, K extends MvKind = MvKind> extends SqlRe
 }
 
 /** A complete MV (a builder with `.as(...)`): renders its CREATE statement and holds its definition. */
-export interface MaterializedView<S = MvState, K extends MvKind = MvKind> extends SqlReferenceable {
+export interface MaterializedView<S = MvState, K extends MvKind = MvKind> extends SqlReferenceable, MaterializedViewSteps {
+  /** Type-only: the state (see {@link MvState}); not present at run time. */
+  readonly [mvState]: S
+  /** Type-only: the kind; not present at run time. */
+  readonly [mvKind]: K
   /** The MV's name and database. */
   readonly qualifiedName: QualifiedName
-  /** The database (StarRocks schema) of the MV. */
-  schema<const D extends string>(database: D): MaterializedView<S & SchemaAttr<D>, K>
-  /** The column list: names, or `{ name, comment }` (3.0+). Replaces an earlier list. */
-  columns<const C extends readonly PlainColumnInput[]>(...columns: C): MaterializedView<S & ColumnsAttr<C>, K>
-  columns<const C extends readonly MvColumnInput[]>(...columns: C & NoInfer<CheckedColumns<C>>): MaterializedView<S & ColumnsAttr<C>, K>
   /** An index in the column list, after the columns (3.1+; needs `.columns(...)`). */
   index(name: string, columns: ColumnRef | readonly ColumnRef[], options?: IndexOptions): MaterializedView<S, K>
-  /** `COMMENT 'text'`. */
-  comment<const C extends string>(text: C): MaterializedView<S & CommentAttr<C>, K>
-  /** `PARTITION BY`: a column name, a typed column, or an expression fragment. */
-  partitionBy<const E extends readonly [ColumnRef | Sql, ...(ColumnRef | Sql)[]]>(...expressions: E): MaterializedView<S & PartitionByAttr<E>, K>
   /** `DISTRIBUTED BY ...` (after `.sync()`, a compile error). */
   readonly distributedBy: [K] extends ['sync'] ? SyncDistributedByChain<MaterializedView<S, K>> : CompleteDistributedByChain<S>
-  /** `ORDER BY (cols)`: the sort key (3.0+). */
-  orderBy<const C extends readonly [ColumnRef, ...ColumnRef[]]>(...columns: C): MaterializedView<S & OrderByAttr<C>, K>
   /** `REFRESH ...` (alterable: not recorded; after `.sync()`, a compile error). */
   readonly refresh: [K] extends ['sync'] ? SyncRefreshChain<MaterializedView<S, K>> : RefreshChain<MaterializedView<S, K>>
-  /** `PROPERTIES (...)`, merged into earlier ones. */
-  properties<const P extends MvProperties>(properties: P & NoInfer<KnownProperties<P>>, escape?: PropertyEscapeHatch): MaterializedView<S & PropertiesAttr<P>, K>
   /** A synchronous MV (rollup of one table). */
   sync(): MaterializedView<S & SyncAttr, 'sync'>
-  /** Intent for the differ: this MV was previously named `oldName`. */
-  renamedFrom<const O extends string>(oldName: O): MaterializedView<S & RenamedFromAttr<O>, K>
-  /** Intent for the differ: rebuild this MV with `strategy` when an immutable attribute changes; acknowledges a change to a deployed MV for `defineSchema`. */
-  rebuild<const R extends RebuildStrategy>(strategy: R): MaterializedView<S & RebuildAttr<R>, K>
   /** A new query (replaces the earlier one). */
   as(query: Sql | string): MaterializedView<S, K>
   /** The MV as plain frozen data (validated). */

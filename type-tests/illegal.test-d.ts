@@ -11,6 +11,7 @@ import {
   type AlterableProperties,
   type ColumnFieldMessage,
   type IntervalString,
+  type MvBuilder,
   type MvDefinition,
   type MvProperties,
   type SqlInterpolationError,
@@ -163,6 +164,9 @@ expectError(mv('r').sync().distributedBy.random())
 expectError(mv('r').sync().as('SELECT 1').refresh.manual())
 expectError(mv('r').schema('s').sync().comment('c').distributedBy.hash('a'))
 expectDeprecated(mv('r').sync().refresh.manual)
+// the kind survives a helper generic in its builder
+const commentedBy = <B extends MvBuilder>(b: B) => b.comment('x')
+expectError(commentedBy(mv('r').sync()).refresh.manual())
 expectType<'A synchronous MV (.sync()) has no REFRESH: StarRocks updates it with every load of its base table. Remove .sync() for an asynchronous MV with a refresh scheme.'>(typeOf<SyncRefreshMessage>())
 expectType<'A synchronous MV (.sync()) has no DISTRIBUTED BY: it is stored with its base table. Remove .sync() for an asynchronous MV with its own distribution.'>(typeOf<SyncDistributionMessage>())
 

@@ -14,18 +14,20 @@ import {
   type AlterableProperties,
   type AlterChange,
   type Column,
-  type EntryState,
+  type CommentAttr,
   type InitialMvState,
   type KindOf,
   type MaterializedView,
   type MvAlter,
   type MvBuilder,
+  type MvChain,
   type MvDefinition,
   type MvProperties,
   type MvState,
   type NewMvBuilder,
   type QualifiedName,
   type SchemaAttr,
+  type SyncAttr,
   type StateOf,
   type Sql,
   type Table,
@@ -52,8 +54,7 @@ expectType<MvBuilder<InitialMvState<'daily'> & SchemaAttr<'analytics'>, 'async'>
 expectType<InitialMvState<'daily'> & SchemaAttr<'analytics'>>(typeOf<StateOf<typeof schemaOnly>>())
 expectType<'async'>(typeOf<KindOf<typeof schemaOnly>>())
 expectType<'sync'>(typeOf<KindOf<ReturnType<typeof schemaOnly.sync>>>())
-expectType<InitialMvState<'daily'> & SchemaAttr<'analytics'>>(typeOf<EntryState<typeof schemaOnly>>())
-expectType<never>(typeOf<EntryState<typeof orders>>())
+
 
 // 5. every method keeps an incomplete builder incomplete
 const incomplete = mv('daily')
@@ -165,3 +166,20 @@ expectType<Table<'orders', { readonly id: 'BIGINT'; readonly amount: 'DECIMAL(10
 expectType<Column<'amount', 'DECIMAL(10, 2)'>>(extOrders.amount)
 // the internal catalog may be named on a managed table
 table('internal_orders', { id: 'BIGINT' }, { catalog: 'default_catalog', schema: 'shop', primaryKey: ['id'] })
+
+// a step called on a union of builders returns the union of their next builders
+declare const either: boolean
+expectType<MvBuilder<InitialMvState<'a'> & CommentAttr<'c'>, 'async'> | MvBuilder<InitialMvState<'b'> & SyncAttr & CommentAttr<'c'>, 'sync'>>(
+  (either ? mv('a') : mv('b').sync()).comment('c'),
+)
+// any builder, complete or not
+const commented = (c: MvChain) => c.comment('x')
+expectAssignable<MvChain>(commented(mv('a')))
+// helpers generic in their builder: given a builder, the next builder of that builder; inside, the
+// next builder of the constraint, whose .refresh and .distributedBy are those of its kind
+const standardComment = <B extends MvBuilder>(b: B) => b.comment('standard')
+expectType<MvBuilder<InitialMvState<'h'> & CommentAttr<'standard'>, 'async'>>(standardComment(mv('h')))
+const manualRandom = <B extends MvBuilder>(b: B) => b.comment('x').refresh.manual().distributedBy.random({ buckets: 2 })
+expectAssignable<MvBuilder<MvState, 'async'>>(manualRandom(mv('h')))
+const completeManual = <M extends MaterializedView<MvState, 'async'>>(m: M) => m.properties({ replication_num: 1 }).refresh.manual()
+expectAssignable<MaterializedView<MvState, 'async'>>(completeManual(mv('h').as('SELECT 1')))

@@ -3,7 +3,7 @@
  * without a rebuild: alterable changes, new MVs, equal values written differently, and what the
  * type checker cannot see (left to `srmv generate`).
  */
-import { defineSchema, mv, sql } from '../../src/index.js'
+import { defineSchema, mv, sql, type MaterializedView } from '../../src/index.js'
 import { byUser, byUserBase, byUserQuery, daily, dailyBase, dailyQuery, monthly, monthlyBase, monthlyQuery, orders, plain, rollup } from './deployed-mvs.js'
 
 /** The deployed MVs themselves. */
@@ -66,3 +66,14 @@ export const notLiterals = defineSchema({
     .as(dailyQuery),
   other: mv(someName).schema('mart').distributedBy.hash('order_date', { buckets: 99 }).as(dailyQuery),
 })
+
+/** An entry whose type is a union of MVs: each member is compared with its own deployed MV. */
+const preferDaily = [daily, plain].length > 1
+export const unionEntry = defineSchema({ either: preferDaily ? daily : plain })
+
+/**
+ * A helper generic in its MVs compiles: inside it nothing is known to compare, and the MVs passed
+ * through it are not checked at compile time (srmv generate still compares them).
+ */
+const schemaOf = <T extends Readonly<Record<string, MaterializedView>>>(mvs: T) => defineSchema(mvs)
+export const throughHelper = schemaOf({ daily, plain })

@@ -207,3 +207,10 @@ export const two = defineSchema({
   byUser: mv('by_user').schema('mart').distributedBy.random({ buckets: 2 }).as(byUserQuery),
   fresh: mv('brand_new').schema('mart').as(sql`SELECT 1 AS one`),
 })
+
+// A union entry with one member changed: the entry is refused with that member's message.
+const preferDaily = [dailyQuery].length > 1
+export const unionOneChanged = defineSchema({
+  // @refused plain_mv | COMMENT | none | 'one row'
+  either: preferDaily ? mv('daily_revenue_mv').schema('mart').columns('order_date', { name: 'total', comment: 'sum of amounts' }).comment('Sales per day').partitionBy('order_date').distributedBy.hash('order_date', { buckets: 8 }).orderBy('order_date').properties({ replication_num: 1, storage_medium: 'SSD' }).as(dailyQuery) : mv('plain_mv').comment('one row').as('SELECT 1 AS one'),
+})

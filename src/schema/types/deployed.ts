@@ -1,6 +1,6 @@
 import type { KnownPropertyName, PROPERTY_CATALOG } from '../../render/property-catalog.js'
 import type { CreateOnlyPropertyName } from './properties.js'
-import type { EntryState } from './mv-builder.js'
+import type { MaterializedView } from './mv-builder.js'
 import type { BucketsText, ColumnsText, CommentText, DistributionText, InitialMvState, MvState, OrderByText, PartitionText } from './mv-state.js'
 
 declare global {
@@ -222,20 +222,19 @@ type Renamed<S, K extends string> = 'renamedFrom' extends keyof S
     : never
   : never
 
-/** The conflict of one entry of a schema: an MV's, else `never` (a table or view has no state). */
-type ConflictOf<V> = EntryConflict<EntryState<V>>
-
 /**
- * The first conflict among the entries of `T`, else `never`. Each entry's state is read through its
- * type-only member rather than by a conditional type over the MV's type (whose instantiations
- * would walk the whole state again), and its key is built without `infer`.
+ * The conflict of one entry of a schema: an MV's, else `never` (a table or view has no state).
+ * Distributed over a union of MVs, each compared with its own deployed MV. The state is inferred
+ * from the MV's type, so that for an entry whose type is a type parameter (`defineSchema` called
+ * from a helper generic in its MVs) nothing can be inferred and nothing is refused: MVs passed
+ * through such a helper are compared by `srmv generate`, not at compile time.
  */
-type FirstConflict<T> = { readonly [K in keyof T]: EntryConflict<EntryState<T[K]>> }[keyof T]
+type ConflictOf<V> = V extends MaterializedView<infer S, infer _K> ? EntryConflict<S> : never
 
 /**
- * {@link DeployedConflict} of any state (`never` for `never`, the state of a table or view). `S` is
- * only ever the checked type of a conditional, never wrapped (`[S]`): the type checker instantiates
- * a checked type once for the state and caches it.
+ * {@link DeployedConflict} of any state, by its key (`db.name`, or `name` without a database), built
+ * without `infer`: an `infer` gives a conditional type a combined mapper, through which the type
+ * checker would walk the whole state again.
  */
 type EntryConflict<S> = KeyedConflict<S, QualifiedKey<S['schema' & keyof S], S['name' & keyof S]>>
 
@@ -263,6 +262,6 @@ type KeyedConflict<S, K> = K extends keyof Deployed
  */
 export type DeployedChecked<T> = [keyof StarRocksMvDeployed] extends [never]
   ? T
-  : [FirstConflict<T>] extends [never]
+  : [ConflictOf<T[keyof T]>] extends [never]
     ? T
     : { readonly [K in keyof T]: [ConflictOf<T[K]>] extends [never] ? T[K] : ConflictOf<T[K]> }

@@ -29,7 +29,6 @@ export type {
   IndexOptions,
   KnownProperties,
   ManualRefreshOptions,
-  EntryState,
   KindOf,
   MaterializedView,
   MaterializedViewSteps,

@@ -199,62 +199,66 @@ export interface MvStateCarrier extends StateCarrier {
 /** The state carried by `B` (type-only). */
 export type StateOf<B extends StateCarrier> = B[typeof mvState]
 
-/** The state of a schema entry: an MV's state, `never` for anything else (type-only). */
-export type EntryState<V> = V[typeof mvState & keyof V]
-
 /** The kind of the builder `B` (type-only). */
 export type KindOf<B extends MvStateCarrier> = B[typeof mvKind]
 
-/** The steps of an MV builder without a query that record an immutable attribute. */
+/**
+ * The steps of an MV builder without a query that record an immutable attribute. Each returns
+ * `B extends unknown ? MvBuilder<StateOf<B> & Attribute, KindOf<B>> : never` for the builder `B`
+ * it is called on: distributed over `B`, so a step called on a union of builders returns the union
+ * of their next builders, and called on a type parameter (a helper generic in its builder) it
+ * reads as the next builder of `B`'s constraint, as the members of a generic type do. (Written out
+ * in each signature: a type alias for it costs the type checker about 20 instantiations more per MV.)
+ */
 export interface MvBuilderSteps {
   /** The database (StarRocks schema) of the MV. */
-  schema<B extends MvStateCarrier, const D extends string>(this: B, database: D): MvBuilder<StateOf<B> & SchemaAttr<D>, KindOf<B>>
+  schema<B extends MvStateCarrier, const D extends string>(this: B, database: D): B extends unknown ? MvBuilder<StateOf<B> & SchemaAttr<D>, KindOf<B>> : never
   /** The column list: names, or `{ name, comment }` (3.0+). Replaces an earlier list. */
-  columns<B extends MvStateCarrier, const C extends readonly PlainColumnInput[]>(this: B, ...columns: C): MvBuilder<StateOf<B> & ColumnsAttr<C>, KindOf<B>>
-  columns<B extends MvStateCarrier, const C extends readonly MvColumnInput[]>(this: B, ...columns: C & NoInfer<CheckedColumns<C>>): MvBuilder<StateOf<B> & ColumnsAttr<C>, KindOf<B>>
+  columns<B extends MvStateCarrier, const C extends readonly PlainColumnInput[]>(this: B, ...columns: C): B extends unknown ? MvBuilder<StateOf<B> & ColumnsAttr<C>, KindOf<B>> : never
+  columns<B extends MvStateCarrier, const C extends readonly MvColumnInput[]>(this: B, ...columns: C & NoInfer<CheckedColumns<C>>): B extends unknown ? MvBuilder<StateOf<B> & ColumnsAttr<C>, KindOf<B>> : never
   /** `COMMENT 'text'`. */
-  comment<B extends MvStateCarrier, const C extends string>(this: B, text: C): MvBuilder<StateOf<B> & CommentAttr<C>, KindOf<B>>
+  comment<B extends MvStateCarrier, const C extends string>(this: B, text: C): B extends unknown ? MvBuilder<StateOf<B> & CommentAttr<C>, KindOf<B>> : never
   /**
    * `PARTITION BY`: a column name, a typed column, or an expression fragment such as
    * ``sql`date_trunc('day', ${sql.id('order_date')})` ``. Several entries (3.5+) render `PARTITION BY (a, b)`.
    */
-  partitionBy<B extends MvStateCarrier, const E extends readonly [ColumnRef | Sql, ...(ColumnRef | Sql)[]]>(this: B, ...expressions: E): MvBuilder<StateOf<B> & PartitionByAttr<E>, KindOf<B>>
+  partitionBy<B extends MvStateCarrier, const E extends readonly [ColumnRef | Sql, ...(ColumnRef | Sql)[]]>(this: B, ...expressions: E): B extends unknown ? MvBuilder<StateOf<B> & PartitionByAttr<E>, KindOf<B>> : never
   /** `ORDER BY (cols)`: the sort key (3.0+). */
-  orderBy<B extends MvStateCarrier, const C extends readonly [ColumnRef, ...ColumnRef[]]>(this: B, ...columns: C): MvBuilder<StateOf<B> & OrderByAttr<C>, KindOf<B>>
+  orderBy<B extends MvStateCarrier, const C extends readonly [ColumnRef, ...ColumnRef[]]>(this: B, ...columns: C): B extends unknown ? MvBuilder<StateOf<B> & OrderByAttr<C>, KindOf<B>> : never
   /**
    * `PROPERTIES (...)`, merged into earlier ones. Values are typed from the property catalog;
    * `session.*` keys take strings, numbers or booleans; unknown keys only through `escape`.
    */
-  properties<B extends MvStateCarrier, const P extends MvProperties>(this: B, properties: P & NoInfer<KnownProperties<P>>, escape?: PropertyEscapeHatch): MvBuilder<StateOf<B> & PropertiesAttr<P>, KindOf<B>>
+  properties<B extends MvStateCarrier, const P extends MvProperties>(this: B, properties: P & NoInfer<KnownProperties<P>>, escape?: PropertyEscapeHatch): B extends unknown ? MvBuilder<StateOf<B> & PropertiesAttr<P>, KindOf<B>> : never
   /** Intent for the differ: this MV was previously named `oldName` (rename it rather than drop + create). */
-  renamedFrom<B extends MvStateCarrier, const O extends string>(this: B, oldName: O): MvBuilder<StateOf<B> & RenamedFromAttr<O>, KindOf<B>>
+  renamedFrom<B extends MvStateCarrier, const O extends string>(this: B, oldName: O): B extends unknown ? MvBuilder<StateOf<B> & RenamedFromAttr<O>, KindOf<B>> : never
   /**
    * Intent for the differ: rebuild this MV with `strategy` when an immutable attribute changes
    * (`'swap'`: no downtime, StarRocks 3.1+; `'drop-create'`: the data is dropped and refreshed
    * again). It also acknowledges, for `defineSchema`, a change to a deployed MV.
    */
-  rebuild<B extends MvStateCarrier, const R extends RebuildStrategy>(this: B, strategy: R): MvBuilder<StateOf<B> & RebuildAttr<R>, KindOf<B>>
+  rebuild<B extends MvStateCarrier, const R extends RebuildStrategy>(this: B, strategy: R): B extends unknown ? MvBuilder<StateOf<B> & RebuildAttr<R>, KindOf<B>> : never
 }
 
 /** The steps of a complete MV that record an immutable attribute (each returns a complete MV). */
 export interface MaterializedViewSteps {
   /** The database (StarRocks schema) of the MV. */
-  schema<B extends MvStateCarrier, const D extends string>(this: B, database: D): MaterializedView<StateOf<B> & SchemaAttr<D>, KindOf<B>>
+  schema<B extends MvStateCarrier, const D extends string>(this: B, database: D): B extends unknown ? MaterializedView<StateOf<B> & SchemaAttr<D>, KindOf<B>> : never
   /** The column list: names, or `{ name, comment }` (3.0+). Replaces an earlier list. */
-  columns<B extends MvStateCarrier, const C extends readonly PlainColumnInput[]>(this: B, ...columns: C): MaterializedView<StateOf<B> & ColumnsAttr<C>, KindOf<B>>
-  columns<B extends MvStateCarrier, const C extends readonly MvColumnInput[]>(this: B, ...columns: C & NoInfer<CheckedColumns<C>>): MaterializedView<StateOf<B> & ColumnsAttr<C>, KindOf<B>>
+  columns<B extends MvStateCarrier, const C extends readonly PlainColumnInput[]>(this: B, ...columns: C): B extends unknown ? MaterializedView<StateOf<B> & ColumnsAttr<C>, KindOf<B>> : never
+  columns<B extends MvStateCarrier, const C extends readonly MvColumnInput[]>(this: B, ...columns: C & NoInfer<CheckedColumns<C>>): B extends unknown ? MaterializedView<StateOf<B> & ColumnsAttr<C>, KindOf<B>> : never
   /** `COMMENT 'text'`. */
-  comment<B extends MvStateCarrier, const C extends string>(this: B, text: C): MaterializedView<StateOf<B> & CommentAttr<C>, KindOf<B>>
+  comment<B extends MvStateCarrier, const C extends string>(this: B, text: C): B extends unknown ? MaterializedView<StateOf<B> & CommentAttr<C>, KindOf<B>> : never
   /** `PARTITION BY`: a column name, a typed column, or an expression fragment. */
-  partitionBy<B extends MvStateCarrier, const E extends readonly [ColumnRef | Sql, ...(ColumnRef | Sql)[]]>(this: B, ...expressions: E): MaterializedView<StateOf<B> & PartitionByAttr<E>, KindOf<B>>
+  partitionBy<B extends MvStateCarrier, const E extends readonly [ColumnRef | Sql, ...(ColumnRef | Sql)[]]>(this: B, ...expressions: E): B extends unknown ? MaterializedView<StateOf<B> & PartitionByAttr<E>, KindOf<B>> : never
   /** `ORDER BY (cols)`: the sort key (3.0+). */
-  orderBy<B extends MvStateCarrier, const C extends readonly [ColumnRef, ...ColumnRef[]]>(this: B, ...columns: C): MaterializedView<StateOf<B> & OrderByAttr<C>, KindOf<B>>
+  orderBy<B extends MvStateCarrier, const C extends readonly [ColumnRef, ...ColumnRef[]]>(this: B, ...columns: C): B extends unknown ? MaterializedView<StateOf<B> & OrderByAttr<C>, KindOf<B>> : never
   /** `PROPERTIES (...)`, merged into earlier ones. */
-  properties<B extends MvStateCarrier, const P extends MvProperties>(this: B, properties: P & NoInfer<KnownProperties<P>>, escape?: PropertyEscapeHatch): MaterializedView<StateOf<B> & PropertiesAttr<P>, KindOf<B>>
+  properties<B extends MvStateCarrier, const P extends MvProperties>(this: B, properties: P & NoInfer<KnownProperties<P>>, escape?: PropertyEscapeHatch): B extends unknown ? MaterializedView<StateOf<B> & PropertiesAttr<P>, KindOf<B>> : never
   /** Intent for the differ: this MV was previously named `oldName`. */
-  renamedFrom<B extends MvStateCarrier, const O extends string>(this: B, oldName: O): MaterializedView<StateOf<B> & RenamedFromAttr<O>, KindOf<B>>
+  renamedFrom<B extends MvStateCarrier, const O extends string>(this: B, oldName: O): B extends unknown ? MaterializedView<StateOf<B> & RenamedFromAttr<O>, KindOf<B>> : never
   /** Intent for the differ: rebuild this MV with `strategy` when an immutable attribute changes; acknowledges a change to a deployed MV for `defineSchema`. */
-  rebuild<B extends MvStateCarrier, const R extends RebuildStrategy>(this: B, strategy: R): MaterializedView<StateOf<B> & RebuildAttr<R>, KindOf<B>>
+  rebuild<B extends MvStateCarrier, const R extends RebuildStrategy>(this: B, strategy: R): B extends unknown ? MaterializedView<StateOf<B> & RebuildAttr<R>, KindOf<B>> : never
 }
 
 /**

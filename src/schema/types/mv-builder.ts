@@ -178,8 +178,9 @@ export type IncompleteMvMessage =
  * declarations (the builder objects have no such properties at run time). The methods that record
  * an attribute are declared once, in the non-generic step interfaces below, and read the state of
  * the builder they are called on through `this`: TypeScript then instantiates a step's signature
- * only with its own arguments, never with the builder's state, which keeps the type-check cost of
- * a long chain low (see bench/README.md, "What the type-check costs").
+ * once, with its own arguments and that builder, instead of first with the builder's state and then
+ * again with the arguments, which keeps the type-check cost of a long chain low (see
+ * bench/README.md, "What the type-check costs").
  */
 declare const mvState: unique symbol
 declare const mvKind: unique symbol
@@ -264,7 +265,8 @@ export interface MaterializedViewSteps {
 /**
  * An MV builder without a query: not yet a {@link MaterializedView}. Every method returns a new
  * frozen builder. `S` records the literal arguments of the immutable attributes (see
- * {@link MvState}), which `defineSchema` compares with the deployed MVs.
+ * {@link MvState}), which `defineSchema` compares with the deployed MVs; the steps that record them
+ * come from {@link MvBuilderSteps}.
  */
 export interface MvBuilder<S = MvState, K extends MvKind = MvKind> extends SqlReferenceable, MvBuilderSteps {
   /** Type-only: the state (see {@link MvState}); not present at run time. */
@@ -292,7 +294,7 @@ export interface MvBuilder<S = MvState, K extends MvKind = MvKind> extends SqlRe
   readonly toSQL: Refusal<IncompleteMvMessage>
 }
 
-/** A complete MV (a builder with `.as(...)`): renders its CREATE statement and holds its definition. */
+/** A complete MV (a builder with `.as(...)`): renders its CREATE statement and holds its definition; the steps that record an attribute come from {@link MaterializedViewSteps}. */
 export interface MaterializedView<S = MvState, K extends MvKind = MvKind> extends SqlReferenceable, MaterializedViewSteps {
   /** Type-only: the state (see {@link MvState}); not present at run time. */
   readonly [mvState]: S

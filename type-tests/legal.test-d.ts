@@ -15,6 +15,7 @@ import {
   type AlterChange,
   type Column,
   type CommentAttr,
+  type HashAttr,
   type InitialMvState,
   type KindOf,
   type MaterializedView,
@@ -171,6 +172,9 @@ table('internal_orders', { id: 'BIGINT' }, { catalog: 'default_catalog', schema:
 declare const either: boolean
 expectType<MvBuilder<InitialMvState<'a'> & CommentAttr<'c'>, 'async'> | MvBuilder<InitialMvState<'b'> & SyncAttr & CommentAttr<'c'>, 'sync'>>(
   (either ? mv('a') : mv('b').sync()).comment('c'),
+)
+expectType<MvBuilder<InitialMvState<'a'> & HashAttr<'k', undefined>, 'async'> | MvBuilder<InitialMvState<'b'> & CommentAttr<'c'> & HashAttr<'k', undefined>, 'async'>>(
+  (either ? mv('a') : mv('b').comment('c')).distributedBy.hash('k'),
 )
 // any builder, complete or not
 const commented = (c: MvChain) => c.comment('x')

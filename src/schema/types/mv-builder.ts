@@ -108,9 +108,9 @@ export interface DistributedBySteps {
     this: Ch,
     columns: C,
     options?: DistributionOptions<B>,
-  ): MvBuilder<StateOf<Ch> & HashAttr<C, B>, 'async'>
+  ): Ch extends unknown ? MvBuilder<StateOf<Ch> & HashAttr<C, B>, 'async'> : never
   /** `DISTRIBUTED BY RANDOM [BUCKETS n]` (3.1+). */
-  random<Ch extends StateCarrier, const B extends number | undefined = undefined>(this: Ch, options?: DistributionOptions<B>): MvBuilder<StateOf<Ch> & RandomAttr<B>, 'async'>
+  random<Ch extends StateCarrier, const B extends number | undefined = undefined>(this: Ch, options?: DistributionOptions<B>): Ch extends unknown ? MvBuilder<StateOf<Ch> & RandomAttr<B>, 'async'> : never
 }
 /** `.distributedBy.hash(...)` / `.distributedBy.random(...)` of a complete MV. */
 export interface CompleteDistributedByChain<S = MvState> extends CompleteDistributedBySteps {
@@ -124,9 +124,9 @@ export interface CompleteDistributedBySteps {
     this: Ch,
     columns: C,
     options?: DistributionOptions<B>,
-  ): MaterializedView<StateOf<Ch> & HashAttr<C, B>, 'async'>
+  ): Ch extends unknown ? MaterializedView<StateOf<Ch> & HashAttr<C, B>, 'async'> : never
   /** `DISTRIBUTED BY RANDOM [BUCKETS n]` (3.1+). */
-  random<Ch extends StateCarrier, const B extends number | undefined = undefined>(this: Ch, options?: DistributionOptions<B>): MaterializedView<StateOf<Ch> & RandomAttr<B>, 'async'>
+  random<Ch extends StateCarrier, const B extends number | undefined = undefined>(this: Ch, options?: DistributionOptions<B>): Ch extends unknown ? MaterializedView<StateOf<Ch> & RandomAttr<B>, 'async'> : never
 }
 
 /** The message of a property the catalog does not know, given to `.properties({...})`. */

@@ -209,20 +209,23 @@ describe.skipIf(!up)('Migrator on MariaDB', () => {
     })
     writeMigration(dir, '20250101000000_slow', [
       [`CREATE TABLE \`${T('k1')}\` (id INT)`, `DROP TABLE \`${T('k1')}\``],
-      ['SELECT SLEEP(20)', 'SELECT 1'],
+      ['SELECT SLEEP(60)', 'SELECT 1'],
       [`CREATE TABLE \`${T('k2')}\` (id INT)`, `DROP TABLE \`${T('k2')}\``],
     ])
     const running = m.up()
-    // kill the runner's session while it sleeps
+    // kill the runner's session while it sleeps (under a loaded machine the runner may take a while
+    // to reach the statement: wait for it, and fail saying so rather than kill at another moment)
     const killer = await createConnection(MARIADB)
     const id = await client.threadId()
-    for (let i = 0; i < 150; i++) {
-      const [rows] = await killer.query('SELECT ID FROM information_schema.PROCESSLIST WHERE ID = ? AND INFO LIKE ?', [id, 'SELECT SLEEP(20)%'])
-      if ((rows as unknown[]).length > 0) break
-      await new Promise((r) => setTimeout(r, 100))
+    let sleeping = false
+    for (let i = 0; i < 400 && !sleeping; i++) {
+      const [rows] = await killer.query('SELECT ID FROM information_schema.PROCESSLIST WHERE ID = ? AND INFO LIKE ?', [id, 'SELECT SLEEP(60)%'])
+      sleeping = (rows as unknown[]).length > 0
+      if (!sleeping) await new Promise((r) => setTimeout(r, 100))
     }
     await killer.query(`KILL ${id}`)
     await killer.end()
+    expect(sleeping, 'the runner reached SELECT SLEEP(60) within 40 s').toBe(true)
     const err = await expectCode(running, 'OUTCOME_UNKNOWN')
     expect(err.message).toContain('statement 2')
     expect(reconnects.length).toBeGreaterThan(0)
@@ -234,5 +237,5 @@ describe.skipIf(!up)('Migrator on MariaDB', () => {
     expect(events.at(-1)?.event).toBe('unknown')
     await expectCode(m.up(), 'PARTIAL_MIGRATION')
     await expectCode(m.down(), 'UNSETTLED_STATEMENT')
-  })
+  }, 90_000)
 })

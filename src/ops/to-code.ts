@@ -268,9 +268,33 @@ export const indentCode = (code: string, indent: string): string => {
  * the inside of a query's template literal).
  */
 export const renderOpsAsCode = (ops: readonly Op[], options: { readonly indent?: string } = {}): string => {
-  const code = ops.map((o) => opToCode(o)).join('\n')
-  return indentCode(code, options.indent ?? '').concat(ops.length === 0 ? '' : '\n')
+  const indent = options.indent ?? ''
+  return ops.map((o) => indentedOpCode(o, indent)).join('\n').concat(ops.length === 0 ? '' : '\n')
 }
+
+/**
+ * `indentCode(opToCode(o), indent)`. An MV created or dropped by its own definition (most ops of a
+ * large migration) is written at its indent directly: the builder chain has one line per step and
+ * only the query's template literal spans lines, so no pass over the text is needed to find where
+ * lines of code start.
+ */
+const indentedOpCode = (o: Op, indent: string): string => {
+  if (indent !== '') {
+    if (o.kind === 'createMaterializedView') {
+      return `${indent}op.createMaterializedView(\n${indent}  ${definitionToCode(o.definition, `${indent}    `)}${optionsCode([['ifNotExists', o.ifNotExists ? 'true' : undefined]])},\n${indent})`
+    }
+    if (o.kind === 'dropMaterializedView' && o.definition !== undefined && QualifiedName.equals(o.target, QualifiedName.create(o.definition.name, o.definition.schema))) {
+      return `${indent}op.dropMaterializedView(\n${indent}  ${definitionToCode(o.definition, `${indent}    `)}${dropFlagsCode(o)},\n${indent})`
+    }
+  }
+  return indentCode(opToCode(o), indent)
+}
+
+const dropFlagsCode = (d: Extract<Op, { kind: 'dropMaterializedView' }>): string =>
+  optionsCode([
+    ['ifExists', d.ifExists ? 'true' : undefined],
+    ['force', d.force ? 'true' : undefined],
+  ])
 
 /** The builder names (`alter`, `mv`, `sql`) that code rendered by {@link renderOpsAsCode} uses, for the file's import line. */
 export const codeImportsOf = (...codes: readonly string[]): string[] =>

@@ -223,14 +223,14 @@ class MvBuilderImpl {
 
   get definition(): MvDefinition {
     if (this.#definition !== undefined) return this.#definition
-    const { query, ...rest } = this.#props
-    if (query === undefined) {
+    if (this.#props.query === undefined) {
       throw invalid(
         this.#subject,
         'this materialized view has no query: call .as(sql`SELECT ...`) before using it where a complete MV is needed.',
       )
     }
-    const def = MvDefinition.create({ ...rest, query })
+    // create() copies the known fields by name: the builder's state is handed over as it is
+    const def = MvDefinition.create(this.#props as Parameters<typeof MvDefinition.create>[0])
     validateDefinition(def)
     this.#definition = def
     return def

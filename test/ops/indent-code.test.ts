@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { indentCode } from '../../src/ops/to-code.js'
+import { indentCode, opToCode, renderOpsAsCode } from '../../src/ops/to-code.js'
+import { opArb } from './arbitraries.js'
 
 /** The rule, one character at a time: indent every non-empty line that does not continue a template literal. */
 const reference = (code: string, indent: string): string => {
@@ -38,5 +39,15 @@ describe('indentCode', () => {
     const piece = fc.constantFrom('\n', "'", '`', '\\', '\\\n', '\\`', "\\'", 'a', ' ', '${', 'op(', ')', '\n\n')
     const text = fc.oneof(fc.string(), fc.array(piece, { maxLength: 30 }).map((p) => p.join('')))
     fc.assert(fc.property(text, fc.constantFrom('', '  ', '    ', '\t'), (code, indent) => indentCode(code, indent) === reference(code, indent)), { numRuns: 2000 })
+  })
+
+  it('renderOpsAsCode writes each op as indentCode would indent its code (MVs created or dropped by definition are written at their indent directly)', () => {
+    fc.assert(
+      fc.property(fc.array(opArb, { maxLength: 4 }), fc.constantFrom('', '  ', '    ', '\t'), (ops, indent) => {
+        const expected = indentCode(ops.map(opToCode).join('\n'), indent) + (ops.length === 0 ? '' : '\n')
+        return renderOpsAsCode(ops, { indent }) === expected
+      }),
+      { numRuns: 500 },
+    )
   })
 })

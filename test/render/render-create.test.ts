@@ -141,6 +141,23 @@ describe('renderCreate', () => {
     expect((err as Error).message).toMatch(message)
   })
 
+  it('checks a definition that can still change every time it is rendered (a frozen one once)', () => {
+    const ok = base()
+    expect(() => renderCreate(ok)).not.toThrow()
+    expect(() => renderCreate(ok)).not.toThrow()
+    // a hand-made definition, not frozen: valid when first rendered, changed afterwards
+    const handMade = { ...ok, properties: { replication_num: '1' } } as { -readonly [K in keyof MvDefinition]: MvDefinition[K] }
+    expect(() => renderCreate(handMade)).not.toThrow()
+    handMade.properties = { replication_num: 'three' }
+    expect(() => renderCreate(handMade)).toThrow(/"replication_num" must be a whole number/)
+    // frozen at the top but holding a part that is not
+    const parts = { replication_num: '1' } as Record<string, string>
+    const shallow = Object.freeze({ ...ok, properties: parts })
+    expect(() => renderCreate(shallow)).not.toThrow()
+    parts.replication_num = 'three'
+    expect(() => renderCreate(shallow)).toThrow(/"replication_num" must be a whole number/)
+  })
+
   it('rejects empty and over-long names', () => {
     expect(codeOf(() => renderCreate(MvDefinition.create({ name: '', query: 'SELECT 1' })))).toBe('INVALID_MV')
     const long = 'x'.repeat(65)

@@ -39,6 +39,38 @@ export default { every }
     expect((await load(tla)).value).toBe(42)
   })
 
+  it('keeps what template literals mean: one frozen strings array per call site, raw text, invalid escapes, values converted to strings', async () => {
+    const file = write(
+      'templates.ts',
+      `const tag = (s: TemplateStringsArray, ..._v: unknown[]) => s
+const site = () => tag\`a\${1}b\\n\`
+export const first = site()
+export const again = site()
+export const other = tag\`a\${1}b\\n\`
+export const bad = tag\`\\unicode\`
+export const raw = String.raw\`x\\ty\${2}\`
+const value = { toString: () => 'text', valueOf: () => 42 }
+export const plain = \`<\${value}>\`
+export const multi = \`line 1
+line 2\`
+`,
+    )
+    const ns = await load(file)
+    const first = ns.first as TemplateStringsArray
+    expect(ns.again).toBe(first)
+    expect(ns.other).not.toBe(first)
+    expect([...first]).toEqual(['a', 'b\n'])
+    expect([...first.raw]).toEqual(['a', 'b\\n'])
+    expect(Object.isFrozen(first) && Object.isFrozen(first.raw)).toBe(true)
+    expect(Object.keys(first)).toEqual(['0', '1'])
+    const bad = ns.bad as TemplateStringsArray
+    expect(bad[0]).toBeUndefined()
+    expect(bad.raw[0]).toBe('\\unicode')
+    expect(ns.raw).toBe('x\\ty2')
+    expect(ns.plain).toBe('<text>')
+    expect(ns.multi).toBe('line 1\nline 2')
+  })
+
   it('reads a changed file again', async () => {
     const file = write('c.ts', `export const n: number = 1\n`)
     expect((await load(file)).n).toBe(1)

@@ -17,24 +17,13 @@ export const NEEDS_FULL_TRANSFORM = /\bimport\.meta\b/
 
 /**
  * esbuild's options for turning a module into CommonJS for jiti: the same for a transform made
- * ahead and one made when jiti reaches the file, so that either gives the same code.
- *
- * Template literals are lowered: a tagged template's strings array is built by esbuild's
- * `__template` helper (frozen, with a frozen `raw`, made once per call site), and an untagged one
- * becomes a string or `String.prototype.concat`, which converts its values as the literal does. V8
- * makes a tagged template's strings array itself when the call site first runs, and looks it up
- * first in a list of every template made in the same script, one by one: a schema module of 10,000
- * `sql` templates spent about 0.2 s on those searches alone, growing with the square of the count.
+ * ahead and one made when jiti reaches the file, so that either gives the same code. Template
+ * literals are left as they are: esbuild's lowering of a tagged template turns some escapes
+ * JavaScript cannot read (`\1`, `\8`, `\u{110000}`) into other characters, where the engine hands
+ * the tag `undefined` (which `sql` refuses) — a query would change without a word.
  */
 export const esbuildOptions = (ts: boolean, filename: string | undefined) =>
-  ({
-    loader: ts ? 'ts' : 'js',
-    format: 'cjs',
-    target: 'node20',
-    supported: { 'template-literal': false },
-    ...(filename === undefined ? {} : { sourcefile: filename }),
-    logLevel: 'silent',
-  }) as const
+  ({ loader: ts ? 'ts' : 'js', format: 'cjs', target: 'node20', ...(filename === undefined ? {} : { sourcefile: filename }), logLevel: 'silent' }) as const
 
 /** A file's code transformed ahead of its load, with the source and loader it was made from. */
 export interface Transformed {

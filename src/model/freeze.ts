@@ -24,15 +24,18 @@ export const isDeepFrozen = (value: unknown): boolean => {
 
 const deepFrozen = new WeakSet<object>()
 
-const allFrozen = (value: unknown): boolean => {
+/** Deeper than this, a value is taken as one that may change (a cycle, or data no definition holds). */
+const MAX_FROZEN_DEPTH = 64
+
+const allFrozen = (value: unknown, depth = 0): boolean => {
   if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return true
-  if (!Object.isFrozen(value)) return false
+  if (!Object.isFrozen(value) || depth > MAX_FROZEN_DEPTH) return false
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) if (!allFrozen(value[i])) return false
+    for (let i = 0; i < value.length; i++) if (!allFrozen(value[i], depth + 1)) return false
     return true
   }
   const o = value as Record<string, unknown>
-  for (const k in o) if (!allFrozen(o[k])) return false
+  for (const k in o) if (!allFrozen(o[k], depth + 1)) return false
   return true
 }
 

@@ -1,5 +1,5 @@
 import { StarRocksMvError } from '../errors.js'
-import { INDEX_KINDS, INTERVAL_UNITS, isDeepFrozen, QualifiedName, type MvDefinition, type RefreshSpec } from '../model/index.js'
+import { INDEX_KINDS, INTERVAL_UNITS, QualifiedName, type MvDefinition, type RefreshSpec } from '../model/index.js'
 import { propertySpec } from './property-catalog.js'
 import { unquoteIdentifier } from '../sql/index.js'
 
@@ -203,17 +203,6 @@ export const validateDefinition = (def: MvDefinition): void => {
   if (def === null || typeof def !== 'object' || def.kind !== 'MvDefinition') {
     throw new StarRocksMvError('INVALID_MV', 'Expected an MvDefinition (build one with mv(name)...as(query)).')
   }
-  // a definition frozen all the way down cannot change: it is checked once (a builder's definition
-  // is checked when read, and again by every render of it)
-  if (validated.has(def)) return
-  checkDefinition(def)
-  if (isDeepFrozen(def)) validated.add(def)
-}
-
-/** Frozen definitions that passed {@link validateDefinition}. */
-const validated = new WeakSet<MvDefinition>()
-
-const checkDefinition = (def: MvDefinition): void => {
   checkMvName(def.name)
   const subject = QualifiedName.key(def)
   if (def.schema !== undefined) checkSchemaName(def.schema, subject)

@@ -147,15 +147,29 @@ const renderValue = (value: unknown, position: number, deps: SqlDependency[]): s
   )
 }
 
+/**
+ * A tagged template gets `undefined` for a part holding an escape JavaScript cannot read (`\1`,
+ * `\8`, `\01`, `\xZ`, `\u{110000}`, ...): that text would be lost from the query.
+ */
+const unreadableEscape = (raw: string): TypeError => {
+  const at = raw.search(/\\(?:[1-9]|0\d|x(?![0-9A-Fa-f]{2})|u(?![0-9A-Fa-f]{4}|\{[0-9A-Fa-f]+\}))/)
+  const shown = at < 0 ? raw.slice(0, 40) : raw.slice(Math.max(0, at - 20), at + 20)
+  return new TypeError(
+    `sql\`...\`: the text ${JSON.stringify(shown)} holds an escape JavaScript cannot read in a template literal, so that part of the query would be lost. ` +
+      'Write each backslash meant for the SQL text as \\\\ in the template (\\\\1 gives \\1), or pass the text as a value (${\'...\'}).',
+  )
+}
+
 function sqlTag<const T extends readonly unknown[]>(strings: TemplateStringsArray, ...values: CheckedValues<T>): Sql
 function sqlTag(strings: TemplateStringsArray, ...values: readonly unknown[]): Sql {
   if (!Array.isArray(strings) || !('raw' in strings)) {
     throw new TypeError('sql must be used as a tagged template: sql`SELECT ...`.')
   }
+  for (let i = 0; i < strings.length; i++) if (strings[i] === undefined) throw unreadableEscape(strings.raw[i] ?? '')
   const deps: SqlDependency[] = []
-  let text = strings[0] ?? ''
+  let text = strings[0] as string
   values.forEach((value, i) => {
-    text += renderValue(value, i, deps) + (strings[i + 1] ?? '')
+    text += renderValue(value, i, deps) + (strings[i + 1] as string)
   })
   return new SqlFragment(text, dedupe(deps))
 }
@@ -164,7 +178,9 @@ function sqlTag(strings: TemplateStringsArray, ...values: readonly unknown[]): S
 export interface SqlTag {
   /**
    * Build a fragment. `${x}` renders a fragment as is, a reference as a quoted identifier, and a
-   * string, number, bigint, boolean, `null` or `Date` as an inline literal.
+   * string, number, bigint, boolean, `null` or `Date` as an inline literal. Text JavaScript cannot
+   * read in a template literal (an escape such as `\1` or `\8`, which reaches a tag as `undefined`)
+   * is refused with a TypeError instead of being left out: write `\\1` for a backslash and a 1.
    */
   (strings: TemplateStringsArray, ...values: readonly SqlValue[]): Sql
   /**

@@ -48,6 +48,7 @@ export const first = site()
 export const again = site()
 export const other = tag\`a\${1}b\\n\`
 export const bad = tag\`\\unicode\`
+export const octal = tag\`\\1\${0}\\8\${0}\\u{110000}\`
 export const raw = String.raw\`x\\ty\${2}\`
 const value = { toString: () => 'text', valueOf: () => 42 }
 export const plain = \`<\${value}>\`
@@ -66,9 +67,18 @@ line 2\`
     const bad = ns.bad as TemplateStringsArray
     expect(bad[0]).toBeUndefined()
     expect(bad.raw[0]).toBe('\\unicode')
+    // invalid escapes stay unread (a transform that lowers templates may cook them into other text)
+    const octal = ns.octal as TemplateStringsArray
+    expect([...octal]).toEqual([undefined, undefined, undefined])
+    expect([...octal.raw]).toEqual(['\\1', '\\8', '\\u{110000}'])
     expect(ns.raw).toBe('x\\ty2')
     expect(ns.plain).toBe('<text>')
     expect(ns.multi).toBe('line 1\nline 2')
+  })
+
+  it('refuses a sql template holding an escape JavaScript cannot read, naming the file and the text', async () => {
+    const file = write('escape.ts', `import { mv, sql } from 'starrocks-mv'\nexport const m = mv('m').as(sql\`SELECT regexp_replace(s, '(a)', '\\1') FROM t\`)\n`)
+    await expect(load(file)).rejects.toThrow(/escape\.ts failed to load: sql`\.\.\.`: the text ".*'\\\\1'.*" holds an escape JavaScript cannot read/s)
   })
 
   it('reads a changed file again', async () => {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { cloneData } from '../../src/model/freeze.js'
+import { cloneData, isDeepFrozen } from '../../src/model/freeze.js'
+import { renderCreate } from '../../src/render/index.js'
+import { definitionToCode } from '../../src/ops/to-code.js'
 import { MvDefinition } from '../../src/model/index.js'
 
 describe('MvDefinition.create copies what the caller can still change, and shares what is frozen', () => {
@@ -48,5 +50,19 @@ describe('MvDefinition.create copies what the caller can still change, and share
     expect(def.kind).toBe('MvDefinition')
     expect(def.note).toEqual({ nested: [1, 2] })
     expect(Object.isFrozen(def.note)).toBe(true)
+  })
+})
+
+describe('isDeepFrozen', () => {
+  it('answers for frozen data that holds itself instead of overflowing the stack, and such a definition still renders', () => {
+    const loop: { self?: unknown } = {}
+    loop.self = loop
+    Object.freeze(loop)
+    expect(isDeepFrozen(loop)).toBe(false)
+    const def = MvDefinition.create({ name: 'mv', query: 'SELECT 1', meta: loop } as Parameters<typeof MvDefinition.create>[0])
+    expect(renderCreate(def)).toContain('CREATE MATERIALIZED VIEW `mv`')
+    expect(definitionToCode(def)).toContain("mv('mv')")
+    expect(isDeepFrozen(Object.freeze({ a: Object.freeze([1, Object.freeze({ b: 2 })]) }))).toBe(true)
+    expect(isDeepFrozen(Object.freeze({ a: [1] }))).toBe(false)
   })
 })

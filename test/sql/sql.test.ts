@@ -89,6 +89,16 @@ describe('sql tag', () => {
   it('refuses to be called as a function', () => {
     expect(() => (sql as unknown as (s: string) => unknown)('SELECT 1')).toThrow(/tagged template/)
   })
+  it('refuses a template part JavaScript could not read (an escape such as \\1), which would otherwise be lost', () => {
+    // what the engine hands a tag for sql`SELECT regexp_replace(s, '(a)', '\1') FROM t WHERE id = ${1} AND x = '\8'`
+    const strings = Object.assign(["SELECT regexp_replace(s, '(a)', '", ' AND ', undefined], {
+      raw: ["SELECT regexp_replace(s, '(a)', '", ' AND ', "x = '\\8'"],
+    }) as unknown as TemplateStringsArray
+    expect(() => sql(strings, 1, 2)).toThrow(TypeError)
+    expect(() => sql(strings, 1, 2)).toThrow(/the text "x = '\\\\8'" holds an escape JavaScript cannot read in a template literal, so that part of the query would be lost\. Write each backslash meant for the SQL text as \\\\ in the template/)
+    const first = Object.assign([undefined], { raw: ["SELECT '\\1'"] }) as unknown as TemplateStringsArray
+    expect(() => sql(first)).toThrow(/"SELECT '\\\\1'"/)
+  })
 })
 
 describe('table()', () => {

@@ -183,17 +183,15 @@ const optionsCode = (entries: readonly (readonly [string, string | undefined])[]
 /** One op as a TypeScript statement over the public API (`op`, `mv`, `alter`, `sql` in scope). */
 export const opToCode = (o: Op): string =>
   match(o)
-    .with({ kind: 'createMaterializedView' }, (c) =>
-      `op.createMaterializedView(\n  ${definitionToCode(c.definition, '    ')}${optionsCode([['ifNotExists', c.ifNotExists ? 'true' : undefined]])},\n)`,
-    )
+    .with({ kind: 'createMaterializedView' }, (c) => definitionOpCode(c, '') as string)
     .with({ kind: 'dropMaterializedView' }, (d) => {
       const flags: [string, string | undefined][] = [
         ['ifExists', d.ifExists ? 'true' : undefined],
         ['force', d.force ? 'true' : undefined],
       ]
       if (d.definition === undefined) return `op.dropMaterializedView(${targetCode(d.target)}${optionsCode(flags)})`
-      const sameName = QualifiedName.equals(d.target, QualifiedName.create(d.definition.name, d.definition.schema))
-      if (sameName) return `op.dropMaterializedView(\n  ${definitionToCode(d.definition, '    ')}${optionsCode(flags)},\n)`
+      const byDefinition = definitionOpCode(d, '')
+      if (byDefinition !== undefined) return byDefinition
       return `op.dropMaterializedView(${targetCode(d.target)}, {\n  ${[...flags.filter((f) => f[1] !== undefined).map(([k, v]) => `${k}: ${v},\n  `), `definition: ${definitionToCode(d.definition, '    ')},`].join('')}\n})`
     })
     .with({ kind: 'alterMaterializedView' }, (a) =>
@@ -278,23 +276,17 @@ export const renderOpsAsCode = (ops: readonly Op[], options: { readonly indent?:
  * only the query's template literal spans lines, so no pass over the text is needed to find where
  * lines of code start.
  */
-const indentedOpCode = (o: Op, indent: string): string => {
-  if (indent !== '') {
-    if (o.kind === 'createMaterializedView') {
-      return `${indent}op.createMaterializedView(\n${indent}  ${definitionToCode(o.definition, `${indent}    `)}${optionsCode([['ifNotExists', o.ifNotExists ? 'true' : undefined]])},\n${indent})`
-    }
-    if (o.kind === 'dropMaterializedView' && o.definition !== undefined && QualifiedName.equals(o.target, QualifiedName.create(o.definition.name, o.definition.schema))) {
-      return `${indent}op.dropMaterializedView(\n${indent}  ${definitionToCode(o.definition, `${indent}    `)}${dropFlagsCode(o)},\n${indent})`
-    }
-  }
-  return indentCode(opToCode(o), indent)
-}
+const indentedOpCode = (o: Op, indent: string): string => definitionOpCode(o, indent) ?? indentCode(opToCode(o), indent)
 
-const dropFlagsCode = (d: Extract<Op, { kind: 'dropMaterializedView' }>): string =>
-  optionsCode([
-    ['ifExists', d.ifExists ? 'true' : undefined],
-    ['force', d.force ? 'true' : undefined],
-  ])
+/** An MV created, or dropped by a definition of the same name, as code at `indent`; undefined for any other op. */
+const definitionOpCode = (o: Op, indent: string): string | undefined => {
+  const at = (call: string, def: MvDefinition, options: string): string =>
+    `${indent}op.${call}(\n${indent}  ${definitionToCode(def, `${indent}    `)}${options},\n${indent})`
+  if (o.kind === 'createMaterializedView') return at('createMaterializedView', o.definition, optionsCode([['ifNotExists', o.ifNotExists ? 'true' : undefined]]))
+  if (o.kind !== 'dropMaterializedView' || o.definition === undefined) return undefined
+  if (!QualifiedName.equals(o.target, QualifiedName.create(o.definition.name, o.definition.schema))) return undefined
+  return at('dropMaterializedView', o.definition, optionsCode([['ifExists', o.ifExists ? 'true' : undefined], ['force', o.force ? 'true' : undefined]]))
+}
 
 /** The builder names (`alter`, `mv`, `sql`) that code rendered by {@link renderOpsAsCode} uses, for the file's import line. */
 export const codeImportsOf = (...codes: readonly string[]): string[] =>

@@ -1,11 +1,12 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { createRequire } from 'node:module'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import * as pkg from '../../src/index.js'
 import { cancelUnusedTransforms, commandOf, optionValue, schemaFileNamedIn, startTransformService } from '../../src/cli/prewarm.js'
 import { createModuleLoader } from '../../src/migrate/module-loader.js'
-import { transformsStartedAhead } from '../../src/migrate/transform-ahead.js'
+import { esbuildExecutable, esbuildFlags, esbuildOptions, transformFileInChild, transformsStartedAhead } from '../../src/migrate/transform-ahead.js'
 
 const project = (schema = `export const n: number = 1\n`): string => {
   const dir = mkdtempSync(join(tmpdir(), 'srmv-prewarm-'))
@@ -15,7 +16,10 @@ const project = (schema = `export const n: number = 1\n`): string => {
   return dir
 }
 
-afterEach(() => transformsStartedAhead().clear())
+afterEach(() => {
+  transformsStartedAhead().clear()
+  vi.unstubAllEnvs()
+})
 
 describe('reading the command line before the program loads', () => {
   it('finds the command past global options and their values', () => {
@@ -105,5 +109,66 @@ describe('transforms started before the program loads', () => {
   it('leaves the service alone when every transform was taken', () => {
     expect(() => cancelUnusedTransforms()).not.toThrow()
     expect(transformsStartedAhead().size).toBe(0)
+  })
+})
+
+describe('transforms in a process of their own', () => {
+  const esbuild = createRequire(import.meta.url)('esbuild') as typeof import('esbuild')
+  // TypeScript whose output depends on the options: an enum, a parameter property, a type-only
+  // import (left out), a class field, a template with escapes, a decorator-free class expression
+  const typescript = [
+    `import { type A, mv } from 'starrocks-mv'`,
+    `import type { B } from './b'`,
+    `export enum Kind { Table = 'table', View = 'view' }`,
+    `export class Holder { count: number = 1; constructor(private readonly name: string, public b?: B) {} }`,
+    `export const x: A | undefined = undefined as unknown as A`,
+    `export const t = \`a\\n\${mv.name}\\u{1F600}\``,
+    `export default { kinds: [Kind.Table] satisfies Kind[] }`,
+  ].join('\n')
+
+  it('spells the API options as esbuild flags', () => {
+    expect(esbuildFlags({ loader: 'ts', logLevel: 'silent', supported: { 'template-literal': false } })).toEqual([
+      '--loader=ts',
+      '--log-level=silent',
+      '--supported:template-literal=false',
+    ])
+  })
+
+  it('finds the executable the installed esbuild runs, and gives the code the API gives', async () => {
+    const executable = esbuildExecutable()
+    expect(executable).toBeDefined()
+    const dir = mkdtempSync(join(tmpdir(), 'srmv-child-'))
+    const file = join(dir, 'schema.ts')
+    writeFileSync(file, typescript)
+    const child = transformFileInChild(executable as string, file)
+    expect(child?.source).toBe(typescript)
+    const made = await child?.result
+    expect(made?.code).toBe((await esbuild.transform(typescript, esbuildOptions(true, file))).code)
+    expect(made?.code).not.toContain('import type')
+  })
+
+  it('settles with nothing for a file esbuild refuses, one that needs the full transform, and a missing executable', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'srmv-child-'))
+    const broken = join(dir, 'broken.ts')
+    writeFileSync(broken, 'export const = 1\n')
+    expect(await transformFileInChild(esbuildExecutable() as string, broken)?.result).toBeUndefined()
+    const meta = join(dir, 'meta.ts')
+    writeFileSync(meta, 'export const url = import.meta.url\n')
+    expect(transformFileInChild(esbuildExecutable() as string, meta)).toBeUndefined()
+    expect(transformFileInChild(esbuildExecutable() as string, join(dir, 'missing.ts'))).toBeUndefined()
+    expect(transformFileInChild(esbuildExecutable() as string, dir + '/')).toBeUndefined()
+    const ok = join(dir, 'ok.ts')
+    writeFileSync(ok, 'export const n: number = 1\n')
+    expect(await transformFileInChild(join(dir, 'no-such-esbuild'), ok)?.result).toBeUndefined()
+  })
+
+  it('loads the schema module when esbuild\'s executable is not where ESBUILD_BINARY_PATH says', async () => {
+    vi.stubEnv('ESBUILD_BINARY_PATH', join(tmpdir(), 'no-such-esbuild'))
+    const dir = project(`export const n: number = 3\n`)
+    startTransformService(['generate', '-m', 'x'], dir)
+    const file = join(dir, 'src', 'schema.ts')
+    expect(await transformsStartedAhead().get(file)).toBeUndefined()
+    vi.unstubAllEnvs()
+    expect((await createModuleLoader({ packageModule: pkg })(file)).n).toBe(3)
   })
 })

@@ -1,4 +1,5 @@
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -125,6 +126,27 @@ describe('srmv conventions', () => {
     const r = spawnSync('bash', ['-c', `set -o pipefail; node ${JSON.stringify(cli)} up --sql | head -c 1 >/dev/null`], { cwd: p, encoding: 'utf8' })
     expect(r.stderr).not.toContain('EPIPE')
     expect(r.status).toBe(0)
+  }, 60_000)
+
+  it('says so when the current folder no longer exists, and runs with an absolute -C', async () => {
+    const { spawnSync } = await import('node:child_process')
+    const p = project()
+    expect((await srmv(['generate', '-m', 'first'], { cwd: p })).code).toBe(0)
+    const cli = join(process.cwd(), 'dist/cli/main.js')
+    const gone = mkdtempSync(join(tmpdir(), 'srmv-gone-'))
+    // the shell sits in a folder that is deleted under it
+    const inGone = (args: string): { status: number | null; stdout: string; stderr: string } =>
+      spawnSync('bash', ['-c', `cd ${JSON.stringify(gone)} && rmdir ${JSON.stringify(gone)} && node ${JSON.stringify(cli)} ${args}`], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } })
+    const lost = inGone('plan')
+    expect(lost.status).toBe(2)
+    expect(lost.stderr).toBe('srmv: the current folder no longer exists (it was deleted or moved). cd into the project folder, or pass -C <absolute path>, and run again.\n')
+    mkdirSync(gone)
+    const found = inGone(`-C ${JSON.stringify(p)} plan`)
+    expect(found.stderr).toBe('')
+    expect(found.stdout).toContain('No changes')
+    expect(found.status).toBe(0)
+    mkdirSync(gone)
+    expect(inGone('--version').status).toBe(0)
   }, 60_000)
 
   it('colours only when asked and allowed: NO_COLOR wins', async () => {

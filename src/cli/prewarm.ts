@@ -94,7 +94,7 @@ export const startTransformService = (argv: readonly string[], cwd?: string): vo
         started.set(file, child.result)
       }
     }
-    if (rest.length === 0) return
+    // the service transforms the rest, and the files the command loads later (migrations)
     const esbuild = esbuildModule()
     try {
       esbuild.initialize({}).catch(() => undefined)

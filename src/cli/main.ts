@@ -1,8 +1,16 @@
 #!/usr/bin/env node
+import { writeSync } from 'node:fs'
 import { isAbsolute } from 'node:path'
 import { cancelUnusedTransforms, commandOf, optionValue, startTransformService } from './prewarm.js'
 
 const argv = process.argv.slice(2)
+
+/**
+ * Whether the command ran to its end. Node ends a process whose event loop has nothing left to do
+ * even while a promise is pending: a schema module, config or migration whose top-level `await`
+ * never settles would end srmv silently with exit code 0, and CI would take that for success.
+ */
+let finished = false
 
 /**
  * The folder to run in. A shell can sit in a folder that was deleted or moved away: Node then cannot
@@ -25,6 +33,7 @@ const startFolder = (): string => {
     // the version and the help need no folder
     if (['--version', '-V', 'help', '--help', '-h'].includes(commandOf(argv) ?? '')) return '/'
     process.stderr.write('srmv: the current folder no longer exists (it was deleted or moved). cd into the project folder, or pass -C <absolute path>, and run again.\n')
+    finished = true
     process.exit(2)
   }
 }
@@ -35,15 +44,46 @@ startTransformService(argv, cwd)
 // `srmv up --sql | head`: a reader that stops early is not an error; stop quietly, as other tools do.
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0)
+    if (e.code === 'EPIPE') {
+      finished = true
+      process.exit(process.exitCode ?? 0)
+    }
     throw e
   })
+}
+
+process.on('exit', (code) => {
+  // a crash has said what went wrong already
+  if (finished || code !== 0) return
+  writeSync(
+    2,
+    'srmv: stopped before the command finished: a file it loaded (the config, the schema module or a migration) waits at its top level ' +
+      'for something that never happens (an `await` of a promise that never settles, or a cycle of imports that use top-level await). ' +
+      'Remove that await from the file, or move it into a function, and run again.\n',
+  )
+  process.exitCode = 1
+})
+
+/**
+ * End the process once the output is written: a timer or socket a user's module left open (a
+ * `setInterval` in the schema module) must not keep srmv running after its work is done.
+ */
+const exitOnceWritten = (code: number): void => {
+  finished = true
+  process.exitCode = code
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)))
 }
 
 // the program is imported after the transform service has been started
 void import('./program.js')
   .then(({ runCli }) => runCli(argv, { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd }))
-  .then((code) => {
-    process.exitCode = code
-    cancelUnusedTransforms()
-  })
+  .then(
+    (code) => {
+      cancelUnusedTransforms()
+      exitOnceWritten(code)
+    },
+    (e: unknown) => {
+      process.stderr.write(`srmv: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`)
+      exitOnceWritten(1)
+    },
+  )

@@ -158,11 +158,44 @@ interface Source {
   end(): Promise<void>
 }
 
+/**
+ * Close a connection at once. mysql2's `destroy()` only ends this side of the socket and waits for
+ * the server to close its side, which a frozen server or a cut network never does: the process
+ * would stay alive after a timeout. The socket itself is destroyed too.
+ */
+const destroyConnection = (conn: Connection | PoolConnection): void => {
+  conn.destroy()
+  const core = (conn as { connection?: unknown }).connection ?? conn
+  const stream = (core as { stream?: { destroy?: () => void } }).stream
+  stream?.destroy?.()
+}
+
+/**
+ * Let an idle pooled connection's socket keep the process alive or not. A connection the client
+ * owns holds the process only while a statement is on it: idle, it must not keep a CLI waiting
+ * forever on a promise that never settles (a module whose top-level await never ends), where Node
+ * would otherwise end the process and say so.
+ */
+const holdProcess = (conn: PoolConnection, hold: boolean): void => {
+  const core = (conn as { connection?: unknown }).connection ?? conn
+  const stream = (core as { stream?: { ref?: () => void; unref?: () => void } }).stream
+  if (hold) stream?.ref?.()
+  else stream?.unref?.()
+}
+
 const poolSource = (pool: Pool, owned: boolean): Source => ({
   canReconnect: true,
   async acquire() {
     const conn = await pool.getConnection()
-    return { conn, release: () => conn.release(), destroy: () => conn.destroy() }
+    if (owned) holdProcess(conn, true)
+    return {
+      conn,
+      release: () => {
+        if (owned) holdProcess(conn, false)
+        conn.release()
+      },
+      destroy: () => destroyConnection(conn),
+    }
   },
   async end() {
     if (owned) await pool.end()
@@ -187,7 +220,7 @@ const connectionSource = (conn: Connection, url: string): Source => {
         release: () => undefined,
         destroy: () => {
           destroyed = true
-          conn.destroy()
+          destroyConnection(conn)
         },
       }
     },

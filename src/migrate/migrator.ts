@@ -246,10 +246,10 @@ export class Migrator {
     return listMigrationFiles(this.#options.dir)
   }
 
-  /** Load every migration file (their ops and checksums). */
-  async migrations(): Promise<Migration[]> {
+  /** Load every migration file (their ops and checksums), or the files given. */
+  async migrations(files: readonly MigrationFile[] = this.files()): Promise<Migration[]> {
     const out: Migration[] = []
-    for (const f of this.files()) out.push(await loadMigration(f, this.#load))
+    for (const f of files) out.push(await loadMigration(f, this.#load))
     return out
   }
 
@@ -609,9 +609,11 @@ export class Migrator {
 
   // ---------------------------------------------------------------- reports
 
-  async #state(): Promise<{ files: MigrationFile[]; migrations: Migration[]; records: Map<string, MigrationRecord>; statuses: MigrationStatus[] }> {
-    const files = this.files()
-    const migrations = await this.migrations()
+  async #state(
+    loaded?: { readonly files: MigrationFile[]; readonly migrations: Migration[] },
+  ): Promise<{ files: MigrationFile[]; migrations: Migration[]; records: Map<string, MigrationRecord>; statuses: MigrationStatus[] }> {
+    const files = loaded?.files ?? this.files()
+    const migrations = loaded?.migrations ?? (await this.migrations(files))
     const records = foldHistory(this.#events)
     const statuses = joinStatus(files, new Map(migrations.map((m) => [m.id, m.checksum])), records)
     return { files, migrations, records, statuses }
@@ -698,12 +700,16 @@ export class Migrator {
     direction: Direction,
     options: { readonly to?: string; readonly steps?: number; readonly resume?: boolean; readonly dryRun?: boolean },
   ): Promise<RunReport> {
+    // The migration files are loaded before the server is asked anything and before the lock is
+    // taken: a file that fails, or whose top-level await never settles, leaves no lock behind.
+    const files = this.files()
+    const loaded = await this.migrations(files)
     await this.server()
     const version = await this.#version()
     const dryRun = options.dryRun === true
     const body = async (owner: LockOwner | undefined): Promise<RunReport> => {
       await this.history()
-      const state = await this.#state()
+      const state = await this.#state({ files, migrations: loaded })
       const work = this.#plan(direction, options, state, version)
       const warnings: string[] = []
       const report: RunReport['migrations'][number][] = []

@@ -149,6 +149,26 @@ describe('srmv conventions', () => {
     expect(inGone('--version').status).toBe(0)
   }, 60_000)
 
+  it('a module whose top-level await never settles fails the command instead of ending it silently with 0', async () => {
+    const p = project()
+    expect((await srmv(['generate', '-m', 'first'], { cwd: p })).code).toBe(0)
+    writeFileSync(join(p, 'schema.ts'), `import { mv, sql } from 'starrocks-mv'\nawait new Promise(() => {})\nexport const a = mv('a').refresh.manual().as(sql\`SELECT 2 AS two\`)\n`)
+    for (const args of [['check', '--offline'], ['generate', '-m', 'second']]) {
+      const r = await srmv(args, { cwd: p })
+      expect(r.code).toBe(1)
+      expect(r.stderr).toContain('srmv: stopped before the command finished: a file it loaded (the config, the schema module or a migration) waits at its top level')
+    }
+    expect(readdirSync(join(p, 'migrations')).filter((f) => f.includes('second'))).toEqual([])
+  }, 60_000)
+
+  it('ends once its work is done, even when the schema module leaves a timer running', async () => {
+    const p = project()
+    writeFileSync(join(p, 'schema.ts'), `import { mv, sql } from 'starrocks-mv'\nsetInterval(() => {}, 1000)\nexport const a = mv('a').refresh.manual().as(sql\`SELECT 1 AS one\`)\n`)
+    const r = await srmv(['plan'], { cwd: p })
+    expect(r.code).toBe(0)
+    expect(r.stdout).toContain('CREATE MATERIALIZED VIEW')
+  }, 60_000)
+
   it('colours only when asked and allowed: NO_COLOR wins', async () => {
     const p = project()
     mkdirSync(join(p, 'migrations'))

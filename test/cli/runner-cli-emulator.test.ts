@@ -112,6 +112,19 @@ describe('srmv up ends on every path (emulator, built CLI)', () => {
     expect(status.stdout).toContain('outcome unknown')
     expect(status.stdout).toMatch(/Lock: +free/)
   }, 60_000)
+
+  it('a migration whose top-level await never settles: the run fails before the lock is taken and nothing stays held', async () => {
+    const { dir, env } = await refreshProject()
+    writeFileSync(join(dir, 'migrations', '20250101000000_refresh.ts'), `await new Promise(() => {})\n${REFRESH_MIGRATION}`)
+    const r = await run(dir, ['up'], env)
+    expect(r.signal, `still running after the bound: ${r.stderr}`).toBeUndefined()
+    expect(r.code, r.stderr).toBe(1)
+    expect(r.stderr).toContain('srmv: stopped before the command finished')
+    writeFileSync(join(dir, 'migrations', '20250101000000_refresh.ts'), REFRESH_MIGRATION)
+    const status = await run(dir, ['status'], env)
+    expect(status.stdout).toMatch(/Lock: +free/)
+    expect(status.stdout).not.toContain('applied')
+  }, 60_000)
 })
 
 describe('srmv renders for the connected server (emulator 4.1, built CLI)', () => {

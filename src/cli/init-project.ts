@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 
 /** One file `srmv init` writes besides the templates: what it becomes, and why, for the user. */
@@ -8,6 +8,15 @@ export interface InitEdit {
   readonly content: string
   /** Why, in words (printed after the file name). */
   readonly why: string
+}
+
+/** The text of a regular file; undefined for anything else (a FIFO would block the read, a folder cannot be read). */
+const textOfFile = (file: string): string | undefined => {
+  try {
+    return statSync(file).isFile() ? readFileSync(file, 'utf8') : undefined
+  } catch {
+    return undefined
+  }
 }
 
 /** What `srmv init` does to the project's own files, and what it leaves alone but must say. */
@@ -51,8 +60,12 @@ export const planInit = (dir: string): InitPlan => {
   const warnings: string[] = []
 
   const pkgFile = join(dir, 'package.json')
-  if (existsSync(pkgFile)) {
-    const text = readFileSync(pkgFile, 'utf8')
+  const pkgText = existsSync(pkgFile) ? textOfFile(pkgFile) : undefined
+  if (existsSync(pkgFile) && pkgText === undefined) {
+    warnings.push(`${pkgFile} is not a file srmv can read (a folder, a FIFO or no permission), so it was left alone.`)
+  }
+  if (pkgText !== undefined) {
+    const text = pkgText
     let pkg: unknown
     try {
       pkg = JSON.parse(text)
@@ -91,8 +104,10 @@ export const planInit = (dir: string): InitPlan => {
   const ignoreFile = join(dir, '.gitignore')
   if (!existsSync(ignoreFile)) {
     edits.push({ file: '.gitignore', action: 'created', content: '.env\n', why: '.env holds the server URL and its password' })
+  } else if (textOfFile(ignoreFile) === undefined) {
+    warnings.push(`${ignoreFile} is not a file srmv can read (a folder, a FIFO or no permission), so it was left alone: keep .env out of version control yourself, since it holds the server URL and its password.`)
   } else {
-    const text = readFileSync(ignoreFile, 'utf8')
+    const text = textOfFile(ignoreFile) as string
     const ignored = text.split(/\r?\n/).some((l) => /^\/?\.env\*?$/.test(l.trim()))
     if (!ignored) {
       const sep = text === '' || text.endsWith('\n') ? '' : '\n'

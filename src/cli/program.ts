@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
-import { basename, dirname, join, relative, resolve } from 'node:path'
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path'
 import { Command, CommanderError, Option } from 'commander'
 import type { Client } from '../db/client.js'
 import { connect, parseServerUrl } from '../db/connect.js'
@@ -322,6 +322,15 @@ and relative targets (srmv upgrade +1, srmv downgrade -1).`,
           return
         }
         const file = o.out === undefined ? (p?.config.schemaFile ?? join(cwd, 'schema.ts')) : resolve(cwd, o.out)
+        // --force replaces a schema module, never the project's config or its migrations
+        const inMigrations = p !== undefined && !relative(p.config.migrationsDir, file).startsWith('..') && !isAbsolute(relative(p.config.migrationsDir, file))
+        if (p !== undefined && (file === p.config.file || inMigrations)) {
+          throw new StarRocksMvError(
+            'FILE_EXISTS',
+            `${file} is ${inMigrations ? `in the migrations folder (${p.config.migrationsDir})` : "the project's config file"}; srmv pull writes a schema module and never replaces it, even with --force. Nothing was written. Choose another --out file.`,
+            { file },
+          )
+        }
         if (existsSync(file) && !o.force) {
           throw new StarRocksMvError('FILE_EXISTS', `${file} already exists; nothing was written. Pass --force to replace it, --out <file> to write elsewhere, or --print to see the module first.`, { file })
         }

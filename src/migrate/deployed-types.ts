@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { readFileSync } from 'node:fs'
+import { readFileSync, statSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { canonicalExpressionText, canonicalQuery, normalizePropertyValue } from '../diff/index.js'
 import { atLeast, DEFAULT_VERSION, MV_COLUMN_ALTER_SINCE, QualifiedName, type MvDefinition, type SchemaState, type Version } from '../model/index.js'
@@ -253,7 +253,8 @@ export const deployedTypesFile = (
   const content = renderDeployedTypes(state, { ...(source === undefined ? {} : { source }), ...(version === undefined ? {} : { version }) })
   let changed = true
   try {
-    changed = readFileSync(file, 'utf8') !== content
+    // only a regular file is read: a FIFO would wait for a writer (anything else is replaced by the write)
+    changed = !statSync(file).isFile() || readFileSync(file, 'utf8') !== content
   } catch {
     // missing (or unreadable: writing it says why)
   }

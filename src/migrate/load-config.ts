@@ -4,7 +4,7 @@ import { parse as parseDotenv } from 'dotenv'
 import { StarRocksMvError } from '../errors.js'
 import { parseVersion } from '../model/index.js'
 import { CONFIG_KEYS, type SrmvConfig } from './define-config.js'
-import { fileError } from './migration-files.js'
+import { assertRegularFile, fileError } from './migration-files.js'
 import type { ModuleLoader } from './module-loader.js'
 import { CONFIG_FILES } from './transform-ahead.js'
 
@@ -53,6 +53,7 @@ export const readEnv = (dir: string, env: Readonly<Record<string, string | undef
   const file = join(dir, '.env')
   let fromFile: Record<string, string> = {}
   if (existsSync(file)) {
+    assertRegularFile(file, '.env file (environment variables such as STARROCKS_URL)')
     try {
       fromFile = parseDotenv(readFileSync(file))
     } catch (e) {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { basename, join } from 'node:path'
+import { basename, dirname, join } from 'node:path'
 import { StarRocksMvError } from '../errors.js'
 import type { SchemaState } from '../model/index.js'
 import { toDefinition } from '../schema/index.js'
@@ -150,6 +150,7 @@ export const readSnapshot = (entry: MigrationFile, parse: (json: string) => Sche
  * are not UTF-8, naming the file; strips a UTF-8 byte-order mark.
  */
 export const readUtf8File = (file: string, what: string): string => {
+  assertRegularFile(file, what)
   let bytes: Buffer
   try {
     bytes = readFileSync(file)
@@ -187,6 +188,24 @@ export const fileError = (e: unknown, path: string, what: string): StarRocksMvEr
             : undefined
   if (why === undefined) return e
   return new StarRocksMvError('FILE_NOT_FOUND', `${path} ${why}: srmv expected the ${what} there. Check the path (paths in srmv.config.ts are relative to the config file).`, { file: path, errno: code }, { cause: e })
+}
+
+/**
+ * Refuse, before reading it, a path that is not a regular file: reading a FIFO waits for a writer
+ * that may never come, and a device never ends. A missing file is reported as {@link fileError}
+ * reports it; a folder is left to the read, which reports it the same way.
+ */
+export const assertRegularFile = (file: string, what: string): void => {
+  let stat: ReturnType<typeof statSync>
+  try {
+    stat = statSync(file)
+  } catch (e) {
+    throw fileError(e, file, what)
+  }
+  // a folder: the read that follows says so, as for any path
+  if (!stat.isFile() && !stat.isDirectory()) {
+    throw new StarRocksMvError('FILE_NOT_FOUND', `${file} is not a regular file (a FIFO, socket or device): srmv expected the ${what} there and reads only files. Replace it with a file.`, { file })
+  }
 }
 
 const pad = (n: number, w = 2): string => String(n).padStart(w, '0')
@@ -249,19 +268,27 @@ export const writeFilesAtomically = (files: readonly FileToWrite[]): void => {
   const token = randomBytes(6).toString('hex')
   const temps: { temp: string; path: string; old: Buffer | undefined }[] = []
   const placed: { path: string; old: Buffer | undefined }[] = []
+  let writing: string | undefined
   try {
     for (const f of files) {
       if (f.replace !== true && existsSync(f.path)) {
         throw new StarRocksMvError('FILE_EXISTS', `${f.path} already exists; nothing was written.`, { file: f.path })
       }
+      // replacing is for files: a folder, a FIFO or a device (even /dev/null) is never swapped for one
+      const stat = existsSync(f.path) ? statSync(f.path) : undefined
+      if (stat !== undefined && !stat.isFile()) {
+        throw new StarRocksMvError('FILE_EXISTS', `${f.path} is ${stat.isDirectory() ? 'a folder' : 'not a regular file (a FIFO, socket or device)'}; srmv replaces only files, and nothing was written. Choose another path.`, { file: f.path })
+      }
     }
     for (const f of files) {
-      const old = f.replace === true && existsSync(f.path) && statSync(f.path).isFile() ? readFileSync(f.path) : undefined
+      writing = f.path
+      const old = f.replace === true && existsSync(f.path) ? readFileSync(f.path) : undefined
       const temp = join(f.path, '..', `.${basename(f.path)}.${token}.tmp`)
       temps.push({ temp, path: f.path, old })
       writeFileSync(temp, f.content, { encoding: 'utf8', flag: 'wx' })
     }
     for (const t of temps) {
+      writing = t.path
       renameSync(t.temp, t.path)
       placed.push({ path: t.path, old: t.old })
     }
@@ -275,8 +302,24 @@ export const writeFilesAtomically = (files: readonly FileToWrite[]): void => {
         // best effort: the first error is the one to report
       }
     }
-    throw e
+    throw writeError(e, writing)
   }
+}
+
+/** A file system's refusal to write `file`, in words that name the file, its folder and the way out; other errors unchanged. */
+const writeError = (e: unknown, file: string | undefined): unknown => {
+  const code = (e as { code?: unknown } | null)?.code
+  if (file === undefined || typeof code !== 'string') return e
+  const why: Record<string, string> = {
+    EACCES: `permission denied: give your user write access to ${dirname(file)}`,
+    EPERM: `the operating system refused it (an immutable or locked file, or no permission): check ${file} and ${dirname(file)}`,
+    EROFS: `${dirname(file)} is on a read-only file system: write the project somewhere writable`,
+    ENOSPC: 'the disk is full: free some space',
+    EDQUOT: 'your disk quota is used up: free some space',
+  }
+  const way = why[code]
+  if (way === undefined) return e
+  return new StarRocksMvError('WRITE_FAILED', `${file} could not be written (${way}); nothing was written. Then run again.`, { file, errno: code }, { cause: e })
 }
 
 /** Make sure a folder exists. */

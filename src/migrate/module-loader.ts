@@ -70,8 +70,13 @@ export const createModuleLoader = (options: { readonly packageModule?: unknown; 
     if (!existsSync(file)) {
       throw new StarRocksMvError('FILE_NOT_FOUND', `${file} does not exist. Check the path (paths in srmv.config.ts are relative to the config file).`, { file })
     }
-    if (statSync(file).isDirectory()) {
+    const stat = statSync(file)
+    if (stat.isDirectory()) {
       throw new StarRocksMvError('FILE_NOT_FOUND', `${file} is a folder, not a file. Check the path (paths in srmv.config.ts are relative to the config file).`, { file })
+    }
+    if (!stat.isFile()) {
+      // reading a FIFO would wait for a writer that may never come
+      throw new StarRocksMvError('FILE_NOT_FOUND', `${file} is not a regular file (a FIFO, socket or device); srmv loads only files. Replace it with a file.`, { file })
     }
     const source = assertUtf8(file)
     try {
@@ -95,7 +100,14 @@ export const createModuleLoader = (options: { readonly packageModule?: unknown; 
 
 /** Source files must be UTF-8: anything else would turn names and SQL text into replacement characters silently. Returns the text. */
 const assertUtf8 = (file: string): string => {
-  const bytes = readFileSync(file)
+  let bytes: Buffer
+  try {
+    bytes = readFileSync(file)
+  } catch (e) {
+    const code = (e as { code?: unknown }).code
+    if (code !== 'EACCES' && code !== 'EPERM') throw e
+    throw new StarRocksMvError('FILE_NOT_FOUND', `${file} cannot be read (permission denied). Give your user read access to it and run again.`, { file, errno: code }, { cause: e })
+  }
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes)
   } catch {

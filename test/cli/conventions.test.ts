@@ -169,6 +169,39 @@ describe('srmv conventions', () => {
     expect(r.stdout).toContain('CREATE MATERIALIZED VIEW')
   }, 60_000)
 
+  it('refuses a FIFO where it reads a file, naming it, instead of waiting for a writer forever', async () => {
+    const { execFileSync } = await import('node:child_process')
+    // which file becomes a FIFO (given the first migration's name), and the command that reads it
+    const cases: [(migration: string) => string, readonly string[]][] = [
+      [() => 'schema.ts', ['plan']],
+      [() => 'srmv.config.ts', ['plan']],
+      [() => '.env', ['plan']],
+      [(m) => `migrations/${m.replace(/\.ts$/, '.snapshot.json')}`, ['plan']],
+      [(m) => `migrations/${m}`, ['up', '--sql']],
+    ]
+    for (const [which, args] of cases) {
+      const p = project()
+      expect((await srmv(['generate', '-m', 'first'], { cwd: p })).code).toBe(0)
+      const path = join(p, which(readdirSync(join(p, 'migrations')).find((f) => f.endsWith('_first.ts')) as string))
+      rmSync(path, { force: true })
+      execFileSync('mkfifo', [path])
+      const r = await srmv(args, { cwd: p })
+      expect(r.code, `${path}: ${r.stderr}`).toBe(1)
+      expect(r.stderr, path).toContain(`${path} is not a regular file (a FIFO, socket or device)`)
+    }
+  }, 120_000)
+
+  it('init leaves a .gitignore or package.json that is a FIFO alone, and says so', async () => {
+    const { execFileSync } = await import('node:child_process')
+    const dir = mkdtempSync(join(tmpdir(), 'srmv-init-fifo-'))
+    execFileSync('mkfifo', [join(dir, '.gitignore')])
+    execFileSync('mkfifo', [join(dir, 'package.json')])
+    const r = await srmv(['init'], { cwd: dir })
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stdout + r.stderr).toContain(`${join(dir, '.gitignore')} is not a file srmv can read (a folder, a FIFO or no permission), so it was left alone`)
+    expect(r.stdout + r.stderr).toContain(`${join(dir, 'package.json')} is not a file srmv can read`)
+  }, 60_000)
+
   it('colours only when asked and allowed: NO_COLOR wins', async () => {
     const p = project()
     mkdirSync(join(p, 'migrations'))

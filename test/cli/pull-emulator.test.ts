@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -119,6 +119,34 @@ describe('srmv pull against the emulator', () => {
     }
     expect(out).toBe('')
   }, 240_000)
+
+  it('--force never replaces the config, a migration, a folder or a FIFO', async () => {
+    const dir = tempDir('pull-targets')
+    writeFileSync(join(dir, 'package.json'), '{ "name": "pulled", "private": true, "type": "module" }\n')
+    expect((await run(dir, 'init')).code).toBe(0)
+    expect((await run(dir, 'generate', '-m', 'first')).code).toBe(0)
+    const migration = readdirSync(join(dir, 'migrations')).find((f) => f.endsWith('_first.ts')) as string
+    execFileSync('mkfifo', [join(dir, 'fifo.ts')])
+    mkdirSync(join(dir, 'folder.ts'))
+    const config = readFileSync(join(dir, 'srmv.config.ts'), 'utf8')
+    const kept = readFileSync(join(dir, 'migrations', migration), 'utf8')
+    for (const [out, says] of [
+      ['srmv.config.ts', "the project's config file"],
+      [`migrations/${migration}`, 'in the migrations folder'],
+      ['migrations/other.ts', 'in the migrations folder'],
+      ['folder.ts', 'is a folder; srmv replaces only files'],
+      ['fifo.ts', 'is not a regular file (a FIFO, socket or device); srmv replaces only files'],
+    ] as const) {
+      const r = await run(dir, 'pull', '--out', out, '--force')
+      expect(r.code, `${out}: ${r.stderr}`).toBe(1)
+      expect(r.stderr).toContain(says)
+      expect(r.stderr).toContain('[FILE_EXISTS]')
+    }
+    expect(readFileSync(join(dir, 'srmv.config.ts'), 'utf8')).toBe(config)
+    expect(readFileSync(join(dir, 'migrations', migration), 'utf8')).toBe(kept)
+    expect(existsSync(join(dir, 'migrations', 'other.ts'))).toBe(false)
+    expect(statSync(join(dir, 'fifo.ts')).isFIFO()).toBe(true)
+  }, 60_000)
 
   it('works outside a project with STARROCKS_URL alone, and reads the databases given', async () => {
     const dir = tempDir('pull-bare')

@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { isStarRocksMvError } from '../../src/errors.js'
@@ -152,20 +153,54 @@ describe('migration files', () => {
   it('replaces a file atomically and puts its old content back when another file fails', () => {
     const dir = tempDir('atomic-replace')
     writeFileSync(join(dir, 'types.d.ts'), 'old')
-    mkdirSync(join(dir, 'blocked.ts'))
-    writeFileSync(join(dir, 'blocked.ts', 'inside'), 'x')
-    // the rename onto a folder fails after types.d.ts and c.json were placed
+    // a folder appears where blocked.ts goes after the checks (while its content is read), so
+    // the rename onto it fails after types.d.ts and c.json were placed
+    const blocked = {
+      path: join(dir, 'blocked.ts'),
+      replace: true,
+      get content(): string {
+        mkdirSync(join(dir, 'blocked.ts'))
+        writeFileSync(join(dir, 'blocked.ts', 'inside'), 'x')
+        return 'x'
+      },
+    }
     expect(() =>
       writeFilesAtomically([
         { path: join(dir, 'types.d.ts'), content: 'new', replace: true },
         { path: join(dir, 'c.json'), content: '{}' },
-        { path: join(dir, 'blocked.ts'), content: 'x', replace: true },
+        blocked,
       ]),
     ).toThrow()
     expect(readFileSync(join(dir, 'types.d.ts'), 'utf8')).toBe('old')
     expect(readdirSync(dir).sort()).toEqual(['blocked.ts', 'types.d.ts'])
     writeFilesAtomically([{ path: join(dir, 'types.d.ts'), content: 'new', replace: true }])
     expect(readFileSync(join(dir, 'types.d.ts'), 'utf8')).toBe('new')
+  })
+  it('refuses to replace a folder, a FIFO or a device, even when asked to replace', () => {
+    const dir = tempDir('atomic-special')
+    mkdirSync(join(dir, 'folder.ts'))
+    execFileSync('mkfifo', [join(dir, 'fifo.ts')])
+    for (const [path, says] of [
+      [join(dir, 'folder.ts'), 'is a folder; srmv replaces only files, and nothing was written'],
+      [join(dir, 'fifo.ts'), 'is not a regular file (a FIFO, socket or device); srmv replaces only files'],
+      ['/dev/null', 'is not a regular file (a FIFO, socket or device); srmv replaces only files'],
+    ] as const) {
+      expect(() => writeFilesAtomically([{ path: join(dir, 'first.json'), content: '{}' }, { path, content: 'x', replace: true }])).toThrow(says)
+    }
+    expect(readdirSync(dir).sort()).toEqual(['fifo.ts', 'folder.ts'])
+    expect(statSync('/dev/null').isCharacterDevice()).toBe(true)
+  })
+  it.skipIf(process.platform !== 'linux' || !existsSync('/sys/kernel'))('says which file the file system refused, and why, when nothing could be written', () => {
+    const dir = tempDir('atomic-refused')
+    // /sys takes no new files, not even from root
+    const refused = () => writeFilesAtomically([{ path: join(dir, 'a.json'), content: '{}' }, { path: '/sys/kernel/srmv-test.ts', content: 'x' }])
+    expect(refused).toThrow('/sys/kernel/srmv-test.ts could not be written (permission denied: give your user write access to /sys/kernel); nothing was written. Then run again.')
+    try {
+      refused()
+    } catch (e) {
+      expect(e).toMatchObject({ code: 'WRITE_FAILED', details: { errno: 'EACCES' } })
+    }
+    expect(readdirSync(dir)).toEqual([])
   })
   it('writes all files of a migration or none', () => {
     const dir = tempDir('atomic')

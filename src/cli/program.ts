@@ -892,7 +892,7 @@ and relative targets (srmv upgrade +1, srmv downgrade -1).`,
         const findings = await checkProject(p, o.offline ? undefined : await client(p))
         if (o.json) printer.json({ ok: findings.length === 0, findings })
         else if (findings.length === 0) printer.out(`${printer.c.green('ok')}: ${o.offline ? 'the schema module and the migrations agree' : 'the schema module, the migrations and the server agree'}.`)
-        else for (const f of findings) printer.out(`${printer.c.red('drift')} ${f.message}`)
+        else for (const f of findings) printer.out(`${printer.c.red(f.kind === 'invalid-migration' ? 'invalid' : 'drift')} ${f.message}`)
         if (findings.length > 0) code = EXIT.PROBLEMS
       }),
     '  srmv check\n  srmv check --offline',

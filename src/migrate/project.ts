@@ -11,7 +11,7 @@ import { loadConfig, type LoadedConfig } from './load-config.js'
 import { isSchemaDefinition } from './define-schema.js'
 import { collectCheckedSchema, loadSchema, type SchemaEntry } from './load-schema.js'
 import { collectTablesAndViews } from './load-objects.js'
-import { listMigrationFiles, readSnapshot } from './migration-files.js'
+import { listMigrationFiles, loadMigration, readSnapshot } from './migration-files.js'
 import { Migrator, type MigratorOptions } from './migrator.js'
 import type { ModuleLoader } from './module-loader.js'
 
@@ -218,13 +218,14 @@ export const tableAndViewDrift = (live: SchemaState, wanted: SchemaState, defaul
 
 /** One disagreement found by {@link checkProject}. */
 export interface CheckFinding {
-  readonly kind: 'not-generated' | 'pending' | 'history' | 'live-drift'
+  /** `invalid-migration`: a migration file that does not load (what `up` would refuse). */
+  readonly kind: 'not-generated' | 'invalid-migration' | 'pending' | 'history' | 'live-drift'
   readonly message: string
 }
 
 /**
  * Compare the schema module, the migrations and (with a client) the server: changes not yet in a
- * migration, pending or unsettled migrations, and MVs, managed tables and views on the server that
+ * migration, migration files that do not load (as `up` would load them), pending or unsettled migrations, and MVs, managed tables and views on the server that
  * differ from the state the applied migrations lead to (a table column by column and property by
  * property).
  */
@@ -244,6 +245,15 @@ export const checkProject = async (project: Project, client?: Client): Promise<C
       kind: 'not-generated',
       message: `The schema module has changes that no migration holds (${what.join('; ') || `${plan.ops.length} operations`}). ${next}`,
     })
+  }
+  // every migration loads as `up` and `up --sql` load it: one that does not would stop the next deploy
+  for (const file of listMigrationFiles(project.config.migrationsDir)) {
+    try {
+      await loadMigration(file, project.load)
+    } catch (e) {
+      if (!isStarRocksMvError(e)) throw e
+      findings.push({ kind: 'invalid-migration', message: `[${e.code}] ${e.message}` })
+    }
   }
   if (client === undefined) return findings
   const migrator = project.migrator(client)

@@ -202,6 +202,18 @@ describe('srmv conventions', () => {
     expect(r.stdout + r.stderr).toContain(`${join(dir, 'package.json')} is not a file srmv can read`)
   }, 60_000)
 
+  it('check --offline fails on a migration file that up would refuse', async () => {
+    const p = project()
+    expect((await srmv(['generate', '-m', 'first'], { cwd: p })).code).toBe(0)
+    expect((await srmv(['check', '--offline'], { cwd: p })).code).toBe(0)
+    writeFileSync(join(p, 'migrations', '20200101000000_old.ts'), 'export const x = 1\n')
+    const r = await srmv(['check', '--offline'], { cwd: p })
+    expect(r.code).toBe(1)
+    expect(r.stdout).toMatch(/^invalid \[INVALID_MIGRATION\] .*20200101000000_old\.ts: the default export must be defineMigration/m)
+    const json = JSON.parse((await srmv(['check', '--offline', '--json'], { cwd: p })).stdout) as { ok: boolean; findings: { kind: string }[] }
+    expect(json).toMatchObject({ ok: false, findings: [{ kind: 'invalid-migration' }] })
+  }, 60_000)
+
   it('colours only when asked and allowed: NO_COLOR wins', async () => {
     const p = project()
     mkdirSync(join(p, 'migrations'))

@@ -695,7 +695,8 @@ and relative targets (srmv upgrade +1, srmv downgrade -1).`,
       .action(async (target: string | undefined, o: RunOpts, cmd: Command) => {
         const p = await project(cmd)
         if (target !== undefined && o.steps !== undefined) throw new Usage('Give either a target or --steps, not both.')
-        const steps = o.steps === undefined ? undefined : Number(o.steps)
+        // digits only: Number() would read "1e3" as 1000 and "0x10" as 16
+        const steps = o.steps === undefined ? undefined : /^\s*\d+\s*$/.test(o.steps) ? Number(o.steps) : Number.NaN
         if (steps !== undefined && (!Number.isInteger(steps) || steps < 1)) throw new Usage(`--steps takes a whole number of migrations, got "${o.steps}".`)
         if (o.sql) {
           // Offline, like the run itself: one migration unless a target or --steps says otherwise.
@@ -934,9 +935,10 @@ and relative targets (srmv upgrade +1, srmv downgrade -1).`,
       .option('-m, --message <text>', 'the message of the --fix migration', 'reactivate inactive materialized views')
       .option('--json', 'print the report as JSON')
       .action(async (o: { schema?: string[]; grace: string; failOn: 'error' | 'warning'; fix?: boolean; message: string; json?: boolean }, cmd: Command) => {
+        // a bad value is a usage error before anything else is tried (the config, the server)
+        const graceSeconds = seconds(o.grace, '--grace') as number
         const p = await project(cmd)
         const c = await client(p)
-        const graceSeconds = seconds(o.grace, '--grace') as number
         const schemas = o.schema ?? (await healthSchemas(p, c))
         const report = await health(c, { graceSeconds, ...(schemas === undefined ? {} : { schemas }) })
         const fixOps = o.fix ? reactivationOps(report) : []

@@ -164,12 +164,11 @@ const sortKeys = (value: unknown): unknown => {
  */
 export const serializeState = (state: SchemaState): string => `${JSON.stringify(sortKeys(state), null, 2)}\n`
 
+/** The way out of a snapshot that is not what srmv wrote. */
+const RESTORE_SNAPSHOT = 'Restore it from version control: snapshots are written by srmv generate, never by hand.'
+
 const corrupt = (what: string, source?: string): never => {
-  throw new StarRocksMvError(
-    'CORRUPT_SNAPSHOT',
-    `${source === undefined ? 'Snapshot' : `Snapshot ${source}`} is not a valid state: ${what.replace(/\.$/, '')}. Restore it from version control: snapshots are written by srmv generate, never by hand.`,
-    { source },
-  )
+  throw new StarRocksMvError('CORRUPT_SNAPSHOT', `${source === undefined ? 'Snapshot' : `Snapshot ${source}`} is not a valid state: ${what.replace(/\.$/, '')}. ${RESTORE_SNAPSHOT}`, { source })
 }
 
 const describe = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v)
@@ -192,7 +191,12 @@ export const parseState = (json: string, source?: string): SchemaState => {
   if (o.kind !== 'SchemaState') return corrupt(`"kind" is ${JSON.stringify(o.kind)}, expected "SchemaState"`, source)
   if (typeof o.format !== 'number') return corrupt('"format" is missing', source)
   if (o.format > SCHEMA_STATE_FORMAT) {
-    return corrupt(`it has format ${o.format}, newer than this version of starrocks-mv understands (${SCHEMA_STATE_FORMAT}); upgrade starrocks-mv`, source)
+    // written by a newer starrocks-mv: nothing to restore, this version has to be upgraded
+    throw new StarRocksMvError(
+      'CORRUPT_SNAPSHOT',
+      `${source === undefined ? 'Snapshot' : `Snapshot ${source}`} has format ${o.format}, newer than this version of starrocks-mv understands (${SCHEMA_STATE_FORMAT}): it was written by a newer starrocks-mv. Upgrade starrocks-mv in this project to read it.`,
+      { source, newerFormat: o.format },
+    )
   }
   if (o.format !== SCHEMA_STATE_FORMAT) return corrupt(`unknown format ${o.format}`, source)
   if (!Array.isArray(o.mvs)) return corrupt(`"mvs" is ${describe(o.mvs)}, expected an array`, source)

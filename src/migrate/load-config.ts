@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync, statSync } from 'node:fs'
 import { dirname, isAbsolute, join, resolve } from 'node:path'
 import { parse as parseDotenv } from 'dotenv'
 import { StarRocksMvError } from '../errors.js'
@@ -37,6 +37,13 @@ export const findConfigFile = (cwd: string, configPath?: string): string => {
   for (const name of CONFIG_FILES) {
     const file = join(cwd, name)
     if (existsSync(file)) return file
+  }
+  if (!existsSync(cwd) || !statSync(cwd).isDirectory()) {
+    throw new StarRocksMvError(
+      'CONFIG_NOT_FOUND',
+      `${cwd} ${existsSync(cwd) ? 'is not a folder' : 'does not exist'}: srmv looks for srmv.config.ts in the folder it runs in. Check the folder given with --cwd, or run srmv from the project folder.`,
+      { cwd },
+    )
   }
   throw new StarRocksMvError(
     'CONFIG_NOT_FOUND',

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
-import { StarRocksMvError } from '../errors.js'
+import { isStarRocksMvError, StarRocksMvError } from '../errors.js'
 import type { SchemaState } from '../model/index.js'
 import { toDefinition } from '../schema/index.js'
 import { recordOps, type MigrationDefinition, type Op } from '../ops/index.js'
@@ -140,8 +140,11 @@ export const readSnapshot = (entry: MigrationFile, parse: (json: string) => Sche
     for (const mv of state.mvs) toDefinition(mv)
     return state
   } catch (e) {
-    const reason = e instanceof Error ? e.message : String(e)
-    throw new StarRocksMvError('CORRUPT_SNAPSHOT', `${entry.snapshotFile} is not a valid snapshot: ${reason.replace(/^Snapshot \S+ is not a valid state: /, '').replace(/[.]?$/, '.')} ${restore}`, { file: entry.snapshotFile, id: entry.id }, { cause: e })
+    if (isStarRocksMvError(e) && e.details.newerFormat !== undefined) {
+      throw new StarRocksMvError('CORRUPT_SNAPSHOT', e.message.replace(/^Snapshot /, `${basename(entry.file)}: snapshot `), { ...e.details, file: entry.snapshotFile, id: entry.id }, { cause: e })
+    }
+    const reason = (e instanceof Error ? e.message : String(e)).replace(/^Snapshot \S+ is not a valid state: /, '').replace(/ Restore it from version control: snapshots are written by srmv generate, never by hand\.$/, '')
+    throw new StarRocksMvError('CORRUPT_SNAPSHOT', `${entry.snapshotFile} is not a valid snapshot: ${reason.replace(/[.]?$/, '.')} ${restore}`, { file: entry.snapshotFile, id: entry.id }, { cause: e })
   }
 }
 

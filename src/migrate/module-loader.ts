@@ -83,8 +83,17 @@ export const createModuleLoader = (options: { readonly packageModule?: unknown; 
       const { jiti, transform } = await jitiOf()
       await prepare(transform, file, source)
       try {
-        const ns = await jiti.import(pathToFileURL(file).href)
-        return (ns ?? {}) as Record<string, unknown>
+        const ns = ((await jiti.import(pathToFileURL(file).href)) ?? {}) as Record<string, unknown>
+        // an export read through a getter that throws is named here, not found later as a bare error
+        for (const key of Object.keys(ns)) {
+          try {
+            void ns[key]
+          } catch (e) {
+            const reason = e instanceof Error ? e.message : String(e)
+            throw new StarRocksMvError('MODULE_LOAD_ERROR', `reading its export "${key}" threw: ${reason}${/[.!?]$/.test(reason) ? '' : '.'} Fix the file and run again.`, { export: key }, { cause: e })
+          }
+        }
+        return ns
       } finally {
         ready.delete(file)
       }

@@ -57,6 +57,15 @@ describe('srmv conventions', () => {
     expect(target.stderr).toContain('no migration "nope"')
     const resolve = await srmv(['resolve', 'x'], { cwd: p })
     expect(resolve.code).toBe(2)
+    // numbers are read as written: no exponent or hex for a count, a bad value before the server is asked
+    for (const steps of ['1e3', '0x10', '2.5', '-1', '']) {
+      const r = await srmv(['down', '--sql', '--steps', steps], { cwd: p })
+      expect(r.code, steps).toBe(2)
+      expect(r.stderr).toContain(`--steps takes a whole number of migrations, got "${steps}".`)
+    }
+    const grace = await srmv(['health', '--grace', 'abc'], { cwd: p })
+    expect(grace.code).toBe(2)
+    expect(grace.stderr).toContain('--grace takes a number of seconds, got "abc".')
     const noServer = await srmv(['status'], { cwd: p })
     expect(noServer.code).toBe(2)
     expect(noServer.stderr).toContain('STARROCKS_URL')

@@ -62,7 +62,7 @@ describe('serializeState / parseState', () => {
   it.each([
     ['not JSON', '{', /not JSON/],
     ['another kind', '{"kind":"Other","format":1,"mvs":[]}', /"kind" is "Other"/],
-    ['a newer format', '{"kind":"SchemaState","format":99,"mvs":[]}', /format 99.*upgrade/],
+    ['a newer format', '{"kind":"SchemaState","format":99,"mvs":[]}', /format 99.*Upgrade starrocks-mv/],
     ['mvs missing', '{"kind":"SchemaState","format":1}', /"mvs" is undefined/],
     ['a malformed MV', '{"kind":"SchemaState","format":1,"mvs":[{"kind":"MvDefinition","name":"m"}]}', /mvs\[0\] \(m\).*"query"/],
     ['bad properties', '{"kind":"SchemaState","format":1,"mvs":[{"kind":"MvDefinition","name":"m","query":"q","properties":{"a":1}}]}', /properties/],

@@ -48,6 +48,9 @@ describe('config', () => {
   it('names the folder and the way out when there is no config, and the field when it is wrong', async () => {
     const dir = tempDir('nocfg')
     await expect(loadConfig({ cwd: dir, env: {}, load })).rejects.toThrow(/No srmv.config.ts in .*srmv init/)
+    await expect(loadConfig({ cwd: join(dir, 'nowhere'), env: {}, load })).rejects.toThrow(`${join(dir, 'nowhere')} does not exist: srmv looks for srmv.config.ts in the folder it runs in. Check the folder given with --cwd`)
+    writeFileSync(join(dir, 'a-file'), '')
+    await expect(loadConfig({ cwd: join(dir, 'a-file'), env: {}, load })).rejects.toThrow(`${join(dir, 'a-file')} is not a folder: srmv looks for srmv.config.ts`)
     writeFileSync(join(dir, 'srmv.config.ts'), `export default { schema: './s.ts', migrations: 3 }\n`)
     await expect(loadConfig({ cwd: dir, env: {}, load })).rejects.toThrow(/"migrations" must be a non-empty path/)
     writeFileSync(join(dir, 'srmv.config.ts'), `export default { schema: './s.ts', migrations: './m', version: 'three' }\n`)
@@ -147,6 +150,21 @@ describe('migration files', () => {
     writeFileSync(entry('latin1').snapshotFile, Buffer.from(state, 'latin1'))
     expect(() => readSnapshot(entry('latin1'), (j) => parseState(j))).toThrow(/20250101000000_latin1\.snapshot\.json is not valid UTF-8 \(line \d+\)/)
     expect(code(() => readSnapshot(entry('latin1'), (j) => parseState(j)))).toBe('INVALID_ENCODING')
+    // one way out each: a broken snapshot is restored, one from a newer starrocks-mv needs an upgrade
+    writeFileSync(entry('broken').snapshotFile, '{broken')
+    const broken = (() => {
+      try {
+        readSnapshot(entry('broken'), (j) => parseState(j, entry('broken').snapshotFile))
+      } catch (e) {
+        return (e as Error).message
+      }
+    })()
+    expect(broken).toMatch(/20250101000000_broken\.snapshot\.json is not a valid snapshot: it is not JSON/)
+    expect(broken?.split('Restore it from version control').length).toBe(2)
+    writeFileSync(entry('newer').snapshotFile, JSON.stringify({ ...JSON.parse(state), format: 99 }))
+    expect(() => readSnapshot(entry('newer'), (j) => parseState(j, entry('newer').snapshotFile))).toThrow(
+      /^20250101000000_newer\.ts: snapshot \S+20250101000000_newer\.snapshot\.json has format 99, newer than this version of starrocks-mv understands \(1\): it was written by a newer starrocks-mv\. Upgrade starrocks-mv in this project to read it\.$/,
+    )
     mkdirSync(entry('folder').snapshotFile)
     expect(() => readSnapshot(entry('folder'), (j) => parseState(j))).toThrow(/20250101000000_folder\.snapshot\.json is a folder, not a file/)
   })

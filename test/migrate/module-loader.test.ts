@@ -81,6 +81,12 @@ line 2\`
     await expect(load(file)).rejects.toThrow(/escape\.ts failed to load: sql`\.\.\.`: the text ".*'\\\\1'.*" holds an escape JavaScript cannot read/s)
   })
 
+  it('names the export whose getter throws', async () => {
+    const file = write('getter.ts', `module.exports = { ok: 1, get bad() { throw new Error('no value here') } }\n`)
+    await expect(load(file)).rejects.toThrow(`${file}: reading its export "bad" threw: no value here. Fix the file and run again.`)
+    await expect(load(file)).rejects.toMatchObject({ code: 'MODULE_LOAD_ERROR', details: { export: 'bad', file } })
+  })
+
   it('reads a changed file again', async () => {
     const file = write('c.ts', `export const n: number = 1\n`)
     expect((await load(file)).n).toBe(1)

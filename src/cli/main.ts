@@ -41,13 +41,12 @@ const cwd = startFolder()
 
 startTransformService(argv, cwd)
 
-// `srmv up --sql | head`: a reader that stops early is not an error; stop quietly, as other tools do.
+// `srmv up --sql | head`: a reader that stops early is not an error. The rest of the output goes
+// nowhere and the command runs to its end: `srmv up | head -1` must not stop a migration halfway
+// and leave the lock held.
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') {
-      finished = true
-      process.exit(process.exitCode ?? 0)
-    }
+    if (e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED') return
     throw e
   })
 }
@@ -55,13 +54,17 @@ for (const stream of [process.stdout, process.stderr]) {
 process.on('exit', (code) => {
   // a crash has said what went wrong already
   if (finished || code !== 0) return
-  writeSync(
-    2,
-    'srmv: stopped before the command finished: a file it loaded (the config, the schema module or a migration) waits at its top level ' +
-      'for something that never happens (an `await` of a promise that never settles, or a cycle of imports that use top-level await). ' +
-      'Remove that await from the file, or move it into a function, and run again.\n',
-  )
   process.exitCode = 1
+  try {
+    writeSync(
+      2,
+      'srmv: stopped before the command finished: a file it loaded (the config, the schema module or a migration) waits at its top level ' +
+        'for something that never happens (an `await` of a promise that never settles, or a cycle of imports that use top-level await). ' +
+        'Remove that await from the file, or move it into a function, and run again.\n',
+    )
+  } catch {
+    // stderr is gone or full: the exit code still says it
+  }
 })
 
 /**

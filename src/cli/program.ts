@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
-import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path'
+import { basename, dirname, join, relative, resolve } from 'node:path'
 import { Command, CommanderError, Option } from 'commander'
 import type { Client } from '../db/client.js'
 import { connect, parseServerUrl } from '../db/connect.js'
@@ -322,12 +322,15 @@ and relative targets (srmv upgrade +1, srmv downgrade -1).`,
           return
         }
         const file = o.out === undefined ? (p?.config.schemaFile ?? join(cwd, 'schema.ts')) : resolve(cwd, o.out)
-        // --force replaces a schema module, never the project's config or its migrations
-        const inMigrations = p !== undefined && !relative(p.config.migrationsDir, file).startsWith('..') && !isAbsolute(relative(p.config.migrationsDir, file))
-        if (p !== undefined && (file === p.config.file || inMigrations)) {
+        // --force replaces a schema module, never the project's config, a migration, a snapshot or
+        // deployed.d.ts (paths compared without case where the file system usually ignores it)
+        const same = (a: string, b: string): boolean => (process.platform === 'win32' || process.platform === 'darwin' ? a.toLowerCase() === b.toLowerCase() : a === b)
+        const migrationsFile =
+          p !== undefined && same(dirname(file), p.config.migrationsDir) && (/^\d{14}_/.test(basename(file)) || same(basename(file), DEPLOYED_TYPES_FILE))
+        if (p !== undefined && (same(file, p.config.file) || migrationsFile)) {
           throw new StarRocksMvError(
             'FILE_EXISTS',
-            `${file} is ${inMigrations ? `in the migrations folder (${p.config.migrationsDir})` : "the project's config file"}; srmv pull writes a schema module and never replaces it, even with --force. Nothing was written. Choose another --out file.`,
+            `${file} is ${migrationsFile ? `a file of the migrations folder (${p.config.migrationsDir})` : "the project's config file"}; srmv pull writes a schema module and never writes there, even with --force. Nothing was written. Choose another --out file.`,
             { file },
           )
         }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { isStarRocksMvError, StarRocksMvError } from '../errors.js'
 import type { SchemaState } from '../model/index.js'
@@ -193,20 +193,30 @@ export const fileError = (e: unknown, path: string, what: string): StarRocksMvEr
   return new StarRocksMvError('FILE_NOT_FOUND', `${path} ${why}: srmv expected the ${what} there. Check the path (paths in srmv.config.ts are relative to the config file).`, { file: path, errno: code }, { cause: e })
 }
 
+/** Whether `file` is the null device, which reads as empty and never blocks. */
+const isDevNull = (file: string, stat: Stats): boolean => {
+  if (!stat.isCharacterDevice()) return false
+  try {
+    return realpathSync(file) === '/dev/null'
+  } catch {
+    return false
+  }
+}
+
 /**
  * Refuse, before reading it, a path that is not a regular file: reading a FIFO waits for a writer
  * that may never come, and a device never ends. A missing file is reported as {@link fileError}
  * reports it; a folder is left to the read, which reports it the same way.
  */
 export const assertRegularFile = (file: string, what: string): void => {
-  let stat: ReturnType<typeof statSync>
+  let stat: Stats
   try {
     stat = statSync(file)
   } catch (e) {
     throw fileError(e, file, what)
   }
-  // a folder: the read that follows says so, as for any path
-  if (!stat.isFile() && !stat.isDirectory()) {
+  // a folder: the read that follows says so, as for any path; /dev/null reads as empty (a .env linked to it)
+  if (!stat.isFile() && !stat.isDirectory() && !isDevNull(file, stat)) {
     throw new StarRocksMvError('FILE_NOT_FOUND', `${file} is not a regular file (a FIFO, socket or device): srmv expected the ${what} there and reads only files. Replace it with a file.`, { file })
   }
 }
@@ -284,8 +294,8 @@ export const writeFilesAtomically = (files: readonly FileToWrite[]): void => {
       }
     }
     for (const f of files) {
+      const old = f.replace === true && existsSync(f.path) ? oldContent(f.path) : undefined
       writing = f.path
-      const old = f.replace === true && existsSync(f.path) ? readFileSync(f.path) : undefined
       const temp = join(f.path, '..', `.${basename(f.path)}.${token}.tmp`)
       temps.push({ temp, path: f.path, old })
       writeFileSync(temp, f.content, { encoding: 'utf8', flag: 'wx' })
@@ -306,6 +316,22 @@ export const writeFilesAtomically = (files: readonly FileToWrite[]): void => {
       }
     }
     throw writeError(e, writing)
+  }
+}
+
+/** The content of a file about to be replaced, kept to put back if a later file fails. */
+const oldContent = (file: string): Buffer => {
+  try {
+    return readFileSync(file)
+  } catch (e) {
+    const code = (e as { code?: unknown } | null)?.code
+    if (code !== 'EACCES' && code !== 'EPERM') throw e
+    throw new StarRocksMvError(
+      'WRITE_FAILED',
+      `${file} cannot be read (permission denied), and srmv keeps a file it replaces until every file is written, to put it back if one fails; nothing was written. Give your user read access to it, or remove it, and run again.`,
+      { file, errno: code },
+      { cause: e },
+    )
   }
 }
 

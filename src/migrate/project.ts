@@ -247,15 +247,22 @@ export const checkProject = async (project: Project, client?: Client): Promise<C
     })
   }
   // every migration loads as `up` and `up --sql` load it: one that does not would stop the next deploy
+  const unloadable: CheckFinding[] = []
   for (const file of listMigrationFiles(project.config.migrationsDir)) {
     try {
       await loadMigration(file, project.load)
     } catch (e) {
       if (!isStarRocksMvError(e)) throw e
-      findings.push({ kind: 'invalid-migration', message: `[${e.code}] ${e.message}` })
+      unloadable.push({ kind: 'invalid-migration', message: `[${e.code}] ${e.message}` })
     }
   }
+  findings.push(...unloadable)
   if (client === undefined) return findings
+  // the history is read against the migrations, which must all load: the server waits for a fix
+  if (unloadable.length > 0) {
+    findings.push({ kind: 'invalid-migration', message: 'The server was not compared: its history is read against every migration, so fix the migrations above and run `srmv check` again.' })
+    return findings
+  }
   const migrator = project.migrator(client)
   const status = await migrator.status()
   for (const p of status.problems) findings.push({ kind: 'history', message: p })

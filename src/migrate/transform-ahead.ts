@@ -51,6 +51,8 @@ export const esbuildFlags = (options: Readonly<Record<string, string | Readonly<
 export const esbuildExecutable = (): string | undefined => {
   const fromEnv = process.env.ESBUILD_BINARY_PATH
   if (fromEnv !== undefined && fromEnv !== '') return fromEnv
+  // there esbuild's platform package is WebAssembly run by Node, not an executable
+  if ((process.platform === 'android' && process.arch !== 'arm64') || (process.platform as string) === 'openharmony') return undefined
   try {
     const here = createRequire(import.meta.url)
     const nextToEsbuild = createRequire(here.resolve('esbuild'))
@@ -97,7 +99,8 @@ export const transformFileInChild = (executable: string, file: string): ChildTra
       if (n === 0) break
       read += n
     }
-    const source = bytes.toString('utf8', 0, read)
+    // decoded as the loader decodes (a byte-order mark dropped), so that the texts compare equal
+    const source = new TextDecoder('utf-8').decode(bytes.subarray(0, read))
     if (NEEDS_FULL_TRANSFORM.test(source)) return undefined
     const child = spawn(executable, esbuildFlags(esbuildOptions(true, file)), { stdio: [fd, 'pipe', 'ignore'], windowsHide: true })
     let settle: (value: Transformed | undefined) => void = () => undefined

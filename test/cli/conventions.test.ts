@@ -200,6 +200,14 @@ describe('srmv conventions', () => {
     }
   }, 120_000)
 
+  it('reads a .env linked to /dev/null as empty', async () => {
+    const { symlinkSync } = await import('node:fs')
+    const p = project()
+    symlinkSync('/dev/null', join(p, '.env'))
+    const r = await srmv(['plan'], { cwd: p })
+    expect(r.code, r.stderr).toBe(0)
+  }, 60_000)
+
   it('init leaves a .gitignore or package.json that is a FIFO alone, and says so', async () => {
     const { execFileSync } = await import('node:child_process')
     const dir = mkdtempSync(join(tmpdir(), 'srmv-init-fifo-'))

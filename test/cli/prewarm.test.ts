@@ -147,6 +147,15 @@ describe('transforms in a process of their own', () => {
     expect(made?.code).not.toContain('import type')
   })
 
+  it('reads a file with a byte-order mark as the loader does, so that the loader takes its transform', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'srmv-child-'))
+    const file = join(dir, 'bom.ts')
+    writeFileSync(file, `\uFEFFexport const n: number = 4\n`)
+    const child = transformFileInChild(esbuildExecutable() as string, file)
+    expect(child?.source).toBe('export const n: number = 4\n')
+    expect((await child?.result)?.code).toContain('n = 4')
+  })
+
   it('settles with nothing for a file esbuild refuses, one that needs the full transform, and a missing executable', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'srmv-child-'))
     const broken = join(dir, 'broken.ts')

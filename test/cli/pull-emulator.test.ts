@@ -132,8 +132,10 @@ describe('srmv pull against the emulator', () => {
     const kept = readFileSync(join(dir, 'migrations', migration), 'utf8')
     for (const [out, says] of [
       ['srmv.config.ts', "the project's config file"],
-      [`migrations/${migration}`, 'in the migrations folder'],
-      ['migrations/other.ts', 'in the migrations folder'],
+      [`migrations/${migration}`, 'a file of the migrations folder'],
+      [`migrations/${migration.replace(/\.ts$/, '.snapshot.json')}`, 'a file of the migrations folder'],
+      ['migrations/20300101000000_later.ts', 'a file of the migrations folder'],
+      ['migrations/deployed.d.ts', 'a file of the migrations folder'],
       ['folder.ts', 'is a folder; srmv replaces only files'],
       ['fifo.ts', 'is not a regular file (a FIFO, socket or device); srmv replaces only files'],
     ] as const) {
@@ -144,7 +146,10 @@ describe('srmv pull against the emulator', () => {
     }
     expect(readFileSync(join(dir, 'srmv.config.ts'), 'utf8')).toBe(config)
     expect(readFileSync(join(dir, 'migrations', migration), 'utf8')).toBe(kept)
-    expect(existsSync(join(dir, 'migrations', 'other.ts'))).toBe(false)
+    expect(existsSync(join(dir, 'migrations', '20300101000000_later.ts'))).toBe(false)
+    // a schema module of its own name may live beside the migrations
+    const beside = await run(dir, 'pull', '--out', 'migrations/schema.ts')
+    expect(beside.code, beside.stderr).toBe(0)
     expect(statSync(join(dir, 'fifo.ts')).isFIFO()).toBe(true)
   }, 60_000)
 

@@ -4,7 +4,7 @@ import { createConnection } from 'mysql2/promise'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startEmulator, type Emulator } from '../../src/testing/index.js'
 import { executeMigration, project, spawnCli, uniq, type Run } from '../reliability/support.js'
-import { requireBuiltCli } from './run-cli.js'
+import { CLI, requireBuiltCli } from './run-cli.js'
 
 /**
  * The runner through the built CLI against the emulator: every run must end (a hang fails the test
@@ -111,6 +111,49 @@ describe('srmv up ends on every path (emulator, built CLI)', () => {
     const status = await run(dir, ['status'], env)
     expect(status.stdout).toContain('outcome unknown')
     expect(status.stdout).toMatch(/Lock: +free/)
+  }, 60_000)
+
+  it('a reader that goes away (srmv up | head -c 1) does not stop the run halfway: every statement applied, the lock released', async () => {
+    const { spawn } = await import('node:child_process')
+    const db = await database()
+    const dir = project('pipe', { starrocks: true })
+    const views = Array.from({ length: 5 }, (_, i) => [`CREATE VIEW ${db}.pv${i} AS SELECT ${i} AS x`, `DROP VIEW ${db}.pv${i}`] as const)
+    executeMigration(dir, '20250101000000_views', views)
+    const env = { STARROCKS_URL: `starrocks://root@127.0.0.1:${sr.port}/${db}` }
+    // the shell pipeline gives the CLI a pipe whose reader leaves after one byte (spawned without
+    // blocking: the emulator answers from this process)
+    const piped = await new Promise<{ status: number | null; stderr: string }>((done) => {
+      const child = spawn('bash', ['-c', `set -o pipefail; node ${JSON.stringify(CLI)} up 2>&1 | head -c 1 >/dev/null`], { cwd: dir, env: { ...process.env, ...env, NO_COLOR: '1' } })
+      let stderr = ''
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')))
+      const timer = setTimeout(() => child.kill('SIGKILL'), 25_000)
+      child.on('close', (status) => {
+        clearTimeout(timer)
+        done({ status, stderr })
+      })
+    })
+    expect(piped.status, piped.stderr).toBe(0)
+    const status = await run(dir, ['status'], env)
+    expect(status.stdout).toMatch(/applied/)
+    expect(status.stdout).not.toMatch(/partial|pending/)
+    expect(status.stdout).toMatch(/Lock: +free/)
+  }, 60_000)
+
+  it('check against a server with a migration that does not load: every finding printed, the server left for after the fix', async () => {
+    const db = await database()
+    const dir = project('check', { starrocks: true })
+    const env = { STARROCKS_URL: `starrocks://root@127.0.0.1:${sr.port}/${db}` }
+    writeFileSync(join(dir, 'schema.ts'), `import { mv, sql } from 'starrocks-mv'\nexport const one = mv('one').refresh.manual().as(sql\`SELECT 1 AS x\`)\n`)
+    expect((await run(dir, ['generate', '-m', 'first'], env)).code).toBe(0)
+    writeFileSync(join(dir, 'migrations', '20200101000000_old.ts'), 'export const x = 1\n')
+    const r = await run(dir, ['check'], env)
+    expect(r.code, r.stderr).toBe(1)
+    expect(r.stderr).toBe('')
+    expect(r.stdout).toMatch(/^invalid \[INVALID_MIGRATION\] .*20200101000000_old\.ts/m)
+    expect(r.stdout).toContain('invalid The server was not compared: its history is read against every migration')
+    const json = JSON.parse((await run(dir, ['check', '--json'], env)).stdout) as { ok: boolean; findings: { kind: string }[] }
+    expect(json.ok).toBe(false)
+    expect(json.findings.map((f) => f.kind)).toEqual(['invalid-migration', 'invalid-migration'])
   }, 60_000)
 
   it('a migration whose top-level await never settles: the run fails before the lock is taken and nothing stays held', async () => {

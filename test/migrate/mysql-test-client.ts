@@ -6,13 +6,18 @@ import { MARIADB } from '../support/mariadb.js'
 export class MysqlTestClient implements Client {
   readonly url = 'mysql://root@127.0.0.1:3306/test'
   readonly statements: string[] = []
-  #conn: Connection | undefined
+  // the connection being opened, shared: two callers at once (the runner and a test asking for the
+  // thread id) must get the same session, not one each
+  #conn: Promise<Connection> | undefined
   readonly #database: string
   constructor(database: string = MARIADB.database) {
     this.#database = database
   }
   async #connection(): Promise<Connection> {
-    this.#conn ??= await createConnection({ ...MARIADB, database: this.#database })
+    this.#conn ??= createConnection({ ...MARIADB, database: this.#database }).catch((e: unknown) => {
+      this.#conn = undefined
+      throw e
+    })
     return this.#conn
   }
   async query(statement: string, options?: { readonly timeoutMs?: number }): Promise<QueryResult> {
@@ -42,7 +47,8 @@ export class MysqlTestClient implements Client {
     return (await this.#connection()).threadId
   }
   async close(): Promise<void> {
-    await this.#conn?.end()
+    const conn = this.#conn
     this.#conn = undefined
+    await (await conn?.catch(() => undefined))?.end()
   }
 }

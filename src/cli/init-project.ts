@@ -60,8 +60,9 @@ export const planInit = (dir: string): InitPlan => {
   const warnings: string[] = []
 
   const pkgFile = join(dir, 'package.json')
-  const pkgText = existsSync(pkgFile) ? textOfFile(pkgFile) : undefined
-  if (existsSync(pkgFile) && pkgText === undefined) {
+  const hasPkg = existsSync(pkgFile)
+  const pkgText = hasPkg ? textOfFile(pkgFile) : undefined
+  if (hasPkg && pkgText === undefined) {
     warnings.push(`${pkgFile} is not a file srmv can read (a folder, a FIFO or no permission), so it was left alone.`)
   }
   if (pkgText !== undefined) {
@@ -102,12 +103,13 @@ export const planInit = (dir: string): InitPlan => {
   }
 
   const ignoreFile = join(dir, '.gitignore')
+  const ignoreText = existsSync(ignoreFile) ? textOfFile(ignoreFile) : ''
   if (!existsSync(ignoreFile)) {
     edits.push({ file: '.gitignore', action: 'created', content: '.env\n', why: '.env holds the server URL and its password' })
-  } else if (textOfFile(ignoreFile) === undefined) {
+  } else if (ignoreText === undefined) {
     warnings.push(`${ignoreFile} is not a file srmv can read (a folder, a FIFO or no permission), so it was left alone: keep .env out of version control yourself, since it holds the server URL and its password.`)
   } else {
-    const text = textOfFile(ignoreFile) as string
+    const text = ignoreText
     const ignored = text.split(/\r?\n/).some((l) => /^\/?\.env\*?$/.test(l.trim()))
     if (!ignored) {
       const sep = text === '' || text.endsWith('\n') ? '' : '\n'

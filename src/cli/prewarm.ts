@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join, resolve } from 'node:path'
-import { CONFIG_FILES, esbuildExecutable, TS_FILE, transformAhead, transformFileInChild, transformsStartedAhead, type Transformed } from '../migrate/transform-ahead.js'
+import { CONFIG_FILES, esbuildExecutable, TS_FILE, transformAhead, transformFileInChild, transformsStartedAhead } from '../migrate/transform-ahead.js'
 
 /** Commands that never load a TypeScript file (no config, schema or migration). */
 const LOADS_NOTHING = new Set(['init', 'help', '--help', '-h', '--version', '-V'])

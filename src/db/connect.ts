@@ -158,6 +158,12 @@ interface Source {
   end(): Promise<void>
 }
 
+/** The socket under a mysql2 connection (a promise wrapper's core connection holds it). */
+const socketOf = (conn: Connection | PoolConnection): { destroy?: () => void; ref?: () => void; unref?: () => void } | undefined => {
+  const core = (conn as { connection?: unknown }).connection ?? conn
+  return (core as { stream?: { destroy?: () => void; ref?: () => void; unref?: () => void } }).stream
+}
+
 /**
  * Close a connection at once. mysql2's `destroy()` only ends this side of the socket and waits for
  * the server to close its side, which a frozen server or a cut network never does: the process
@@ -165,9 +171,7 @@ interface Source {
  */
 const destroyConnection = (conn: Connection | PoolConnection): void => {
   conn.destroy()
-  const core = (conn as { connection?: unknown }).connection ?? conn
-  const stream = (core as { stream?: { destroy?: () => void } }).stream
-  stream?.destroy?.()
+  socketOf(conn)?.destroy?.()
 }
 
 /**
@@ -177,8 +181,7 @@ const destroyConnection = (conn: Connection | PoolConnection): void => {
  * would otherwise end the process and say so.
  */
 const holdProcess = (conn: PoolConnection, hold: boolean): void => {
-  const core = (conn as { connection?: unknown }).connection ?? conn
-  const stream = (core as { stream?: { ref?: () => void; unref?: () => void } }).stream
+  const stream = socketOf(conn)
   if (hold) stream?.ref?.()
   else stream?.unref?.()
 }

@@ -164,11 +164,14 @@ const sortKeys = (value: unknown): unknown => {
  */
 export const serializeState = (state: SchemaState): string => `${JSON.stringify(sortKeys(state), null, 2)}\n`
 
-/** The way out of a snapshot that is not what srmv wrote. */
-const RESTORE_SNAPSHOT = 'Restore it from version control: snapshots are written by srmv generate, never by hand.'
-
+/** A snapshot that is not what srmv wrote; `details.reason` holds what is wrong, for callers that give their own way out. */
 const corrupt = (what: string, source?: string): never => {
-  throw new StarRocksMvError('CORRUPT_SNAPSHOT', `${source === undefined ? 'Snapshot' : `Snapshot ${source}`} is not a valid state: ${what.replace(/\.$/, '')}. ${RESTORE_SNAPSHOT}`, { source })
+  const reason = what.replace(/\.$/, '')
+  throw new StarRocksMvError(
+    'CORRUPT_SNAPSHOT',
+    `${source === undefined ? 'Snapshot' : `Snapshot ${source}`} is not a valid state: ${reason}. Restore it from version control: snapshots are written by srmv generate, never by hand.`,
+    { source, reason },
+  )
 }
 
 const describe = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v)

@@ -143,7 +143,7 @@ export const readSnapshot = (entry: MigrationFile, parse: (json: string) => Sche
     if (isStarRocksMvError(e) && e.details.newerFormat !== undefined) {
       throw new StarRocksMvError('CORRUPT_SNAPSHOT', e.message.replace(/^Snapshot /, `${basename(entry.file)}: snapshot `), { ...e.details, file: entry.snapshotFile, id: entry.id }, { cause: e })
     }
-    const reason = (e instanceof Error ? e.message : String(e)).replace(/^Snapshot \S+ is not a valid state: /, '').replace(/ Restore it from version control: snapshots are written by srmv generate, never by hand\.$/, '')
+    const reason = isStarRocksMvError(e) && typeof e.details.reason === 'string' ? e.details.reason : e instanceof Error ? e.message : String(e)
     throw new StarRocksMvError('CORRUPT_SNAPSHOT', `${entry.snapshotFile} is not a valid snapshot: ${reason.replace(/[.]?$/, '.')} ${restore}`, { file: entry.snapshotFile, id: entry.id }, { cause: e })
   }
 }

@@ -15,6 +15,7 @@ import {
 import { isAlterableProperty, propertyDefault, propertySpec } from '../schema/property-catalog.js'
 import type { Change } from './change.js'
 import { canonicalExpressionText, canonicalQuery, compareQueries, layoutQuery, usesStar } from './canonical-query.js'
+import { sameData } from './same-data.js'
 
 /** The comment old servers print when none was given. */
 export const SERVER_DEFAULT_COMMENT = 'MATERIALIZED_VIEW'
@@ -228,7 +229,8 @@ export const definitionChanges = (from: MvDefinition, to: MvDefinition, options:
   const version = options.version ?? DEFAULT_VERSION
   const memo = live || !isDeepFrozen(from) || !isDeepFrozen(to) ? undefined : memoKey(version, options.versionKnown === true)
   if (memo !== undefined && (equalPairs.get(from)?.get(to) === memo || equalPairs.get(to)?.get(from) === memo)) return []
-  const changes = compareDefinitions(from, to, options, live, version)
+  // the same data is the same MV in every mode (most MVs of a plan did not change): nothing to canonicalize
+  const changes = sameData(from, to, INTENTS) ? [] : compareDefinitions(from, to, options, live, version)
   if (memo !== undefined && changes.length === 0) {
     let partners = equalPairs.get(from)
     if (partners === undefined) equalPairs.set(from, (partners = new WeakMap()))
@@ -236,6 +238,9 @@ export const definitionChanges = (from: MvDefinition, to: MvDefinition, options:
   }
   return changes
 }
+
+/** The fields of a desired definition that say what to do, not what the MV is: never compared. */
+const INTENTS: ReadonlySet<string> = new Set(['renamedFrom', 'rebuild'])
 
 /**
  * Pairs of frozen definitions a snapshot comparison found equal, with the version it compared

@@ -196,14 +196,26 @@ const mentionsAny = (text: string, m: MvNames): boolean => {
   return false
 }
 
+const NO_DEPENDENCIES: readonly QualifiedName[] = Object.freeze([])
+
+/** Whether one of `def`'s recorded dependencies has one of the bare names in `names`. */
+const recordsAny = (def: MvDefinition, names: MvNames): boolean => {
+  for (const d of def.dependencies) if (names.names.has(d.name)) return true
+  return false
+}
+
 /**
  * What `def` reads, for a caller that keeps only the dependencies naming one of the MVs in `names`
  * (from {@link mvNameSet}): the same such dependencies as {@link mvDependencies} gives, but a query
  * whose text holds none of those names is not tokenized (its text cannot name one of them, so
- * only its recorded dependencies can). Most queries of a large schema read base tables only.
+ * only its recorded dependencies can), and a definition that names none of them at all, in its
+ * text or its recorded dependencies, reads nothing here. Most queries of a large schema read base
+ * tables only.
  */
-export const mvDependenciesAmong = (def: MvDefinition, names: MvNames | undefined): readonly QualifiedName[] =>
-  names === undefined || mentionsAny(def.query, names) ? mvDependencies(def) : recordedDependencies(def)
+export const mvDependenciesAmong = (def: MvDefinition, names: MvNames | undefined): readonly QualifiedName[] => {
+  if (names === undefined || mentionsAny(def.query, names)) return mvDependencies(def)
+  return recordsAny(def, names) ? recordedDependencies(def) : NO_DEPENDENCIES
+}
 
 /**
  * The key of one of `def`'s dependencies: an unqualified dependency lives in the MV's own database;

@@ -420,7 +420,17 @@ export const diff = (from: SchemaState, to: SchemaState, options: DiffOptions = 
   const toDefs = [...toByKey.values()]
   // only MVs are looked up (the MVs of both states), so texts that name none of them are not read
   const mvNames = mvNameSet([...fromByKey.values(), ...toDefs])
-  const readsOf = (d: MvDefinition): string[] => mvDependenciesAmong(d, mvNames).map((dep) => dependencyKey(d, dep, resolve))
+  // asked up to three times per MV (cascades before 3.1, missing dependencies, re-activations)
+  const reads = new Map<MvDefinition, readonly string[]>()
+  const readsOf = (d: MvDefinition): readonly string[] => {
+    let keys = reads.get(d)
+    if (keys === undefined) {
+      const deps = mvDependenciesAmong(d, mvNames)
+      keys = deps.length === 0 ? [] : deps.map((dep) => dependencyKey(d, dep, resolve))
+      reads.set(d, keys)
+    }
+    return keys
+  }
 
   // Before 3.1 there is no ACTIVE: whatever reads a dropped MV is rebuilt as well.
   const cascaded = new Set<string>()
@@ -440,8 +450,9 @@ export const diff = (from: SchemaState, to: SchemaState, options: DiffOptions = 
   const rebuiltKeys = new Set([...dropCreate, ...swaps])
   for (const [k, list] of softProblems) if (!rebuiltKeys.has(k)) for (const p of list) problem(p)
 
-  // -- dependencies that disappear, and cycles
-  for (const d of toDefs) {
+  // -- dependencies that disappear (only an MV of `from` that `to` lacks can), and cycles
+  const leaving = [...fromByKey.keys()].some((k) => !toByKey.has(k))
+  for (const d of leaving ? toDefs : []) {
     for (const dep of readsOf(d)) {
       if (!toByKey.has(dep) && fromByKey.has(dep)) {
         const newName = claimed.get(dep)

@@ -147,8 +147,9 @@ const sortKeys = (value: unknown): unknown => {
   if (value !== null && typeof value === 'object') {
     const keys = Object.keys(value)
     if (!inOrder(keys)) keys.sort()
-    // no prototype: a key named __proto__ is a field like any other, as JSON has it
-    const out = Object.create(null) as Record<string, unknown>
+    // a plain object, which JSON.stringify writes fastest; without a prototype when a key named
+    // __proto__ must stay a field like any other, as JSON has it
+    const out = (keys.includes('__proto__') ? Object.create(null) : {}) as Record<string, unknown>
     for (const k of keys) {
       const v = (value as Record<string, unknown>)[k]
       if (v !== undefined) out[k] = sortKeys(v)

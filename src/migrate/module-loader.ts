@@ -84,16 +84,21 @@ export const createModuleLoader = (options: { readonly packageModule?: unknown; 
       await prepare(transform, file, source)
       try {
         const ns = ((await jiti.import(pathToFileURL(file).href)) ?? {}) as Record<string, unknown>
-        // an export read through a getter that throws is named here, not found later as a bare error
+        // Each export is read once, into plain data properties: CommonJS made from a module reads
+        // an export through two getters, and the schema is read more than once. An export read
+        // through a getter that throws is named here, not found later as a bare error.
+        const values: Record<string, unknown> = {}
         for (const key of Object.keys(ns)) {
+          let value: unknown
           try {
-            void ns[key]
+            value = ns[key]
           } catch (e) {
             const reason = e instanceof Error ? e.message : String(e)
             throw new StarRocksMvError('MODULE_LOAD_ERROR', `reading its export "${key}" threw: ${reason}${/[.!?]$/.test(reason) ? '' : '.'} Fix the file and run again.`, { export: key }, { cause: e })
           }
+          Object.defineProperty(values, key, { value, enumerable: true, writable: false, configurable: false })
         }
-        return ns
+        return values
       } finally {
         ready.delete(file)
       }

@@ -113,6 +113,20 @@ describe('definition canonical form', () => {
     expect(definitionChanges(server, desired, { mode: 'snapshot' }).map((c) => c.kind)).toEqual(['columnsChanged', 'bucketsChanged'])
   })
 
+  it('a definition equal to the other field by field has no changes in either mode, intents and key order aside', () => {
+    const copy = JSON.parse(JSON.stringify(daily), (_k, v: unknown) =>
+      v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as object).reverse()) : v,
+    ) as MvDefinition
+    const desired = MvDefinition.with(copy, { rebuild: 'swap', renamedFrom: 'old_daily' })
+    for (const mode of ['snapshot', 'live'] as const) {
+      expect(definitionChanges(daily, desired, { mode })).toEqual([])
+      expect(definitionChanges(desired, daily, { mode })).toEqual([])
+    }
+    // one nested field apart: compared as before
+    const rebucketed = edit(daily, { distribution: { kind: 'hash', columns: ['dt'], buckets: 99 } })
+    expect(definitionChanges(daily, rebucketed).map((c) => c.kind)).toEqual(['bucketsChanged'])
+  })
+
   it('a live query difference says it may only be a rewrite unless the server keeps query text (4.0.6+)', () => {
     const changed = edit(daily, { query: 'SELECT dt FROM shop.orders' })
     const old = definitionChanges(daily, changed, { mode: 'live', version: '3.5', versionKnown: true })[0]

@@ -137,6 +137,15 @@ describe('mvDependenciesAmong', () => {
     expect(mvNameSet(Array.from({ length: 150_000 }, (_, i) => ({ name: `epoch_huge_${i}` })))).toBeUndefined()
   })
 
+  it('gives nothing for a definition that names none of the MVs, and the recorded ones when it records one', () => {
+    const tablesOnly = def({ name: 'tables_only', query: 'SELECT * FROM shop.orders', dependencies: [{ name: 'orders', schema: 'shop' }] })
+    const recordsMv = def({ name: 'records_mv', query: 'SELECT * FROM shop.orders', dependencies: [{ name: 'orders', schema: 'shop' }, { name: 'm1', schema: 'shop' }] })
+    const set = mvNameSet([tablesOnly, recordsMv, def({ name: 'm1' })])
+    expect(mvDependenciesAmong(tablesOnly, set)).toEqual([])
+    expect(mvDependenciesAmong(recordsMv, set).map((d) => d.name)).toEqual(['orders', 'm1'])
+    expect(mvDependenciesAmong(tablesOnly, undefined).map((d) => d.name)).toEqual(['orders'])
+  })
+
   it('reads every text when a name is not a plain word, and skips the text otherwise', () => {
     const reader = def({ name: 'reader', query: 'SELECT * FROM shop.orders JOIN shop.m1 ON 1 = 1', dependencies: [] })
     expect(mvNameSet([reader, def({ name: 'a.b' })])).toBeUndefined()

@@ -81,6 +81,27 @@ line 2\`
     await expect(load(file)).rejects.toThrow(/escape\.ts failed to load: sql`\.\.\.`: the text ".*'\\\\1'.*" holds an escape JavaScript cannot read/s)
   })
 
+  it('reads each export once, into a data property', async () => {
+    const file = write(
+      'once.ts',
+      `let reads = 0
+const counted = { get value() { reads++; return reads } }
+export const first = counted.value
+export const nested = { n: 1 }
+export const __reads = () => reads
+`,
+    )
+    const ns = await load(file)
+    for (const key of ['first', 'nested', '__reads']) {
+      const d = Object.getOwnPropertyDescriptor(ns, key)
+      expect(d?.get).toBeUndefined()
+      expect(d?.enumerable).toBe(true)
+    }
+    expect(Object.keys(ns).sort()).toEqual(['__reads', 'first', 'nested'])
+    expect([ns.first, ns.first]).toEqual([1, 1])
+    expect(ns.nested).toEqual({ n: 1 })
+  })
+
   it('names the export whose getter throws', async () => {
     const file = write('getter.ts', `module.exports = { ok: 1, get bad() { throw new Error('no value here') } }\n`)
     await expect(load(file)).rejects.toThrow(`${file}: reading its export "bad" threw: no value here. Fix the file and run again.`)

@@ -135,10 +135,25 @@ export const desiredState = (items: Iterable<HasDefinition | MvDefinition | HasT
   return SchemaState.create(mvs, { tables, views })
 }
 
-/** Whether `keys` are in code-unit order already (most small objects of a state are). */
-const inOrder = (keys: readonly string[]): boolean => {
-  for (let i = 1; i < keys.length; i++) if ((keys[i - 1] as string) > (keys[i] as string)) return false
-  return true
+/**
+ * Sort `keys` in code-unit order, in place. The objects of a state have a few keys each, often in
+ * order already: an insertion sort settles them without the work array `Array.prototype.sort`
+ * allocates on every call.
+ */
+const sortInPlace = (keys: string[]): void => {
+  if (keys.length > 32) {
+    keys.sort()
+    return
+  }
+  for (let i = 1; i < keys.length; i++) {
+    const k = keys[i] as string
+    let j = i - 1
+    while (j >= 0 && (keys[j] as string) > k) {
+      keys[j + 1] = keys[j] as string
+      j--
+    }
+    keys[j + 1] = k
+  }
 }
 
 /** A copy of `value` with the keys of every object sorted and `undefined` fields left out. */
@@ -146,7 +161,7 @@ const sortKeys = (value: unknown): unknown => {
   if (Array.isArray(value)) return value.map(sortKeys)
   if (value !== null && typeof value === 'object') {
     const keys = Object.keys(value)
-    if (!inOrder(keys)) keys.sort()
+    sortInPlace(keys)
     // a plain object, which JSON.stringify writes fastest; without a prototype when a key named
     // __proto__ must stay a field like any other, as JSON has it
     const out = (keys.includes('__proto__') ? Object.create(null) : {}) as Record<string, unknown>

@@ -176,23 +176,40 @@ const knownNamesIn = (text: string): readonly string[] => {
   return found
 }
 
+interface Found {
+  /** The generation of the known names the text was scanned for. */
+  readonly generation: number
+  readonly found: readonly string[]
+}
+
 /** The known names each query text holds, by text, with the generation they were found in. Bounded. */
-const foundCache = new Map<string, { readonly generation: number; readonly found: readonly string[] }>()
+const foundCache = new Map<string, Found>()
 const FOUND_CACHE_LIMIT = 50_000
 
-const mentionsAny = (text: string, m: MvNames): boolean => {
-  // names learned before the known names were emptied are learned again
-  if (m.epoch !== known.epoch) {
-    learn(m.names)
-    m.epoch = known.epoch
-  }
-  let entry = foundCache.get(text)
+/** The same, by frozen definition: a plan asks about each MV several times, and a text key is hashed and compared in full. */
+const foundByDefinition = new WeakMap<MvDefinition, Found>()
+
+const foundIn = (def: MvDefinition): Found => {
+  let entry = foundByDefinition.get(def)
+  if (entry !== undefined && entry.generation === known.generation) return entry
+  const text = def.query
+  entry = foundCache.get(text)
   if (entry === undefined || entry.generation !== known.generation) {
     entry = { generation: known.generation, found: knownNamesIn(text) }
     if (foundCache.size >= FOUND_CACHE_LIMIT) foundCache.clear()
     foundCache.set(text, entry)
   }
-  for (const name of entry.found) if (m.names.has(name)) return true
+  if (isDeepFrozen(def)) foundByDefinition.set(def, entry)
+  return entry
+}
+
+const mentionsAny = (def: MvDefinition, m: MvNames): boolean => {
+  // names learned before the known names were emptied are learned again
+  if (m.epoch !== known.epoch) {
+    learn(m.names)
+    m.epoch = known.epoch
+  }
+  for (const name of foundIn(def).found) if (m.names.has(name)) return true
   return false
 }
 
@@ -213,7 +230,7 @@ const recordsAny = (def: MvDefinition, names: MvNames): boolean => {
  * tables only.
  */
 export const mvDependenciesAmong = (def: MvDefinition, names: MvNames | undefined): readonly QualifiedName[] => {
-  if (names === undefined || mentionsAny(def.query, names)) return mvDependencies(def)
+  if (names === undefined || mentionsAny(def, names)) return mvDependencies(def)
   return recordsAny(def, names) ? recordedDependencies(def) : NO_DEPENDENCIES
 }
 
@@ -369,22 +386,29 @@ const sameDefinitions = (kept: ReadonlySet<MvDefinition>, list: readonly MvDefin
 }
 
 const orderOf = <T extends MvDefinition>(list: T[], options: ResolveOptions): T[] => {
-  const byKey = new Map(list.map((d) => [mvKey(d, options), d] as const))
+  const byKey = new Map<string, T>()
+  for (const d of list) byKey.set(mvKey(d, options), d)
+  // only MVs that read other MVs of the list have entries here (most read base tables only)
   const reads = new Map<string, string[]>()
   const readers = new Map<string, string[]>()
   const names = mvNameSet(list)
   const pending = new Map<string, number>()
   const readyAtStart: string[] = []
   for (const [key, def] of byKey) {
-    const deps: string[] = []
+    let deps: string[] | undefined
     for (const dep of mvDependenciesAmong(def, names)) {
       const k = dependencyKey(def, dep, options)
       if (k === key) throw cycleError([key, key])
-      if (byKey.has(k) && !deps.includes(k)) deps.push(k)
+      if (!byKey.has(k)) continue
+      if (deps === undefined) deps = [k]
+      else if (!deps.includes(k)) deps.push(k)
+    }
+    if (deps === undefined) {
+      readyAtStart.push(key)
+      continue
     }
     reads.set(key, deps)
     pending.set(key, deps.length)
-    if (deps.length === 0) readyAtStart.push(key)
     for (const dep of deps) {
       const list = readers.get(dep)
       if (list === undefined) readers.set(dep, [key])
@@ -409,7 +433,9 @@ const orderOf = <T extends MvDefinition>(list: T[], options: ResolveOptions): T[
   const out: T[] = []
   for (let key = take(); key !== undefined; key = take()) {
     out.push(byKey.get(key) as T)
-    for (const reader of readers.get(key) ?? []) {
+    const waiting = readers.get(key)
+    if (waiting === undefined) continue
+    for (const reader of waiting) {
       const left = (pending.get(reader) ?? 0) - 1
       pending.set(reader, left)
       if (left === 0) readyLater.push(reader)

@@ -257,10 +257,18 @@ export const diff = (from: SchemaState, to: SchemaState, options: DiffOptions = 
   const version = versionGiven ?? DEFAULT_VERSION
   const suffix = options.tempSuffix ?? DEFAULT_TEMP_SUFFIX
   const resolve: ResolveOptions = options.defaultSchema === undefined ? {} : { defaultSchema: options.defaultSchema }
-  const key = (d: MvDefinition): string => mvKey(d, resolve)
+  // each MV's key made once (the plan asks for it several times per MV)
+  const keys = new Map<MvDefinition, string>()
+  const key = (d: MvDefinition): string => {
+    let k = keys.get(d)
+    if (k === undefined) keys.set(d, (k = mvKey(d, resolve)))
+    return k
+  }
 
-  const fromByKey = new Map(from.mvs.map((d) => [key(d), d] as const))
-  const toByKey = new Map(to.mvs.map((d) => [key(d), d] as const))
+  const fromByKey = new Map<string, MvDefinition>()
+  for (const d of from.mvs) fromByKey.set(key(d), d)
+  const toByKey = new Map<string, MvDefinition>()
+  for (const d of to.mvs) toByKey.set(key(d), d)
   const problems: Problem[] = []
   const problem = (p: Problem): void => {
     problems.push(freeze(p))
@@ -312,7 +320,8 @@ export const diff = (from: SchemaState, to: SchemaState, options: DiffOptions = 
   // -- changes
   const changes: Change[] = []
   const pairs: { key: string; oldKey: string; from: MvDefinition; to: MvDefinition }[] = []
-  for (const [k, d] of [...toByKey].sort(([a], [b]) => cmp(a, b))) {
+  for (const k of [...toByKey.keys()].sort(cmp)) {
+    const d = toByKey.get(k) as MvDefinition
     const oldKey = renames.get(k) ?? k
     const previous = fromByKey.get(oldKey)
     if (previous === undefined) {
@@ -329,8 +338,8 @@ export const diff = (from: SchemaState, to: SchemaState, options: DiffOptions = 
     if (status?.active === false) changes.push({ kind: 'inactive', mv: k, ...(status.inactiveReason === undefined ? {} : { reason: status.inactiveReason }) })
     pairs.push({ key: k, oldKey, from: previous, to: d })
   }
-  for (const [k, d] of [...fromByKey].sort(([a], [b]) => cmp(a, b))) {
-    if (!toByKey.has(k) && !renamedOld.has(k)) changes.push({ kind: 'removed', mv: k, definition: d })
+  for (const k of [...fromByKey.keys()].filter((k) => !toByKey.has(k) && !renamedOld.has(k)).sort(cmp)) {
+    changes.push({ kind: 'removed', mv: k, definition: fromByKey.get(k) as MvDefinition })
   }
 
   // -- what each MV needs
@@ -368,7 +377,6 @@ export const diff = (from: SchemaState, to: SchemaState, options: DiffOptions = 
   if (!canSwap) {
     for (const change of changes) if (change.kind === 'inactive') needsRebuild.set(change.mv, [...(needsRebuild.get(change.mv) ?? []), change])
   }
-  const allNames = new Set([...fromByKey.keys(), ...toByKey.keys()])
   for (const [k, list] of needsRebuild) {
     const pair = pairByKey.get(k) as (typeof pairs)[number]
     // An output column added or dropped, or (live, range-distributed) a new sort key, is an ALTER on StarRocks 4.2+.
@@ -407,7 +415,7 @@ export const diff = (from: SchemaState, to: SchemaState, options: DiffOptions = 
       })
       continue
     }
-    if (allNames.has(temp)) {
+    if (fromByKey.has(temp) || toByKey.has(temp)) {
       problem({
         code: 'TEMP_NAME_TAKEN', mv: k, attribute: 'name', to: temp,
         message: `${k} would be rebuilt through a temporary MV named ${temp}, but that name is taken. Drop or rename ${temp}, or choose another suffix (tempSuffix).`,

@@ -1,5 +1,6 @@
 import { StarRocksMvError } from '../errors.js'
 import { freezeDeep, MvDefinition, QualifiedName, SCHEMA_STATE_FORMAT, SchemaState, TableDefinition, ViewDefinition, type MvStatus } from '../model/index.js'
+import { deepFrozen } from '../model/deep-frozen.js'
 import { isManagedTable, tableDefinition } from '../schema/table.js'
 
 /** Anything that carries a complete definition: a `MaterializedView` builder (`.definition`). */
@@ -229,8 +230,12 @@ export const parseState = (json: string, source?: string): SchemaState => {
     }
     if (d.dependencies !== undefined && !Array.isArray(d.dependencies)) return corrupt(`${where}: "dependencies" must be an array`, source)
     try {
-      // the parsed JSON belongs to this call: frozen in place, it becomes the definition's parts without a copy
-      return MvDefinition.fromJSON(freezeDeep(m))
+      // the parsed JSON belongs to this call: frozen in place, it becomes the definition's parts
+      // without a copy, and the definition is known to be frozen all the way down (nothing in it
+      // was frozen before, so freezeDeep reached every part)
+      const def = MvDefinition.fromJSON(freezeDeep(m))
+      deepFrozen.add(def)
+      return def
     } catch (e) {
       return corrupt(`${where}: ${(e as Error).message}`, source)
     }

@@ -1,8 +1,12 @@
+import { deepFrozen } from './deep-frozen.js'
+
+const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k)
+
 /** Freeze a plain-data value and everything in it; already-frozen parts are left as they are. */
 export const freezeDeep = <T>(value: T): T => {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
     if (Array.isArray(value)) for (const v of value) freezeDeep(v)
-    else for (const k of Object.keys(value)) freezeDeep((value as Record<string, unknown>)[k])
+    else for (const k in value) if (hasOwn(value, k)) freezeDeep((value as Record<string, unknown>)[k])
     Object.freeze(value)
   }
   return value
@@ -22,7 +26,6 @@ export const isDeepFrozen = (value: unknown): boolean => {
   return true
 }
 
-const deepFrozen = new WeakSet<object>()
 
 /** Deeper than this, a value is taken as one that may change (a cycle, or data no definition holds). */
 const MAX_FROZEN_DEPTH = 64

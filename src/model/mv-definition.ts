@@ -158,11 +158,12 @@ export const MvDefinition = {
     if (json === null || typeof json !== 'object' || (json as { kind?: unknown }).kind !== 'MvDefinition') {
       throw new TypeError('Not an MvDefinition: expected an object with kind "MvDefinition".')
     }
-    const { kind: _kind, ...rest } = json as MvDefinition
-    if (typeof rest.name !== 'string' || typeof rest.query !== 'string') {
+    const fields = json as MvDefinition
+    if (typeof fields.name !== 'string' || typeof fields.query !== 'string') {
       throw new TypeError('Not an MvDefinition: "name" and "query" must be strings.')
     }
-    return MvDefinition.create(rest)
+    // create sets kind itself and copies every other field (no spread: a generic copy is slow)
+    return MvDefinition.create(fields)
   },
 }
 

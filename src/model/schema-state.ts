@@ -38,14 +38,27 @@ export interface SchemaState {
 }
 
 /** Helpers for {@link SchemaState}. */
+/**
+ * A copy of `items` sorted by qualified key (stable: equal keys keep their order). Each key is made
+ * once, and a list already in order (a parsed snapshot) is not sorted again.
+ */
+const byKey = <T extends QualifiedName>(items: readonly T[]): T[] => {
+  const keys = items.map((x) => QualifiedName.key(x))
+  let inOrder = true
+  for (let i = 1; i < keys.length && inOrder; i++) if (cmp(keys[i - 1] as string, keys[i] as string) > 0) inOrder = false
+  if (inOrder) return [...items]
+  const order = keys.map((_, i) => i).sort((a, b) => cmp(keys[a] as string, keys[b] as string) || a - b)
+  return order.map((i) => items[i] as T)
+}
+
 export const SchemaState = {
   create(
     mvs: readonly MvDefinition[],
     extra: { status?: Record<string, MvStatus>; serverVersion?: string; tables?: readonly TableDefinition[]; views?: readonly ViewDefinition[]; origin?: SchemaStateOrigin } = {},
   ): SchemaState {
-    const sorted = [...mvs].sort((a, b) => cmp(QualifiedName.key(a), QualifiedName.key(b)))
-    const tables = [...(extra.tables ?? [])].sort((a, b) => cmp(QualifiedName.key(a), QualifiedName.key(b)))
-    const views = [...(extra.views ?? [])].sort((a, b) => cmp(QualifiedName.key(a), QualifiedName.key(b)))
+    const sorted = byKey(mvs)
+    const tables = byKey(extra.tables ?? [])
+    const views = byKey(extra.views ?? [])
     return Object.freeze({
       kind: 'SchemaState' as const,
       format: SCHEMA_STATE_FORMAT,

@@ -31,7 +31,7 @@ import {
 } from '../migrate/index.js'
 import { DEPLOYED_TYPES_FILE, deployedTypesFile, writeDeployedTypes } from '../migrate/deployed-types.js'
 import { createModuleLoader, type ModuleLoader } from '../migrate/module-loader.js'
-import { parseVersion, QualifiedName, SchemaState, type MvDefinition } from '../model/index.js'
+import { parseVersion, QualifiedName, SchemaState } from '../model/index.js'
 import { reflect } from '../reflect/index.js'
 import { health, reactivationOps } from '../health/index.js'
 import { toStatements } from '../ops/index.js'
@@ -369,20 +369,10 @@ and relative targets (srmv upgrade +1, srmv downgrade -1).`,
       .action((generate = async (o: GenerateOpts, cmd: Command) => {
         const p = await project(cmd)
         const rebuild = rebuildOf(o.rebuild) ?? p.config.config.rebuild
-        // MVs of the module that equal the latest snapshot's are given the snapshot's definitions,
-        // so that the plan does not work out again what reading the snapshot did (see desiredModule)
-        let snapshotMvs = (): readonly MvDefinition[] | undefined => undefined
-        const loading = p.desiredModule({ reuse: () => snapshotMvs() })
+        const loading = p.desiredModule()
         // read the latest snapshot while esbuild (its own process) transforms the schema module; a
         // broken module is still reported before a broken snapshot
         const latest = settle(() => latestSnapshotForPlan(p.config.migrationsDir))
-        snapshotMvs = () => {
-          try {
-            return latest().state.mvs
-          } catch {
-            return undefined
-          }
-        }
         const { state: desired, definesSchema } = await loading
         const snapshot = latest()
         const live = o.fromDb ? await reflectManaged(p, await client(p), [desired, snapshot.state]) : undefined

@@ -215,9 +215,12 @@ const mentionsAny = (def: MvDefinition, m: MvNames): boolean => {
 
 const NO_DEPENDENCIES: readonly QualifiedName[] = Object.freeze([])
 
-/** Whether one of `def`'s recorded dependencies has one of the bare names in `names`. */
+/**
+ * Whether one of `def`'s recorded dependencies may name one of the MVs in `names`: its bare name is
+ * one of them, or it holds a dot (a hand-made `{ name: 'db.daily' }` keys as the MV `db.daily`).
+ */
 const recordsAny = (def: MvDefinition, names: MvNames): boolean => {
-  for (const d of def.dependencies) if (names.names.has(d.name)) return true
+  for (const d of def.dependencies) if (names.names.has(d.name) || d.name.includes('.')) return true
   return false
 }
 

@@ -244,23 +244,9 @@ const assertNoCycle = (entries: readonly SchemaEntry[], file: string): void => {
   }
 }
 
-/**
- * Collect the MVs of a loaded schema module (see {@link collectSchema}); MVs that read each other
- * in a circle are refused. `reuse` may swap each definition for an equal one (the same data) that
- * the caller already holds, before the check.
- */
-export const collectCheckedSchema = (
-  ns: Readonly<Record<string, unknown>>,
-  file: string,
-  options: CollectSchemaOptions = {},
-  reuse: (defs: readonly MvDefinition[]) => readonly MvDefinition[] = (defs) => defs,
-): SchemaEntry[] => {
-  const collected = collectSchema(ns, file, options)
-  const defs = reuse(collected.map((e) => e.definition))
-  const entries = collected.map((e, i) => {
-    const definition = defs[i] as MvDefinition
-    return definition === e.definition ? e : Object.freeze({ ...e, definition })
-  })
+/** Collect the MVs of a loaded schema module (see {@link collectSchema}); MVs that read each other in a circle are refused. */
+export const collectCheckedSchema = (ns: Readonly<Record<string, unknown>>, file: string, options: CollectSchemaOptions = {}): SchemaEntry[] => {
+  const entries = collectSchema(ns, file, options)
   assertNoCycle(entries, file)
   return entries
 }

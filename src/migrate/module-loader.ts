@@ -6,7 +6,10 @@ import type { transform as Transform, transformSync as TransformSync } from 'esb
 import { StarRocksMvError } from '../errors.js'
 import { esbuildOptions, NEEDS_FULL_TRANSFORM, transformAhead, transformsStartedAhead, type Transformed } from './transform-ahead.js'
 
-/** Loads a TypeScript or JavaScript module by absolute path and returns its namespace. */
+/**
+ * Loads a TypeScript or JavaScript module by absolute path and returns its exports: each read once,
+ * when the module has run, as a read-only data property (not a live binding).
+ */
 export type ModuleLoader = (file: string) => Promise<Record<string, unknown>>
 
 /** The package name that user files import from. */

@@ -2,8 +2,7 @@ import type { Client } from '../db/client.js'
 import { parseServerUrl } from '../db/connect.js'
 import { desiredState, diff, describeChange, mvKey, parseState, tableChanges, viewChanges, type DiffResult, type RebuildOption } from '../diff/index.js'
 import { isStarRocksMvError, StarRocksMvError } from '../errors.js'
-import { sameData } from '../diff/same-data.js'
-import { DEFAULT_VERSION, QualifiedName, SchemaState, type MvDefinition } from '../model/index.js'
+import { DEFAULT_VERSION, SchemaState } from '../model/index.js'
 import { reflect } from '../reflect/index.js'
 import { describeDrift, describeTableDrift, describeViewDrift } from './describe-drift.js'
 import { latestSnapshot } from './generate.js'
@@ -15,30 +14,6 @@ import { collectTablesAndViews } from './load-objects.js'
 import { listMigrationFiles, loadMigration, readSnapshot } from './migration-files.js'
 import { Migrator, type MigratorOptions } from './migrator.js'
 import type { ModuleLoader } from './module-loader.js'
-
-/** Options of {@link Project.desiredModule}. */
-export interface DesiredModuleOptions {
-  /**
-   * Definitions the caller holds already (the latest snapshot's), asked for once the module is
-   * loaded: each MV of the module whose definition holds the same data as the one of the same
-   * name here is given that one, so that what was worked out about it (its reads, that it is
-   * frozen, equal pairs) is not worked out again. Undefined: none.
-   */
-  readonly reuse?: () => readonly MvDefinition[] | undefined
-}
-
-/**
- * `defs`, each one that holds the same data as the definition of the same key in `known` (intents
- * included, so a definition with a rename or rebuild intent keeps its own) replaced by that one.
- */
-const reuseEqual = (defs: readonly MvDefinition[], known: readonly MvDefinition[]): MvDefinition[] => {
-  const byKey = new Map<string, MvDefinition>()
-  for (const d of known) byKey.set(QualifiedName.key(d), d)
-  return defs.map((d) => {
-    const k = byKey.get(QualifiedName.key(d))
-    return k !== undefined && k !== d && sameData(k, d) ? k : d
-  })
-}
 
 /** A loaded `srmv` project: its config, schema module and migrations. */
 export interface Project {
@@ -54,7 +29,7 @@ export interface Project {
    * The desired state, and whether the schema module's default export is a `defineSchema(...)`
    * (whose compile-time checks read `migrations/deployed.d.ts`). The module is loaded once.
    */
-  desiredModule(options?: DesiredModuleOptions): Promise<{ readonly state: SchemaState; readonly definesSchema: boolean }>
+  desiredModule(): Promise<{ readonly state: SchemaState; readonly definesSchema: boolean }>
   /**
    * A runner over the project's migrations. Connected (a `client`), it renders for the server's
    * version; the config's `version` is for offline work only. `extra.version` overrides both.
@@ -87,12 +62,9 @@ export const openProject = async (options: {
   const database = urlDatabase(config.url)
   const collect = database === undefined ? {} : { defaultSchema: database }
   // one load of the schema module gives its MVs, tables and views (a 10,000-MV module costs seconds to load)
-  const desiredModule = async (o: DesiredModuleOptions = {}): Promise<{ state: SchemaState; definesSchema: boolean }> => {
+  const desiredModule = async (): Promise<{ state: SchemaState; definesSchema: boolean }> => {
     const ns = await options.load(config.schemaFile)
-    const entries = collectCheckedSchema(ns, config.schemaFile, collect, (defs) => {
-      const known = o.reuse?.()
-      return known === undefined || known.length === 0 ? defs : reuseEqual(defs, known)
-    })
+    const entries = collectCheckedSchema(ns, config.schemaFile, collect)
     return {
       state: desiredState([...entries.map((e) => e.definition), ...collectTablesAndViews(ns)]),
       definesSchema: isSchemaDefinition(ns.default),

@@ -127,6 +127,16 @@ describe('definition canonical form', () => {
     expect(definitionChanges(daily, rebucketed).map((c) => c.kind)).toEqual(['bucketsChanged'])
   })
 
+  it('compares hand-made definitions that are not frozen field by field', () => {
+    // a query the data comparison cannot see (not enumerable) is still compared
+    const hidden = (query: string): MvDefinition => {
+      const d = JSON.parse(JSON.stringify(daily)) as MvDefinition
+      Object.defineProperty(d, 'query', { value: query, enumerable: false })
+      return d
+    }
+    expect(definitionChanges(hidden('SELECT 1'), hidden('SELECT 2')).map((c) => c.kind)).toEqual(['queryChanged'])
+  })
+
   it('a live query difference says it may only be a rewrite unless the server keeps query text (4.0.6+)', () => {
     const changed = edit(daily, { query: 'SELECT dt FROM shop.orders' })
     const old = definitionChanges(daily, changed, { mode: 'live', version: '3.5', versionKnown: true })[0]

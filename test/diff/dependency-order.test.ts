@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { dependencyGraph, dependencyKey, dependencyOrder, graph, mvDependencies, mvKey, snapshot } from '../../src/diff/index.js'
 import { mvDependenciesAmong, mvNameSet } from '../../src/diff/dependency-order.js'
 import { isStarRocksMvError } from '../../src/errors.js'
-import { SchemaState, type MvDefinition } from '../../src/model/index.js'
+import { MvDefinition, SchemaState } from '../../src/model/index.js'
 import { daily, def, monthly } from './defs.js'
 
 describe('dependencyOrder', () => {
@@ -144,6 +144,12 @@ describe('mvDependenciesAmong', () => {
     expect(mvDependenciesAmong(tablesOnly, set)).toEqual([])
     expect(mvDependenciesAmong(recordsMv, set).map((d) => d.name)).toEqual(['orders', 'm1'])
     expect(mvDependenciesAmong(tablesOnly, undefined).map((d) => d.name)).toEqual(['orders'])
+  })
+
+  it('orders by a recorded dependency whose name holds the database (hand-made definitions)', () => {
+    const base = MvDefinition.create({ name: 'daily', schema: 'db', query: 'SELECT 1' })
+    const top = MvDefinition.create({ name: 'a_top', query: 'SELECT * FROM v', dependencies: [{ name: 'db.daily' }] })
+    expect(dependencyOrder([top, base]).map((d) => d.name)).toEqual(['daily', 'a_top'])
   })
 
   it('reads every text when a name is not a plain word, and skips the text otherwise', () => {

@@ -85,7 +85,7 @@ const findings = []
 // ------------------------------------------------------------------ generate
 const gen = skip.has('generate')
   ? []
-  : benchGenerate({ work, paths, sizes, runsFor: (n) => (n >= 10_000 ? 1 : args.quick ? 2 : n >= 1000 ? 3 : 5), log })
+  : benchGenerate({ work, paths, sizes, runsFor: (n) => (args.quick ? 2 : n >= 1000 ? 3 : 5), log })
 for (const g of gen) {
   const ratio = g.srmv.ms / g.drizzle.ms
   row({

@@ -227,13 +227,13 @@ export const definitionChanges = (from: MvDefinition, to: MvDefinition, options:
   const mode = options.mode ?? 'snapshot'
   const live = mode === 'live'
   const version = options.version ?? DEFAULT_VERSION
-  const memo = live || !isDeepFrozen(from) || !isDeepFrozen(to) ? undefined : memoKey(version, options.versionKnown === true)
+  const frozen = isDeepFrozen(from) && isDeepFrozen(to)
+  const memo = live || !frozen ? undefined : memoKey(version, options.versionKnown === true)
   if (memo !== undefined && (equalPairs.get(from)?.get(to) === memo || equalPairs.get(to)?.get(from) === memo)) return []
   // The same data is the same MV in every mode (most MVs of a plan did not change): nothing to
   // canonicalize. Only for definitions frozen all the way down, as create() and parseState make
   // them; others are compared field by field, as before.
-  const same = isDeepFrozen(from) && isDeepFrozen(to) && sameData(from, to, INTENTS)
-  const changes = same ? [] : compareDefinitions(from, to, options, live, version)
+  const changes = frozen && sameData(from, to, INTENTS) ? [] : compareDefinitions(from, to, options, live, version)
   if (memo !== undefined && changes.length === 0) {
     let partners = equalPairs.get(from)
     if (partners === undefined) equalPairs.set(from, (partners = new WeakMap()))

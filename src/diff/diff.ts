@@ -431,13 +431,13 @@ export const diff = (from: SchemaState, to: SchemaState, options: DiffOptions = 
   // asked up to three times per MV (cascades before 3.1, missing dependencies, re-activations)
   const reads = new Map<MvDefinition, readonly string[]>()
   const readsOf = (d: MvDefinition): readonly string[] => {
-    let keys = reads.get(d)
-    if (keys === undefined) {
+    let read = reads.get(d)
+    if (read === undefined) {
       const deps = mvDependenciesAmong(d, mvNames)
-      keys = deps.length === 0 ? [] : deps.map((dep) => dependencyKey(d, dep, resolve))
-      reads.set(d, keys)
+      read = deps.length === 0 ? [] : deps.map((dep) => dependencyKey(d, dep, resolve))
+      reads.set(d, read)
     }
-    return keys
+    return read
   }
 
   // Before 3.1 there is no ACTIVE: whatever reads a dropped MV is rebuilt as well.

@@ -26,7 +26,6 @@ export const isDeepFrozen = (value: unknown): boolean => {
   return true
 }
 
-
 /** Deeper than this, a value is taken as one that may change (a cycle, or data no definition holds). */
 const MAX_FROZEN_DEPTH = 64
 

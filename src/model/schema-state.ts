@@ -37,7 +37,6 @@ export interface SchemaState {
   readonly origin?: SchemaStateOrigin
 }
 
-/** Helpers for {@link SchemaState}. */
 /**
  * A copy of `items` sorted by qualified key (stable: equal keys keep their order). Each key is made
  * once, and a list already in order (a parsed snapshot) is not sorted again.
@@ -51,6 +50,7 @@ const byKey = <T extends QualifiedName>(items: readonly T[]): T[] => {
   return order.map((i) => items[i] as T)
 }
 
+/** Helpers for {@link SchemaState}. */
 export const SchemaState = {
   create(
     mvs: readonly MvDefinition[],

@@ -37,6 +37,9 @@ export class Cursor {
     this.#source = source
     this.#toks = toks
     this.#context = context
+    // `` names nothing, and StarRocks refuses it anywhere: refused here, once for every clause
+    const empty = toks.find((t) => t.kind === 'quoted' && t.value === '')
+    if (empty !== undefined) this.fail('a name inside the back quotes (`` is empty)', empty)
   }
 
   get index(): number {

@@ -1,5 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { parseMaterializedView, parseMaterializedViews } from '../../src/reflect/parse-materialized-view.js'
+import { parseCreateTable } from '../../src/reflect/parse-table.js'
+import { parseCreateView } from '../../src/reflect/parse-view.js'
 import { queryDependencies } from '../../src/reflect/query-dependencies.js'
 import { StarRocksMvError } from '../../src/errors.js'
 
@@ -205,6 +207,22 @@ describe('dependencies (best effort, from FROM and JOIN)', () => {
 })
 
 describe('malformed input', () => {
+  test('an empty back-quoted name is a parse error wherever it stands, in views and tables too', () => {
+    // the damaged-statement property's counterexample: a stray back quote after PARTITION BY pairs
+    // with the next one, and `a``b` then holds an empty name, which escaped as a TypeError
+    const ddl =
+      'CREATE MATERIALIZED VIEW `"q"` (`AS` COMMENT "  ") REFRESH ASYNC START("2122-12-31") EVERY(INTERVAL 1 MONTH) ' +
+      'PARTITION BY (date_trunc("day", k_0_00), date_trunc("day", k_0_a0a0_)) ORDER BY (`a``b`, `with space`, `AS`) ' +
+      'PROPERTIES ( "session.query_timeout" = "    ` # " ) DISTRIBUTED BY HASH(`a00a`) BUCKETS 100 AS SELECT k, \' AS SELECT ;\' AS s FROM db1.t1;'
+    const damaged = `${ddl.slice(0, 121)}\`${ddl.slice(121)}`
+    expect(parseFailure(damaged).message).toContain('expected a name inside the back quotes (`` is empty), found "``"')
+    expect(parseFailure('CREATE MATERIALIZED VIEW m REFRESH MANUAL AS SELECT `` FROM t').details).toMatchObject({ line: 1, column: 53 })
+    for (const parseOther of [parseCreateView, parseCreateTable] as ((ddl: string) => unknown)[]) {
+      const ddl = parseOther === parseCreateView ? 'CREATE VIEW v AS SELECT `` FROM t' : 'CREATE TABLE `` (a INT) DISTRIBUTED BY HASH(a)'
+      expect(() => parseOther(ddl)).toThrow(expect.objectContaining({ code: 'PARSE_ERROR' }))
+    }
+  })
+
   test('errors name the line, the column, what was expected and what was found', () => {
     const e = parseFailure('CREATE MATERIALIZED VIEW m\nREFRESH DEFERRED\nAS SELECT 1')
     expect(e.message).toBe(
